@@ -1,0 +1,85 @@
+/**
+ * @module bot/channels/sms-text
+ * What a basic phone receives: GSM-7 text within a segment budget. Counting is Twilio's own
+ * segment calculator, so our numbers match the bill.
+ */
+import { SegmentedMessage } from 'sms-segments-calculator'
+
+/** Typographic characters that would switch a whole message to UCS-2, with GSM-7 stand-ins. */
+const substitutes: Record<string, string> = {
+  '«': '"',
+  '»': '"',
+  '“': '"',
+  '”': '"',
+  '„': '"',
+  '‘': "'",
+  '’': "'",
+  '‚': "'",
+  '–': '-',
+  '—': '-',
+  '−': '-',
+  '…': '...',
+  '•': '-',
+  '\u00a0': ' ',
+  '\u2009': ' ',
+  '\u200b': '',
+}
+const substitutable = new RegExp(`[${Object.keys(substitutes).join('')}]`, 'g')
+
+export type SegmentInfo = { encoding: 'GSM-7' | 'UCS-2'; segments: number; characters: number }
+
+/** Encoding and segment count, as Twilio will bill it. */
+export function segmentsFor(text: string): SegmentInfo {
+  const m = new SegmentedMessage(text)
+  return {
+    encoding: m.encodingName === 'GSM-7' ? 'GSM-7' : 'UCS-2',
+    segments: m.segmentsCount,
+    characters: [...text].length,
+  }
+}
+
+/** Characters in `text` that are not in the GSM-7 alphabet (so would force UCS-2). */
+export function nonGsmCharacters(text: string): string[] {
+  return [...new Set(new SegmentedMessage(text).getNonGsmCharacters() as string[])]
+}
+
+/** Replaces typographic punctuation with GSM-7 equivalents and drops what has none (emoji). */
+export function toGsm7(text: string): string {
+  const replaced = text.replace(substitutable, (c) => substitutes[c] ?? '')
+  const bad = new Set(nonGsmCharacters(replaced))
+  if (bad.size === 0) return replaced
+  return [...replaced].filter((c) => !bad.has(c)).join('').replace(/ {2,}/g, ' ')
+}
+
+/**
+ * Splits text into SMS bodies that each fit `maxSegments`, breaking at blank lines, then lines,
+ * then words. Content is written to fit; this only guards against surprises.
+ */
+export function fitToBudget(text: string, maxSegments: number): string[] {
+  if (segmentsFor(text).segments <= maxSegments) return [text]
+  const parts: string[] = []
+  let current = ''
+  for (const unit of splitUnits(text)) {
+    const joined = current ? current + unit.separator + unit.text : unit.text
+    if (segmentsFor(joined).segments <= maxSegments) {
+      current = joined
+      continue
+    }
+    if (current) parts.push(current)
+    current = unit.text
+  }
+  if (current) parts.push(current)
+  return parts
+}
+
+function splitUnits(text: string): { text: string; separator: string }[] {
+  const units: { text: string; separator: string }[] = []
+  for (const paragraph of text.split(/\n{2,}/)) {
+    paragraph.split('\n').forEach((line, i) => {
+      line.split(' ').forEach((word, j) => {
+        units.push({ text: word, separator: j > 0 ? ' ' : i > 0 ? '\n' : '\n\n' })
+      })
+    })
+  }
+  return units
+}

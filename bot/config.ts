@@ -1,0 +1,119 @@
+/**
+ * @module bot/config
+ * Every environment variable the service reads, parsed by one zod schema. A bad value stops
+ * start-up with one line naming the variable.
+ */
+import { z } from 'zod'
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}, 'not a known IANA time zone')
+
+export const settingsSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe('production turns off the dev phone and demands real secrets'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3978).describe('HTTP port'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('Interface to listen on'),
+  DATA_DIR: z.string().min(1).default('./data').describe('Where the store files live'),
+  PUBLIC_URL: z
+    .url()
+    .optional()
+    .describe('The public base URL Twilio calls (used to check signatures); default http://localhost:PORT'),
+  TZ: timeZone.default('Europe/Oslo').describe('Time zone for reminders, office hours, quiet hours'),
+  DEFAULT_LANGUAGE: z.enum(['nb', 'en']).default('nb').describe('Language before we know better'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('debug logs message bodies'),
+  LOCAL_CONTENT: z
+    .string()
+    .optional()
+    .describe('Path to the organisation\'s local content JSON (see content/local/example.json)'),
+  SMS_MAX_SEGMENTS: z.coerce.number().int().min(1).max(10).default(2).describe('Segment budget per SMS reply'),
+  DEV_PHONE: flag.optional().describe('Serve /dev/phone; default on unless NODE_ENV=production'),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex characters')
+    .optional()
+    .describe('Twilio account; without it outbound SMS go to the local outbox'),
+  TWILIO_AUTH_TOKEN: z
+    .string()
+    .min(16, 'must be the 32-character auth token')
+    .optional()
+    .describe('Checks X-Twilio-Signature; without it /sms/twilio answers 503'),
+  TWILIO_FROM: z
+    .string()
+    .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number like +4712345678')
+    .optional()
+    .describe('Sender number for outbound SMS'),
+  TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG followed by 32 hex characters')
+    .optional()
+    .describe('Messaging Service to send from instead of TWILIO_FROM'),
+  TRANSCRIPT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(90)
+    .describe('Days a conversation transcript is kept'),
+})
+
+type Settings = z.infer<typeof settingsSchema>
+
+export type Config = Readonly<
+  Omit<Settings, 'PUBLIC_URL' | 'DEV_PHONE'> & {
+    PUBLIC_URL: string
+    DEV_PHONE: boolean
+    /** Twilio REST credentials when outbound SMS should really go out. */
+    twilio?: { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string }
+  }
+>
+
+/** Thrown for a bad setting; `message` is the one line to print. */
+export class ConfigError extends Error {}
+
+/** Parses the environment into a frozen Config, or throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(settingsSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]])
+  )
+  const parsed = settingsSchema.safeParse(relevant)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const name = String(issue.path[0] ?? 'environment')
+    throw new ConfigError(`Bad setting ${name}=${JSON.stringify(relevant[name] ?? '')}: ${issue.message}`)
+  }
+  const s = parsed.data
+  const sending = s.TWILIO_FROM ?? s.TWILIO_MESSAGING_SERVICE_SID
+  if (s.TWILIO_ACCOUNT_SID && (!s.TWILIO_AUTH_TOKEN || !sending)) {
+    throw new ConfigError(
+      'Bad setting TWILIO_ACCOUNT_SID: also set TWILIO_AUTH_TOKEN and TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID'
+    )
+  }
+  if (s.NODE_ENV === 'production' && !s.PUBLIC_URL) {
+    throw new ConfigError('Bad setting PUBLIC_URL: required when NODE_ENV=production')
+  }
+  return Object.freeze({
+    ...s,
+    PUBLIC_URL: (s.PUBLIC_URL ?? `http://localhost:${s.PORT}`).replace(/\/$/, ''),
+    DEV_PHONE: s.DEV_PHONE ?? s.NODE_ENV !== 'production',
+    twilio:
+      s.TWILIO_ACCOUNT_SID && s.TWILIO_AUTH_TOKEN
+        ? {
+            accountSid: s.TWILIO_ACCOUNT_SID,
+            authToken: s.TWILIO_AUTH_TOKEN,
+            from: s.TWILIO_FROM,
+            messagingServiceSid: s.TWILIO_MESSAGING_SERVICE_SID,
+          }
+        : undefined,
+  })
+}

@@ -1,0 +1,55 @@
+/**
+ * @module bot/main
+ * The composition root: settings → store → content → bot → HTTP. The only place with timers
+ * and process signals.
+ */
+import { serve } from '@hono/node-server'
+import { loadKnowledge } from '../content/load.js'
+import { createApp } from './app.js'
+import { localTransport, twilioTransport } from './channels/sms-transport.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
+import { createLogger } from './logger.js'
+import { createRuntime, randomId } from './runtime.js'
+import { openStore } from './store/store.js'
+import { TranscriptLog } from './store/transcripts.js'
+
+async function main(config: Config): Promise<void> {
+  const logger = createLogger(config.LOG_LEVEL)
+  const store = await openStore(config.DATA_DIR)
+  const transcripts = await TranscriptLog.open(config.DATA_DIR)
+  const knowledge = loadKnowledge(config.LOCAL_CONTENT)
+  const smsTransport = config.twilio
+    ? twilioTransport(config.twilio, `${config.PUBLIC_URL}/sms/twilio/status`)
+    : localTransport(() => randomId('local'))
+  const runtime = createRuntime({ config, store, transcripts, knowledge, smsTransport, logger })
+  const app = createApp({ config, runtime, store, logger })
+
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
+    const base = `http://localhost:${config.PORT}`
+    const lines = [
+      `Reentry assistant is running (${knowledge.topics.size} topics, data in ${config.DATA_DIR})`,
+      `  Health:        ${base}/health`,
+      config.DEV_PHONE ? `  Dev phone:     ${base}/dev/phone` : '',
+      `  Twilio SMS:    ${config.PUBLIC_URL}/sms/twilio ${config.TWILIO_AUTH_TOKEN ? '' : '(set TWILIO_AUTH_TOKEN to enable)'}`,
+      `  Outbound SMS:  ${config.twilio ? 'Twilio' : 'local outbox (no Twilio account set)'}`,
+    ]
+    process.stdout.write(lines.filter(Boolean).join('\n') + '\n')
+  })
+
+  const shutdown = async (signal: string) => {
+    logger.info('shutdown', { signal })
+    server.close()
+    await runtime.flush()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+try {
+  await main(loadConfig())
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error)
+  process.stderr.write(`${error instanceof ConfigError ? '' : 'Start-up failed: '}${message}\n`)
+  process.exit(1)
+}

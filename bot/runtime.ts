@@ -1,0 +1,118 @@
+/**
+ * @module bot/runtime
+ * Builds the bot and its channels from the parts main.ts (or a test) provides, so every test
+ * runs exactly the production wiring with its own store, clock and transport.
+ */
+import { randomBytes } from 'node:crypto'
+import { ConversationState, type BotAdapter, type TurnContext } from 'botbuilder'
+import { commandsFile } from '../content/commands.js'
+import type { Knowledge } from '../content/load.js'
+import { createMatcher } from '../dialogs/matcher.js'
+import type { BotServices } from '../dialogs/scope.js'
+import { scopeOf } from '../dialogs/scope.js'
+import { ReentryBot } from './bot.js'
+import type { SmsTransport } from './channels/channel.js'
+import { SmsAdapter, type InboundSms } from './channels/twilio-sms.js'
+import type { Config } from './config.js'
+import { createI18n } from './i18n.js'
+import { KeyedQueue } from './keyed-queue.js'
+import type { Logger } from './logger.js'
+import { createSmsDelivery } from './outbound.js'
+import { raiseAlert } from './store/alerts.js'
+import { StoreBotStorage } from './store/bot-storage.js'
+import { applyReceipt } from './store/outbox.js'
+import { setLanguage, setOptedOut } from './store/participants.js'
+import type { Store } from './store/store.js'
+import type { TranscriptLog } from './store/transcripts.js'
+
+export type RuntimeDeps = {
+  config: Pick<Config, 'DEFAULT_LANGUAGE' | 'SMS_MAX_SEGMENTS'>
+  store: Store
+  transcripts: TranscriptLog
+  knowledge: Knowledge
+  smsTransport: SmsTransport
+  logger: Logger
+  clock?: () => Date
+  newId?: (prefix: string) => string
+}
+
+export type Runtime = ReturnType<typeof createRuntime>
+
+/** Random, URL-safe ids with a readable prefix ("p_…" participant, "m_…" message). */
+export function randomId(prefix: string): string {
+  return `${prefix}_${randomBytes(9).toString('base64url')}`
+}
+
+export function createRuntime(deps: RuntimeDeps) {
+  const { store, transcripts, logger } = deps
+  const clock = deps.clock ?? (() => new Date())
+  const newId = deps.newId ?? randomId
+  const translate = createI18n()
+  const matcher = createMatcher(deps.knowledge.topics.values(), commandsFile())
+  const services: BotServices = {
+    knowledge: deps.knowledge,
+    matcher,
+    translate,
+    setLanguage: (p, language) => setLanguage(store, p.id, language),
+    setOptedOut: (p, optedOut) => setOptedOut(store, p.id, optedOut),
+    raiseAlert(participant, reason, topicId) {
+      raiseAlert(store, { id: newId('a'), participantId: participant.id, reason, topicId, createdAt: clock().toISOString() })
+      logger.warn('alert.raised', { participant: participant.id, reason, topic: topicId })
+    },
+  }
+  const conversationState = new ConversationState(new StoreBotStorage(store))
+  const bot = new ReentryBot({
+    store,
+    transcripts,
+    conversationState,
+    services,
+    defaultLanguage: deps.config.DEFAULT_LANGUAGE,
+    clock,
+    newId,
+    logger,
+  })
+  const deliverSms = createSmsDelivery({ store, transport: deps.smsTransport, clock, newId: () => newId('m'), logger })
+  const sms = new SmsAdapter({ deliver: deliverSms, maxSegments: deps.config.SMS_MAX_SEGMENTS, locale: 'nb-NO' })
+  const turns = new KeyedQueue()
+
+  const onTurnError = async (context: TurnContext, error: Error) => {
+    logger.error('turn.failed', { channel: context.activity.channelId, error })
+    let language = deps.config.DEFAULT_LANGUAGE
+    try {
+      language = scopeOf(context).language
+    } catch {
+      // The error came before the participant was known: apologise in the default language.
+    }
+    await conversationState.delete(context)
+    await context.sendActivity(translate(language)('error.turn'))
+  }
+  for (const adapter of [sms] as BotAdapter[]) adapter.onTurnError = onTurnError
+
+  /** Everything mutated so far is on disk. */
+  const flush = () => Promise.all([store.flush(), transcripts.flush()]).then(() => undefined)
+
+  return {
+    bot,
+    sms,
+    matcher,
+    turns,
+    flush,
+    deliverSms,
+    translate,
+    clock,
+    /** One inbound SMS: in order per number, answered once its effects are durable. */
+    handleSms(message: InboundSms): Promise<string[]> {
+      return turns.run(`sms:${message.From}`, async () => {
+        const bodies = await sms.processInbound(message, (context) => bot.run(context))
+        await flush()
+        return bodies
+      })
+    },
+    async receipt(status: { MessageSid: string; MessageStatus: string; ErrorCode?: string }) {
+      const known = applyReceipt(store, status.MessageSid, status.MessageStatus, status.ErrorCode, clock())
+      await store.flush()
+      if (!known) logger.warn('sms.receipt_unknown', { status: status.MessageStatus })
+      return known
+    },
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * @module bot/store/bot-storage
+ * botbuilder's Storage over the store document, with MemoryStorage's eTag rules. It never
+ * writes the file itself: the turn runner flushes once per turn (two writes per turn is what
+ * made the prototype 3x slower, see perf-baseline.md).
+ */
+import type { Storage, StoreItems } from 'botbuilder'
+import type { Store } from './store.js'
+
+export class StoreBotStorage implements Storage {
+  #eTag = 0
+
+  constructor(private readonly store: Store) {}
+
+  async read(keys: string[]): Promise<StoreItems> {
+    const items: StoreItems = {}
+    for (const key of keys) {
+      const item = this.store.data.botState[key]
+      if (item) items[key] = { ...structuredClone(item.value), eTag: item.eTag }
+    }
+    return items
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    this.store.mutate((data) => {
+      for (const [key, change] of Object.entries(changes)) {
+        const { eTag, ...value } = change as Record<string, unknown> & { eTag?: string }
+        const old = data.botState[key]
+        if (old && eTag && eTag !== '*' && eTag !== old.eTag) {
+          throw new Error(`Storage: eTag conflict for ${key}`)
+        }
+        data.botState[key] = { eTag: `${Date.now().toString(36)}-${++this.#eTag}`, value: structuredClone(value) }
+      }
+    })
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    this.store.mutate((data) => {
+      for (const key of keys) delete data.botState[key]
+    })
+  }
+}

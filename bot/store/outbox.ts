@@ -1,0 +1,92 @@
+/**
+ * @module bot/store/outbox
+ * Every message sent outside a webhook reply is stored here first, then sent, then tracked by
+ * delivery receipts. States move only along the transition table; receipts that arrive out of
+ * order cannot move a message backwards.
+ */
+import type { Channel, OutboxMessage, OutboxState } from './schema.js'
+import type { Store } from './store.js'
+
+export const outboxTransitions: Record<OutboxState, readonly OutboxState[]> = {
+  pending: ['sending', 'cancelled'],
+  sending: ['sent', 'delivered', 'failed', 'pending'],
+  sent: ['delivered', 'failed'],
+  delivered: [],
+  failed: [],
+  cancelled: [],
+}
+
+export function canMove(from: OutboxState, to: OutboxState): boolean {
+  return outboxTransitions[from].includes(to)
+}
+
+export function enqueueMessage(
+  store: Store,
+  message: { id: string; channel: Channel; to: string; body: string },
+  now: Date
+): OutboxMessage {
+  return store.mutate((data) => {
+    const stored: OutboxMessage = {
+      ...message,
+      state: 'pending',
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      attempts: 0,
+    }
+    data.outbox[message.id] = stored
+    return stored
+  })
+}
+
+/** Moves a message if the table allows it; returns whether it moved. */
+export function moveMessage(
+  store: Store,
+  id: string,
+  to: OutboxState,
+  now: Date,
+  fields: Partial<Pick<OutboxMessage, 'providerId' | 'providerStatus' | 'lastError' | 'attempts'>> = {}
+): boolean {
+  return store.mutate((data) => {
+    const message = data.outbox[id]
+    if (!message || !canMove(message.state, to)) return false
+    Object.assign(message, fields, { state: to, updatedAt: now.toISOString() })
+    return true
+  })
+}
+
+/** Twilio MessageStatus → our state, for receipts. Intermediate statuses change nothing. */
+const receiptStates: Record<string, OutboxState | undefined> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'delivered',
+  undelivered: 'failed',
+  failed: 'failed',
+}
+
+/** Applies a delivery receipt by provider id; returns false when no message has that id. */
+export function applyReceipt(
+  store: Store,
+  providerId: string,
+  status: string,
+  errorCode: string | undefined,
+  now: Date
+): boolean {
+  const message = Object.values(store.data.outbox).find((m) => m.providerId === providerId)
+  if (!message) return false
+  const target = receiptStates[status]
+  store.mutate(() => {
+    message.providerStatus = status
+    message.updatedAt = now.toISOString()
+    if (errorCode) message.lastError = `Twilio error ${errorCode}`
+  })
+  if (target && target !== message.state) moveMessage(store, message.id, target, now)
+  return true
+}
+
+/** Newest first; for the simulator and the console. */
+export function recentMessages(store: Store, channel: Channel, to?: string, limit = 50): OutboxMessage[] {
+  return Object.values(store.data.outbox)
+    .filter((m) => m.channel === channel && (to === undefined || m.to === to))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    .slice(0, limit)
+}

@@ -1,0 +1,56 @@
+/**
+ * @module bot/store/participants
+ * Who we talk to. A participant is found by channel and address; everything else refers to the
+ * random id, so a phone number is stored in exactly one place.
+ */
+import type { Store } from './store.js'
+import type { Channel, Participant } from './schema.js'
+
+const contactKey = (channel: Channel, address: string) => `${channel}:${address}`
+
+export function findParticipant(store: Store, channel: Channel, address: string): Participant | undefined {
+  const id = store.data.contacts[contactKey(channel, address)]
+  return id ? store.data.participants[id] : undefined
+}
+
+/** Finds the participant behind an address, creating one on first contact; marks them seen. */
+export function touchParticipant(
+  store: Store,
+  channel: Channel,
+  address: string,
+  now: Date,
+  newId: () => string
+): { participant: Participant; isNew: boolean } {
+  return store.mutate((data) => {
+    const existing = findParticipant(store, channel, address)
+    if (existing) {
+      existing.lastSeenAt = now.toISOString()
+      return { participant: existing, isNew: false }
+    }
+    const participant: Participant = {
+      id: newId(),
+      channel,
+      address,
+      createdAt: now.toISOString(),
+      lastSeenAt: now.toISOString(),
+      optedOut: false,
+    }
+    data.participants[participant.id] = participant
+    data.contacts[contactKey(channel, address)] = participant.id
+    return { participant, isNew: true }
+  })
+}
+
+export function setLanguage(store: Store, participantId: string, language: 'nb' | 'en'): void {
+  store.mutate((data) => {
+    const p = data.participants[participantId]
+    if (p) p.language = language
+  })
+}
+
+export function setOptedOut(store: Store, participantId: string, optedOut: boolean): void {
+  store.mutate((data) => {
+    const p = data.participants[participantId]
+    if (p) p.optedOut = optedOut
+  })
+}

@@ -1,0 +1,147 @@
+/**
+ * @module content/check
+ * `npm run content:check`: validates every content file and the rules a schema cannot express:
+ * SMS answers within the segment budget, GSM-7 only, every phone number written exactly as its
+ * source writes it (and that source cited), sources re-checked within 12 months.
+ */
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { nonGsmCharacters, segmentsFor } from '../bot/channels/sms-text.js'
+import { createI18n } from '../bot/i18n.js'
+import { commandsFile } from './commands.js'
+import { ContentError, contentDir, loadKnowledge, parseFile, topicsOf, type Knowledge } from './load.js'
+import { LocalContent, Topic, languages, type PhoneNumber } from './schema.js'
+
+export type CheckResult = { errors: string[]; warnings: string[] }
+
+const maxSegments = 2
+const staleAfterDays = 365
+
+/** Checks content in `dir` (and local files), as of `now`. */
+export function checkContent(dir = contentDir, now = new Date(), localFiles = localExamples(dir)): CheckResult {
+  const errors: string[] = []
+  const warnings: string[] = []
+  for (const name of readdirSync(join(dir, 'topics')).filter((f) => f.endsWith('.json'))) {
+    try {
+      parseFile(Topic, join(dir, 'topics', name))
+    } catch (error) {
+      errors.push((error as Error).message)
+    }
+  }
+  try {
+    commandsFile(dir)
+  } catch (error) {
+    errors.push((error as Error).message)
+  }
+  for (const local of [undefined, ...localFiles]) {
+    let knowledge: Knowledge
+    try {
+      if (local) parseFile(LocalContent, local)
+      knowledge = loadKnowledge(local, dir)
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error
+      if (!errors.includes(error.message)) errors.push(error.message)
+      continue
+    }
+    const seen = new Set<string>()
+    for (const topic of knowledge.topics.values()) {
+      const where = knowledge.files.get(topic.id) ?? topic.id
+      if (seen.has(where + topic.id) || (local && where !== local)) continue
+      seen.add(where + topic.id)
+      errors.push(...checkTopic(topic, where, knowledge.phoneBook))
+      warnings.push(...staleSources(topic, where, now))
+    }
+    if (!local) errors.push(...checkMenus(knowledge))
+  }
+  return { errors: [...new Set(errors)], warnings }
+}
+
+function checkTopic(topic: Topic, where: string, phoneBook: readonly PhoneNumber[]): string[] {
+  const errors: string[] = []
+  const translate = createI18n()
+  for (const lang of languages) {
+    const t = translate(lang)
+    const hint = topic.more ? t('answer.moreHint') : t('answer.menuHint')
+    const texts: [string, string][] = [
+      [`answer.${lang}`, `${topic.answer[lang]}\n${hint}`],
+      [`title.${lang}`, topic.title[lang]],
+    ]
+    if (topic.more) texts.push([`more.${lang}`, `${topic.more[lang]}\n${t('answer.menuHint')}`])
+    if (topic.title[lang].length > 28) errors.push(`${where}: title.${lang} is longer than 28 characters`)
+    for (const [field, text] of texts) {
+      const bad = nonGsmCharacters(text)
+      if (bad.length) errors.push(`${where}: ${field} has characters that are not GSM-7: ${bad.map((c) => JSON.stringify(c)).join(' ')}`)
+      const { segments } = segmentsFor(text)
+      if (segments > maxSegments) errors.push(`${where}: ${field} needs ${segments} SMS segments with its footer (budget ${maxSegments})`)
+    }
+    for (const field of ['answer', 'more'] as const) {
+      const text = topic[field]?.[lang]
+      if (text) errors.push(...checkNumbers(text, `${where}: ${field}.${lang}`, topic, phoneBook))
+    }
+  }
+  return errors
+}
+
+/** Each phone number must be in the phone book, written as its source writes it, and that source cited. */
+function checkNumbers(text: string, where: string, topic: Topic, phoneBook: readonly PhoneNumber[]): string[] {
+  const errors: string[] = []
+  const known = new Set<string>()
+  for (const entry of phoneBook) {
+    const digits = entry.number.replace(/ /g, '')
+    const pattern = new RegExp(`(?<![\\d+])(?:\\+47 ?)?${digits.split('').join('[ .-]?')}(?![\\d])`, 'g')
+    for (const found of text.match(pattern) ?? []) {
+      known.add(found)
+      if (found !== entry.number) errors.push(`${where}: writes ${entry.name} as "${found}"; its source writes "${entry.number}"`)
+      if (!topic.sources.some((s) => s.url === entry.url)) {
+        errors.push(`${where}: uses ${entry.number} (${entry.name}) without citing its source ${entry.url}`)
+      }
+    }
+  }
+  for (const run of text.match(/(?<![\d])\+?\d(?:[ .-]?\d){4,}(?![\d])/g) ?? []) {
+    if (![...known].some((k) => k.includes(run) || run.includes(k))) {
+      errors.push(`${where}: "${run}" looks like a phone number that is not in phone-book.json`)
+    }
+  }
+  return errors
+}
+
+function staleSources(topic: Topic, where: string, now: Date): string[] {
+  return topic.sources
+    .filter((s) => (now.getTime() - Date.parse(s.checked)) / 86_400_000 > staleAfterDays)
+    .map((s) => `${where}: source ${s.url} was last checked ${s.checked}, more than 12 months ago`)
+}
+
+function checkMenus(knowledge: Knowledge): string[] {
+  const errors: string[] = []
+  const translate = createI18n()
+  for (const lang of languages) {
+    const t = translate(lang)
+    const numbered = (titles: string[]) => titles.map((title, i) => `${i + 1} ${title}`)
+    const main = [t('menu.title'), ...numbered(knowledge.menu.map((e) => e.title[lang])), t('menu.footer')].join('\n')
+    if (segmentsFor(main).segments > maxSegments) errors.push(`menu.json: the main menu in ${lang} needs more than ${maxSegments} segments`)
+    for (const entry of knowledge.menu.filter((e) => e.area !== 'human')) {
+      const topics = topicsOf(knowledge, entry)
+      if (topics.length === 0) errors.push(`menu.json: ${entry.area} has no topics`)
+      const text = [t('area.title', { area: entry.title[lang] }), ...numbered(topics.map((x) => x.title[lang])), t('area.back')].join('\n')
+      const { segments } = segmentsFor(text)
+      if (segments > maxSegments) errors.push(`menu.json: the ${entry.area} menu in ${lang} needs ${segments} segments; list fewer topics under it`)
+    }
+  }
+  return errors
+}
+
+function localExamples(dir: string): string[] {
+  const local = join(dir, 'local')
+  const files = existsSync(local) ? readdirSync(local).filter((f) => f.endsWith('.json')).map((f) => join(local, f)) : []
+  const configured = process.env.LOCAL_CONTENT
+  return configured && !files.includes(configured) ? [...files, configured] : files
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { errors, warnings } = checkContent()
+  for (const w of warnings) process.stdout.write(`warning: ${w}\n`)
+  for (const e of errors) process.stdout.write(`error: ${e}\n`)
+  process.stdout.write(`content:check: ${errors.length} errors, ${warnings.length} warnings\n`)
+  process.exit(errors.length ? 1 : 0)
+}

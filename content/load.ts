@@ -1,0 +1,83 @@
+/**
+ * @module content/load
+ * Reads and validates everything in content/, then lays the organisation's local file over the
+ * national topics (a local topic with a national id replaces it).
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { z } from 'zod'
+import { LocalContent, Menu, PhoneBook, Topic } from './schema.js'
+import type { MenuEntry, PhoneNumber } from './schema.js'
+
+export const contentDir = dirname(fileURLToPath(import.meta.url))
+
+export type Knowledge = {
+  topics: ReadonlyMap<string, Topic>
+  menu: readonly MenuEntry[]
+  phoneBook: readonly PhoneNumber[]
+  organisation?: LocalContent['organisation']
+  /** Where each topic came from, for error messages. */
+  files: ReadonlyMap<string, string>
+}
+
+/** A content file failed validation; the message names the file and the field. */
+export class ContentError extends Error {}
+
+export function parseFile<S extends z.ZodType>(schema: S, file: string): z.infer<S> {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new ContentError(`${file}: ${(error as Error).message}`)
+  }
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new ContentError(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`)
+  }
+  return parsed.data
+}
+
+/** Loads content/ and, if given, the local file. Throws ContentError on the first bad file. */
+export function loadKnowledge(localFile?: string, dir = contentDir): Knowledge {
+  const topics = new Map<string, Topic>()
+  const files = new Map<string, string>()
+  const topicDir = join(dir, 'topics')
+  for (const name of readdirSync(topicDir).filter((f) => f.endsWith('.json')).sort()) {
+    const file = join(topicDir, name)
+    const topic = parseFile(Topic, file)
+    if (`${topic.id}.json` !== name) throw new ContentError(`${file}: id "${topic.id}" must match the file name`)
+    topics.set(topic.id, topic)
+    files.set(topic.id, file)
+  }
+  const phoneBook = [...parseFile(PhoneBook, join(dir, 'phone-book.json'))]
+  const menu = parseFile(Menu, join(dir, 'menu.json'))
+  let organisation: LocalContent['organisation'] | undefined
+  if (localFile) {
+    const local = parseFile(LocalContent, localFile)
+    organisation = local.organisation
+    phoneBook.push(...local.phoneBook)
+    for (const topic of local.topics) {
+      topics.set(topic.id, topic)
+      files.set(topic.id, localFile)
+    }
+  }
+  for (const entry of menu) {
+    for (const id of entry.topics ?? []) {
+      if (!topics.has(id)) throw new ContentError(`menu.json: ${entry.area} lists unknown topic "${id}"`)
+    }
+  }
+  for (const topic of topics.values()) {
+    for (const id of topic.related) {
+      if (!topics.has(id)) throw new ContentError(`${files.get(topic.id)}: related topic "${id}" does not exist`)
+    }
+  }
+  return { topics, menu, phoneBook, organisation, files }
+}
+
+/** Topic ids listed under a menu entry: its own list, or every topic of the area. */
+export function topicsOf(knowledge: Knowledge, entry: MenuEntry): Topic[] {
+  if (entry.topics) return entry.topics.map((id) => knowledge.topics.get(id)!)
+  return [...knowledge.topics.values()].filter((t) => t.area === entry.area)
+}

@@ -1,0 +1,193 @@
+/**
+ * @module dialogs/matcher
+ * Maps a free-text message to what the participant wants: a crisis, a command, a menu number,
+ * a topic, a choice between close topics, or nothing. Rule-based and explainable: weighted
+ * keywords (rarer words weigh more) and phrases, compared after folding, stemming and typo
+ * tolerance, in both languages at once.
+ */
+import type { CommandName, Commands, Topic } from '../content/schema.js'
+import { similarity } from './fuzzy.js'
+import { fold, tokenOf, tokenize, words, type Token } from './normalize.js'
+
+export type Match =
+  | { kind: 'crisis'; topic: Topic }
+  | { kind: 'command'; command: CommandName }
+  | { kind: 'number'; value: number }
+  | { kind: 'topic'; topic: Topic; score: number }
+  | { kind: 'clarify'; topics: Topic[] }
+  | { kind: 'none' }
+
+type Phrase = Token[]
+type TopicIndex = { topic: Topic; keywords: { token: Token; weight: number }[]; phrases: Phrase[] }
+
+/** Tuned on test/corpus; see the closing notes of the content issue. */
+const thresholds = {
+  /** Below this nothing matched. */
+  minScore: 1.2,
+  /** A second topic this close to the first means: ask, do not guess. */
+  clarifyRatio: 0.85,
+  /** A crisis topic scoring this much wins over everything else. */
+  crisisScore: 1.2,
+  /** A word must be at least this similar to count. */
+  minSimilarity: 0.7,
+}
+
+export type Matcher = {
+  match(text: string): Match
+  /** Best-guess language of a message, if it says enough to tell. */
+  detectLanguage(text: string): 'nb' | 'en' | undefined
+  /** Topic scores, best first: for tests and tuning. */
+  explain(text: string): { id: string; score: number }[]
+}
+
+/** Builds a matcher over the topics and the command words. */
+export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matcher {
+  const stopwords = new Set(commands.stopwords.map(fold))
+  const filler = new Set(commands.filler.map(fold))
+  const content = (tokens: Token[]) => tokens.filter((t) => !stopwords.has(t.form))
+  const index = indexTopics([...topics], content)
+  const commandIndex = Object.entries(commands.commands).map(([name, c]) => ({
+    name: name as CommandName,
+    words: c.words.map((w) => tokenize(w)).filter((t) => t.length === 1).map((t) => t[0]!),
+    phrases: [...c.phrases, ...c.words.filter((w) => w.includes(' '))].map(tokenize),
+  }))
+  const nbWords = new Set(commands.language.nb.map(fold))
+  const enWords = new Set(commands.language.en.map(fold))
+
+  function scoreTopics(tokens: Token[]): { entry: TopicIndex; score: number }[] {
+    const meaningful = content(tokens)
+    const joined = adjacentPairs(tokens)
+    return index
+      .map((entry) => ({ entry, score: scoreTopic(entry, meaningful, joined, tokens) }))
+      .filter((s) => s.score > 0)
+      .sort((a, b) => b.score - a.score)
+  }
+
+  function matchCommand(tokens: Token[]): CommandName | undefined {
+    const rest = tokens.filter((t) => !filler.has(t.form))
+    for (const command of commandIndex) {
+      if (command.phrases.some((p) => containsPhrase(tokens, p))) return command.name
+    }
+    if (rest.length === 0 || rest.length > 2) return undefined
+    for (const command of commandIndex) {
+      if (rest.every((t) => command.words.some((w) => commandSimilar(t, w)))) return command.name
+    }
+    return undefined
+  }
+
+  return {
+    match(text) {
+      const trimmed = text.trim()
+      if (/^\d{1,2}[.)]?$/.test(trimmed)) return { kind: 'number', value: Number.parseInt(trimmed, 10) }
+      const tokens = tokenize(trimmed)
+      if (tokens.length === 0) return { kind: 'none' }
+      const scored = scoreTopics(tokens)
+      const crisis = scored.find((s) => s.entry.topic.urgent && s.score >= thresholds.crisisScore)
+      if (crisis) return { kind: 'crisis', topic: crisis.entry.topic }
+      const command = matchCommand(tokens)
+      if (command) return { kind: 'command', command }
+      const [best, second, third] = scored
+      if (!best || best.score < thresholds.minScore) return { kind: 'none' }
+      if (second && second.score >= best.score * thresholds.clarifyRatio) {
+        const close = [best, second, third].filter(
+          (s): s is NonNullable<typeof s> => !!s && s.score >= best.score * thresholds.clarifyRatio
+        )
+        return { kind: 'clarify', topics: close.map((s) => s.entry.topic) }
+      }
+      return { kind: 'topic', topic: best.entry.topic, score: best.score }
+    },
+    detectLanguage(text) {
+      if (/[æøå]/i.test(text)) return 'nb'
+      const forms = words(text).map(fold)
+      const nb = forms.filter((w) => nbWords.has(w)).length
+      const en = forms.filter((w) => enWords.has(w)).length
+      if (nb === en) return undefined
+      return nb > en ? 'nb' : 'en'
+    },
+    explain(text) {
+      return scoreTopics(tokenize(text)).map((s) => ({ id: s.entry.topic.id, score: round(s.score) }))
+    },
+  }
+}
+
+function indexTopics(topics: Topic[], content: (t: Token[]) => Token[]): TopicIndex[] {
+  const keywordLists = topics.map((topic) =>
+    [...topic.keywords.nb, ...topic.keywords.en].map((k) => tokenize(k))
+  )
+  // Rarer keywords say more: weight by inverse document frequency over topics.
+  const documentFrequency = new Map<string, number>()
+  for (const lists of keywordLists) {
+    for (const form of new Set(lists.flat().map((t) => t.form))) {
+      documentFrequency.set(form, (documentFrequency.get(form) ?? 0) + 1)
+    }
+  }
+  const n = topics.length
+  const weightOf = (t: Token) => 1 + Math.log(n / (documentFrequency.get(t.form) ?? 1)) / Math.log(n + 1)
+  return topics.map((topic, i) => {
+    const multiWord = keywordLists[i]!.filter((k) => k.length > 1)
+    const single = keywordLists[i]!.filter((k) => k.length === 1).map((k) => k[0]!)
+    return {
+      topic,
+      keywords: single.map((token) => ({ token, weight: weightOf(token) })),
+      phrases: [...multiWord, ...[...topic.phrases.nb, ...topic.phrases.en].map(tokenize)]
+        .map((p) => (content(p).length >= 2 ? content(p) : p))
+        .filter((p) => p.length > 0),
+    }
+  })
+}
+
+function scoreTopic(entry: TopicIndex, meaningful: Token[], joined: Token[], all: Token[]): number {
+  let score = 0
+  for (const token of [...meaningful, ...joined]) {
+    let best = 0
+    for (const k of entry.keywords) {
+      const s = keywordSimilarity(token, k.token)
+      if (s >= thresholds.minSimilarity) best = Math.max(best, s * k.weight)
+    }
+    score += best
+  }
+  let phraseBonus = 0
+  for (const phrase of entry.phrases) {
+    const found = phrase.filter((p) => all.some((t) => similarity(t, p) >= thresholds.minSimilarity)).length
+    const coverage = found / phrase.length
+    if (found >= Math.min(2, phrase.length) && coverage >= 0.66) {
+      phraseBonus = Math.max(phraseBonus, coverage * coverage * Math.min(phrase.length, 4) * 0.75)
+    }
+  }
+  return score + phraseBonus
+}
+
+/** Like `similarity`, plus compounds: "bostøttesøknad" contains the keyword "bostøtte". */
+function keywordSimilarity(input: Token, keyword: Token): number {
+  const s = similarity(input, keyword)
+  if (s > 0) return s
+  if (keyword.form.length >= 5 && input.form.length > keyword.form.length && input.form.startsWith(keyword.form)) {
+    return 0.8
+  }
+  return 0
+}
+
+/** "husleie garanti" → "husleiegaranti": people split compounds on small keyboards. */
+function adjacentPairs(tokens: Token[]): Token[] {
+  const pairs: Token[] = []
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i]!.form
+    const b = tokens[i + 1]!.form
+    if (a.length >= 3 && b.length >= 3) pairs.push(tokenOf(a + b))
+  }
+  return pairs
+}
+
+function containsPhrase(tokens: Token[], phrase: Token[]): boolean {
+  if (phrase.length === 0 || phrase.length > tokens.length) return false
+  for (let start = 0; start + phrase.length <= tokens.length; start++) {
+    if (phrase.every((p, i) => similarity(tokens[start + i]!, p) >= 0.8)) return true
+  }
+  return false
+}
+
+function commandSimilar(input: Token, word: Token): boolean {
+  return similarity(input, word) >= 0.8
+}
+
+const round = (n: number) => Math.round(n * 100) / 100

@@ -1,0 +1,87 @@
+/**
+ * @module dialogs/replies
+ * The bot's standard replies, built from content and locale strings: the main menu, an area's
+ * topics, a topic's answer, a "did you mean" question. Each returns the message and what the
+ * numbers in it mean, so the next "2" can be understood.
+ */
+import type { Activity, TurnContext } from 'botbuilder'
+import { topicsOf } from '../content/load.js'
+import type { CommandName, Topic } from '../content/schema.js'
+import { choiceMessage } from './choices.js'
+import { scopeOf } from './scope.js'
+
+/** What a number typed next means. */
+export type Option =
+  | { kind: 'area'; index: number }
+  | { kind: 'topic'; id: string }
+  | { kind: 'more'; id: string }
+  | { kind: 'command'; command: CommandName }
+
+export type Reply = { message: Partial<Activity>; options: Option[] }
+
+export function mainMenu(context: TurnContext, intro?: string): Reply {
+  const { t, language, services } = scopeOf(context)
+  const menu = services.knowledge.menu
+  const title = intro ? `${intro}\n${t('menu.title')}` : t('menu.title')
+  return {
+    message: choiceMessage(
+      context,
+      title,
+      menu.map((entry) => ({ title: entry.title[language] })),
+      t('menu.footer')
+    ),
+    options: menu.map((entry, index) =>
+      entry.area === 'human' ? { kind: 'command', command: 'human' } : { kind: 'area', index }
+    ),
+  }
+}
+
+export function areaMenu(context: TurnContext, index: number): Reply {
+  const { t, language, services } = scopeOf(context)
+  const entry = services.knowledge.menu[index]!
+  const topics = topicsOf(services.knowledge, entry)
+  return {
+    message: choiceMessage(
+      context,
+      t('area.title', { area: entry.title[language] }),
+      topics.map((topic) => ({ title: topic.title[language] })),
+      t('area.back')
+    ),
+    options: topics.map((topic) => ({ kind: 'topic', id: topic.id })),
+  }
+}
+
+export function topicAnswer(context: TurnContext, topic: Topic): Reply {
+  const { t, language } = scopeOf(context)
+  const hint = topic.more ? t('answer.moreHint') : t('answer.menuHint')
+  return {
+    message: { type: 'message', text: `${topic.answer[language]}\n${hint}` },
+    options: topic.more ? [{ kind: 'more', id: topic.id }] : [],
+  }
+}
+
+export function moreAnswer(context: TurnContext, topic: Topic): Reply {
+  const { t, language } = scopeOf(context)
+  const text = topic.more?.[language] ?? topic.answer[language]
+  return { message: { type: 'message', text: `${text}\n${t('answer.menuHint')}` }, options: [] }
+}
+
+export function clarify(context: TurnContext, topics: Topic[]): Reply {
+  const { t, language } = scopeOf(context)
+  return {
+    message: choiceMessage(
+      context,
+      t('clarify.title'),
+      [...topics.map((topic) => ({ title: topic.title[language] })), { title: t('clarify.none') }]
+    ),
+    options: [
+      ...topics.map((topic): Option => ({ kind: 'topic', id: topic.id })),
+      { kind: 'command', command: 'menu' },
+    ],
+  }
+}
+
+/** A plain message with no numbered options. */
+export function say(text: string): Reply {
+  return { message: { type: 'message', text }, options: [] }
+}

@@ -1,0 +1,153 @@
+/**
+ * @module dialogs/router-dialog
+ * The dialog every conversation lives in. Each message goes, in order, to: crisis words (always
+ * first), commands, an active multi-turn task, a number answering the last options shown, and
+ * finally the topic matcher. Multi-turn tasks are child dialogs, so commands and crisis words
+ * interrupt them the way the samples' CancelAndHelpDialog does.
+ */
+import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs'
+import type { CommandName, Topic } from '../content/schema.js'
+import type { Match } from './matcher.js'
+import {
+  areaMenu,
+  clarify,
+  mainMenu,
+  moreAnswer,
+  say,
+  topicAnswer,
+  type Option,
+  type Reply,
+} from './replies.js'
+import { scopeOf, switchLanguage } from './scope.js'
+
+export const ROUTER_DIALOG = 'router'
+
+type RouterState = { options: Option[]; failures: number }
+
+export class RouterDialog extends ComponentDialog {
+  constructor() {
+    super(ROUTER_DIALOG)
+  }
+
+  protected override async onBeginDialog(inner: DialogContext): Promise<DialogTurnResult> {
+    return this.onContinueDialog(inner)
+  }
+
+  protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
+    const state = routerState(inner)
+    const text = inner.context.activity.text ?? ''
+    const match = scopeOf(inner.context).services.matcher.match(text)
+    if (match.kind === 'crisis' || match.kind === 'command') {
+      await inner.cancelAllDialogs()
+    } else if (inner.activeDialog) {
+      const result = await inner.continueDialog()
+      if (result.status === 'waiting') return Dialog.EndOfTurn
+      state.options = []
+      return Dialog.EndOfTurn
+    }
+    const reply = await this.route(inner, match, state)
+    if (reply) {
+      state.options = reply.options
+      await inner.context.sendActivity(reply.message)
+    }
+    return Dialog.EndOfTurn
+  }
+
+  private async route(inner: DialogContext, match: Match, state: RouterState): Promise<Reply | void> {
+    const context = inner.context
+    const { t, services, participant } = scopeOf(context)
+    switch (match.kind) {
+      case 'crisis':
+        services.raiseAlert(participant, 'crisis', match.topic.id)
+        state.failures = 0
+        return topicAnswer(context, match.topic)
+      case 'command':
+        return this.command(inner, match.command, state)
+      case 'number':
+        return this.choose(inner, match.value, state)
+      case 'topic':
+        state.failures = 0
+        return topicAnswer(context, match.topic)
+      case 'clarify':
+        return clarify(context, match.topics)
+      case 'none':
+        state.failures += 1
+        if (state.failures >= 2) {
+          state.failures = 0
+          services.raiseAlert(participant, 'not-understood')
+          return {
+            ...say(t('fallback.offerHuman')),
+            options: [{ kind: 'command', command: 'human' }],
+          }
+        }
+        return mainMenu(context, t('fallback.sorry'))
+    }
+  }
+
+  private async choose(inner: DialogContext, value: number, state: RouterState): Promise<Reply | void> {
+    const context = inner.context
+    const { t } = scopeOf(context)
+    const option = state.options[value - 1]
+    if (value === 0 || !option) {
+      return mainMenu(context, value === 0 ? undefined : t('fallback.sorry'))
+    }
+    switch (option.kind) {
+      case 'area':
+        return areaMenu(context, option.index)
+      case 'topic':
+        return topicAnswer(context, topicById(context, option.id))
+      case 'more':
+        return moreAnswer(context, topicById(context, option.id))
+      case 'command':
+        return this.command(inner, option.command, state)
+    }
+  }
+
+  private async command(inner: DialogContext, command: CommandName, state: RouterState): Promise<Reply | void> {
+    const context = inner.context
+    const { t, services, participant } = scopeOf(context)
+    state.failures = 0
+    switch (command) {
+      case 'menu':
+      case 'end':
+        return mainMenu(context)
+      case 'help':
+        return mainMenu(context, t('help.text'))
+      case 'lang-nb':
+      case 'lang-en': {
+        const next = switchLanguage(context, command === 'lang-nb' ? 'nb' : 'en')
+        return mainMenu(context, next.t('language.switched'))
+      }
+      case 'stop':
+        services.setOptedOut(participant, true)
+        return say(t('optOut.stopped'))
+      case 'start':
+        services.setOptedOut(participant, false)
+        return say(t('optOut.started'))
+      case 'human':
+        services.raiseAlert(participant, 'human')
+        return say(t('human.requested'))
+      case 'more': {
+        const more = state.options.find((o) => o.kind === 'more')
+        return more ? moreAnswer(context, topicById(context, more.id)) : mainMenu(context)
+      }
+      case 'delete':
+      case 'privacy':
+      case 'mapping':
+        return say(t('stub.notYet'))
+    }
+  }
+}
+
+function routerState(inner: DialogContext): RouterState {
+  const instance = inner.parent?.activeDialog
+  if (!instance) throw new Error('router state needs the outer dialog instance')
+  const state = (instance.state.router ??= { options: [], failures: 0 }) as RouterState
+  return state
+}
+
+function topicById(context: DialogContext['context'], id: string): Topic {
+  const topic = scopeOf(context).services.knowledge.topics.get(id)
+  if (!topic) throw new Error(`unknown topic ${id}`)
+  return topic
+}

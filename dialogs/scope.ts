@@ -1,0 +1,50 @@
+/**
+ * @module dialogs/scope
+ * What a turn knows besides the activity: who the participant is, their language, the content
+ * and the store. The bot puts it in turnState; dialogs read it from there and never import a
+ * channel.
+ */
+import type { TurnContext } from 'botbuilder'
+import type { Knowledge } from '../content/load.js'
+import type { Language, Translate } from '../bot/i18n.js'
+import type { Participant } from '../bot/store/schema.js'
+import type { Matcher } from './matcher.js'
+
+/** What dialogs may ask the rest of the system to do. */
+export type BotServices = {
+  knowledge: Knowledge
+  matcher: Matcher
+  translate: (language: Language) => Translate
+  setLanguage(participant: Participant, language: Language): void
+  setOptedOut(participant: Participant, optedOut: boolean): void
+  /** Tells staff: a crisis, a request for a person, or repeated misunderstanding. */
+  raiseAlert(participant: Participant, reason: 'crisis' | 'human' | 'not-understood', topicId?: string): void
+}
+
+export type TurnScope = {
+  participant: Participant
+  language: Language
+  t: Translate
+  services: BotServices
+}
+
+const key = Symbol('turnScope')
+
+export function setScope(context: TurnContext, scope: TurnScope): void {
+  context.turnState.set(key, scope)
+}
+
+export function scopeOf(context: TurnContext): TurnScope {
+  const scope = context.turnState.get(key) as TurnScope | undefined
+  if (!scope) throw new Error('turn scope missing: run dialogs through the bot')
+  return scope
+}
+
+/** Switches language for the rest of the turn and for good. */
+export function switchLanguage(context: TurnContext, language: Language): TurnScope {
+  const scope = scopeOf(context)
+  scope.services.setLanguage(scope.participant, language)
+  const next = { ...scope, language, t: scope.services.translate(language) }
+  setScope(context, next)
+  return next
+}
