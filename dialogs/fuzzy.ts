@@ -1,26 +1,30 @@
 /**
  * @module dialogs/fuzzy
- * When two tokens count as the same word: equal stems, or a surface form within an edit
- * distance that grows with word length (a typo in "sosialhjelp" is fine, in "id" it is not).
+ * When two tokens count as the same word: the same folded form, the same stem (for words long
+ * enough that a stem means something), or a typo within an edit distance that grows with word
+ * length. Swapped letters ("hjlep") count as one edit.
  */
-import { distance } from 'fastest-levenshtein'
+import damerau from 'damerau-levenshtein'
 import type { Token } from './normalize.js'
 
-/** Edits allowed for a word of this length. */
-export function allowedEdits(length: number): number {
-  if (length <= 3) return 0
-  if (length <= 5) return 1
-  if (length <= 9) return 2
-  return 3
+export type Tolerance = 'topic' | 'command'
+
+/** Edits allowed for a word of this length. Short words must match exactly: "slett" is not "slått". */
+export function allowedEdits(length: number, tolerance: Tolerance = 'topic'): number {
+  if (tolerance === 'command') return length <= 3 ? 0 : length <= 7 ? 1 : 2
+  if (length <= 5) return 0
+  if (length <= 8) return 1
+  return 2
 }
 
-/** 1 for the same word, less for a typo, 0 for a different word. */
-export function similarity(input: Token, keyword: Token): number {
+/** 1 for the same word, less for a stem or a typo, 0 for a different word. */
+export function similarity(input: Token, keyword: Token, tolerance: Tolerance = 'topic'): number {
   if (input.form === keyword.form) return 1
-  if (input.stems.some((s) => keyword.stems.includes(s))) return 0.95
   const shorter = Math.min(input.form.length, keyword.form.length)
-  const allowed = allowedEdits(shorter)
+  if (shorter >= 5 && input.stems.some((s) => s.length >= 4 && keyword.stems.includes(s))) return 0.95
+  const allowed = allowedEdits(shorter, tolerance)
   if (allowed === 0 || Math.abs(input.form.length - keyword.form.length) > allowed) return 0
-  const d = distance(input.form, keyword.form)
-  return d <= allowed ? 0.9 - 0.1 * d : 0
+  if (input.form[0] !== keyword.form[0] && tolerance === 'topic') return 0
+  const { steps } = damerau(input.form, keyword.form)
+  return steps <= allowed ? 0.9 - 0.1 * steps : 0
 }

@@ -26,8 +26,10 @@ const thresholds = {
   minScore: 1.2,
   /** A second topic this close to the first means: ask, do not guess. */
   clarifyRatio: 0.85,
-  /** A crisis topic scoring this much wins over everything else. */
-  crisisScore: 1.2,
+  /** A crisis topic scoring this much wins over everything else, even a better-scoring topic. */
+  crisisScore: 2.5,
+  /** Crisis words weigh more: missing a crisis costs far more than a needless emergency answer. */
+  crisisBoost: 1.5,
   /** A word must be at least this similar to count. */
   minSimilarity: 0.7,
 }
@@ -58,7 +60,11 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
     const meaningful = content(tokens)
     const joined = adjacentPairs(tokens)
     return index
-      .map((entry) => ({ entry, score: scoreTopic(entry, meaningful, joined, tokens) }))
+      .map((entry) => ({
+        entry,
+        score:
+          scoreTopic(entry, meaningful, joined, tokens) * (entry.topic.urgent ? thresholds.crisisBoost : 1),
+      }))
       .filter((s) => s.score > 0)
       .sort((a, b) => b.score - a.score)
   }
@@ -82,8 +88,8 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
       const tokens = tokenize(trimmed)
       if (tokens.length === 0) return { kind: 'none' }
       const scored = scoreTopics(tokens)
-      const crisis = scored.find((s) => s.entry.topic.urgent && s.score >= thresholds.crisisScore)
-      if (crisis) return { kind: 'crisis', topic: crisis.entry.topic }
+      const crisis = findCrisis(scored)
+      if (crisis) return { kind: 'crisis', topic: crisis }
       const command = matchCommand(tokens)
       if (command) return { kind: 'command', command }
       const [best, second, third] = scored
@@ -108,6 +114,21 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
       return scoreTopics(tokenize(text)).map((s) => ({ id: s.entry.topic.id, score: round(s.score) }))
     },
   }
+}
+
+/**
+ * Safety first: a crisis topic wins when it scores strongly, or when it is among the closest
+ * matches at all. Asking "did you mean" in a crisis would waste the moment.
+ */
+function findCrisis(scored: { entry: TopicIndex; score: number }[]): Topic | undefined {
+  const best = scored[0]
+  if (!best || best.score < thresholds.minScore) return undefined
+  const crisis = scored.find(
+    (s) =>
+      s.entry.topic.urgent &&
+      (s.score >= thresholds.crisisScore || s.score >= best.score * thresholds.clarifyRatio)
+  )
+  return crisis?.entry.topic
 }
 
 function indexTopics(topics: Topic[], content: (t: Token[]) => Token[]): TopicIndex[] {
@@ -178,16 +199,26 @@ function adjacentPairs(tokens: Token[]): Token[] {
   return pairs
 }
 
+/** The phrase's words in order, allowing one extra word between them ("ikke send meg flere meldinger"). */
 function containsPhrase(tokens: Token[], phrase: Token[]): boolean {
   if (phrase.length === 0 || phrase.length > tokens.length) return false
-  for (let start = 0; start + phrase.length <= tokens.length; start++) {
-    if (phrase.every((p, i) => similarity(tokens[start + i]!, p) >= 0.8)) return true
+  for (let start = 0; start < tokens.length; start++) {
+    if (!commandSimilar(tokens[start]!, phrase[0]!)) continue
+    let at = start
+    let matched = 1
+    while (matched < phrase.length) {
+      const next = [at + 1, at + 2].find((i) => i < tokens.length && commandSimilar(tokens[i]!, phrase[matched]!))
+      if (next === undefined) break
+      at = next
+      matched++
+    }
+    if (matched === phrase.length) return true
   }
   return false
 }
 
 function commandSimilar(input: Token, word: Token): boolean {
-  return similarity(input, word) >= 0.8
+  return similarity(input, word, 'command') >= 0.8
 }
 
 const round = (n: number) => Math.round(n * 100) / 100

@@ -39,18 +39,19 @@ export class Store {
   /** Resolves once everything mutated before this call is durable. */
   flush(): Promise<void> {
     if (this.#queued) return this.#queued
-    const previous = this.#writing
-    const next = (async () => {
-      if (previous) await previous.catch(() => {})
-      this.#queued = null
-      const write = this.#low.write()
-      this.#writing = write
-      try {
-        await write
-      } finally {
-        if (this.#writing === write) this.#writing = null
-      }
-    })()
+    const next = (this.#writing ?? Promise.resolve())
+      .catch(() => {})
+      .then(async () => {
+        // From here on, new mutations need the next write: this one has serialised its data.
+        this.#queued = null
+        const write = this.#low.write()
+        this.#writing = write
+        try {
+          await write
+        } finally {
+          if (this.#writing === write) this.#writing = null
+        }
+      })
     this.#queued = next
     return next
   }

@@ -35,21 +35,21 @@ export class TranscriptLog {
 
   flush(): Promise<void> {
     if (this.#queued) return this.#queued
-    const previous = this.#flushing
-    const next = (async () => {
-      if (previous) await previous.catch(() => {})
-      this.#queued = null
-      const lines = this.#pending
-      this.#pending = []
-      if (lines.length === 0) return
-      const work = this.#writeLines(lines)
-      this.#flushing = work
-      try {
-        await work
-      } finally {
-        if (this.#flushing === work) this.#flushing = null
-      }
-    })()
+    const next = (this.#flushing ?? Promise.resolve())
+      .catch(() => {})
+      .then(async () => {
+        this.#queued = null
+        const lines = this.#pending
+        this.#pending = []
+        if (lines.length === 0) return
+        const work = this.#writeLines(lines)
+        this.#flushing = work
+        try {
+          await work
+        } finally {
+          if (this.#flushing === work) this.#flushing = null
+        }
+      })
     this.#queued = next
     return next
   }

@@ -1,0 +1,63 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadKnowledge, type Knowledge } from '../../content/load.js'
+import { createApp } from '../../bot/app.js'
+import type { SmsTransport } from '../../bot/channels/channel.js'
+import { localTransport } from '../../bot/channels/sms-transport.js'
+import { memoryLogger } from '../../bot/logger.js'
+import { createRuntime } from '../../bot/runtime.js'
+import { openStore, type Store } from '../../bot/store/store.js'
+import { TranscriptLog } from '../../bot/store/transcripts.js'
+import { AUTH_TOKEN, PUBLIC_URL } from './twilio.js'
+
+let knowledge: Knowledge | undefined
+
+/** The real content, loaded once per test file. */
+export function realKnowledge(): Knowledge {
+  return (knowledge ??= loadKnowledge())
+}
+
+export async function tempDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'reentry-test-'))
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) }
+}
+
+export type TestApp = Awaited<ReturnType<typeof makeApp>>
+
+/** The production wiring on a temp data folder, a fixed clock and a local (or given) SMS transport. */
+export async function makeApp(options: {
+  dir?: string
+  now?: () => Date
+  smsTransport?: SmsTransport
+  authToken?: string | null
+  devPhone?: boolean
+} = {}) {
+  const temp = options.dir ? undefined : await tempDir()
+  const dir = options.dir ?? temp!.dir
+  const store: Store = await openStore(dir)
+  const transcripts = await TranscriptLog.open(dir)
+  const logger = memoryLogger('debug')
+  let ids = 0
+  const runtime = createRuntime({
+    config: { DEFAULT_LANGUAGE: 'nb', SMS_MAX_SEGMENTS: 2 },
+    store,
+    transcripts,
+    knowledge: realKnowledge(),
+    smsTransport: options.smsTransport ?? localTransport(() => `local_${++ids}`),
+    logger,
+    clock: options.now ?? (() => new Date('2026-11-23T12:00:00+01:00')),
+  })
+  const app = createApp({
+    config: {
+      PUBLIC_URL,
+      DEV_PHONE: options.devPhone ?? true,
+      TWILIO_AUTH_TOKEN: options.authToken === null ? undefined : (options.authToken ?? AUTH_TOKEN),
+      NODE_ENV: 'test',
+    },
+    runtime,
+    store,
+    logger,
+  })
+  return { app, runtime, store, transcripts, logger, dir, cleanup: async () => temp?.remove() }
+}

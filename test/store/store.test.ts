@@ -1,0 +1,75 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { StoreCorruptError } from '../../bot/store/durable-file.js'
+import { touchParticipant } from '../../bot/store/participants.js'
+import { openStore } from '../../bot/store/store.js'
+import { TranscriptLog } from '../../bot/store/transcripts.js'
+import { tempDir } from '../helpers/make-app.js'
+
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+
+async function dir() {
+  const t = await tempDir()
+  cleanups.push(t.remove)
+  return t.dir
+}
+
+describe('store', () => {
+  it('Should keep what was flushed across a restart', async () => {
+    const d = await dir()
+    const store = await openStore(d)
+    const now = new Date('2026-11-23T10:00:00Z')
+    const { participant } = touchParticipant(store, 'sms', '+4700000001', now, () => 'p_1')
+    await store.flush()
+    const reopened = await openStore(d)
+    expect(reopened.data.participants['p_1']).toEqual(participant)
+    expect(touchParticipant(reopened, 'sms', '+4700000001', now, () => 'p_2').isNew).toBe(false)
+  })
+
+  it('Should refuse a damaged file instead of starting empty, and leave it untouched', async () => {
+    const d = await dir()
+    await writeFile(join(d, 'store.json'), '{"version":1,"participants":{', 'utf8')
+    await expect(openStore(d)).rejects.toThrow(StoreCorruptError)
+    await expect(openStore(d)).rejects.toThrow(/store\.json is damaged/)
+    expect(await readFile(join(d, 'store.json'), 'utf8')).toBe('{"version":1,"participants":{')
+  })
+
+  it('Should refuse a file that parses but is not our data', async () => {
+    const d = await dir()
+    await writeFile(join(d, 'store.json'), JSON.stringify({ version: 1, participants: [] }), 'utf8')
+    await expect(openStore(d)).rejects.toThrow(/participants/)
+  })
+
+  it('Should group many mutations into few writes and lose none', async () => {
+    const d = await dir()
+    const store = await openStore(d)
+    const now = new Date('2026-11-23T10:00:00Z')
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => {
+        touchParticipant(store, 'sms', `+47000${String(i).padStart(5, '0')}`, now, () => `p_${i}`)
+        return store.flush()
+      })
+    )
+    const onDisk = JSON.parse(await readFile(join(d, 'store.json'), 'utf8'))
+    expect(Object.keys(onDisk.participants)).toHaveLength(200)
+  })
+
+  it('Should append transcripts to day files, read them back per participant, forget and prune them', async () => {
+    const d = await dir()
+    const log = await TranscriptLog.open(d)
+    log.append({ at: '2026-08-01T10:00:00.000Z', participantId: 'p_1', direction: 'in', text: 'gammel' })
+    log.append({ at: '2026-11-23T10:00:00.000Z', participantId: 'p_1', direction: 'in', text: 'hei' })
+    log.append({ at: '2026-11-23T10:00:01.000Z', participantId: 'p_2', direction: 'in', text: 'annen' })
+    log.append({ at: '2026-11-23T10:00:02.000Z', participantId: 'p_1', direction: 'out', text: 'svar', by: 'bot' })
+    await log.flush()
+    expect((await log.recent('p_1', 10, 1000)).map((e) => e.text)).toEqual(['gammel', 'hei', 'svar'])
+    expect(await log.prune(new Date('2026-11-23T12:00:00Z'), 90)).toEqual(['2026-08-01.jsonl'])
+    expect(await log.forget('p_1')).toBe(2)
+    expect((await log.recent('p_2')).map((e) => e.text)).toEqual(['annen'])
+    expect(await log.recent('p_1')).toEqual([])
+  })
+})
