@@ -59,6 +59,9 @@ export function createRuntime(deps: RuntimeDeps) {
       raiseAlert(store, { id: newId('a'), participantId: participant.id, reason, topicId, createdAt: clock().toISOString() })
       logger.warn('alert.raised', { participant: participant.id, reason, topic: topicId })
     },
+    noteUnderstood(kind, what) {
+      logger.info('turn.understood', { kind, what })
+    },
   }
   const conversationState = new ConversationState(new StoreBotStorage(store))
   const bot = new ReentryBot({

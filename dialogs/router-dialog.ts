@@ -36,7 +36,9 @@ export class RouterDialog extends ComponentDialog {
   protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
     const state = routerState(inner)
     const text = inner.context.activity.text ?? ''
-    const match = scopeOf(inner.context).services.matcher.match(text)
+    const { services } = scopeOf(inner.context)
+    const match = services.matcher.match(text)
+    services.noteUnderstood(match.kind, describeMatch(match))
     if (match.kind === 'crisis' || match.kind === 'command') {
       await inner.cancelAllDialogs()
     } else if (inner.activeDialog) {
@@ -136,6 +138,22 @@ export class RouterDialog extends ComponentDialog {
       case 'mapping':
         return say(t('stub.notYet'))
     }
+  }
+}
+
+function describeMatch(match: Match): string | undefined {
+  switch (match.kind) {
+    case 'crisis':
+    case 'topic':
+      return match.topic.id
+    case 'command':
+      return match.command
+    case 'number':
+      return String(match.value)
+    case 'clarify':
+      return match.topics.map((t) => t.id).join('|')
+    case 'none':
+      return undefined
   }
 }
 

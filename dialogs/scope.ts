@@ -19,6 +19,8 @@ export type BotServices = {
   setOptedOut(participant: Participant, optedOut: boolean): void
   /** Tells staff: a crisis, a request for a person, or repeated misunderstanding. */
   raiseAlert(participant: Participant, reason: 'crisis' | 'human' | 'not-understood', topicId?: string): void
+  /** Records what a message was understood as (never its text): for staff statistics and tests. */
+  noteUnderstood(kind: 'crisis' | 'command' | 'number' | 'topic' | 'clarify' | 'none', what?: string): void
 }
 
 export type TurnScope = {
