@@ -103,11 +103,17 @@ export class ReentryBot extends ActivityHandler {
     return participant
   }
 
-  /** The stored language, else one detected from this message (and kept), else the default. */
+  /**
+   * A language they chose sticks. Otherwise we follow what they write: the first message that
+   * tells the languages apart sets it, and a later one that clearly does can change it.
+   */
   #language(participant: Participant, text: string | undefined): Language {
-    if (participant.language) return participant.language
-    const detected = text ? this.deps.services.matcher.detectLanguage(text) : undefined
-    if (detected) this.deps.services.setLanguage(participant, detected)
-    return detected ?? this.deps.defaultLanguage
+    if (participant.languageChosen && participant.language) return participant.language
+    const margin = participant.language ? 2 : 1
+    const detected = text ? this.deps.services.matcher.detectLanguage(text, margin) : undefined
+    if (detected && detected !== participant.language) {
+      this.deps.services.setLanguage(participant, detected, false)
+    }
+    return participant.language ?? this.deps.defaultLanguage
   }
 }

@@ -53,7 +53,7 @@ export function createRuntime(deps: RuntimeDeps) {
     knowledge: deps.knowledge,
     matcher,
     translate,
-    setLanguage: (p, language) => setLanguage(store, p.id, language),
+    setLanguage: (p, language, chosen) => setLanguage(store, p.id, language, chosen),
     setOptedOut: (p, optedOut) => setOptedOut(store, p.id, optedOut),
     raiseAlert(participant, reason, topicId) {
       raiseAlert(store, { id: newId('a'), participantId: participant.id, reason, topicId, createdAt: clock().toISOString() })

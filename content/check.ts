@@ -17,6 +17,7 @@ export type CheckResult = { errors: string[]; warnings: string[] }
 
 const maxSegments = 2
 const staleAfterDays = 365
+const translate = createI18n()
 
 /** Checks content in `dir` (and local files), as of `now`. */
 export function checkContent(dir = contentDir, now = new Date(), localFiles = localExamples(dir)): CheckResult {
@@ -59,7 +60,6 @@ export function checkContent(dir = contentDir, now = new Date(), localFiles = lo
 
 function checkTopic(topic: Topic, where: string, phoneBook: readonly PhoneNumber[]): string[] {
   const errors: string[] = []
-  const translate = createI18n()
   for (const lang of languages) {
     const t = translate(lang)
     const hint = topic.more ? t('answer.moreHint') : t('answer.menuHint')
@@ -114,7 +114,6 @@ function staleSources(topic: Topic, where: string, now: Date): string[] {
 
 function checkMenus(knowledge: Knowledge): string[] {
   const errors: string[] = []
-  const translate = createI18n()
   for (const lang of languages) {
     const t = translate(lang)
     const numbered = (titles: string[]) => titles.map((title, i) => `${i + 1} ${title}`)

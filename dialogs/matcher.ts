@@ -36,8 +36,8 @@ const thresholds = {
 
 export type Matcher = {
   match(text: string): Match
-  /** Best-guess language of a message, if it says enough to tell. */
-  detectLanguage(text: string): 'nb' | 'en' | undefined
+  /** Best-guess language of a message, if one language leads by at least `margin` words. */
+  detectLanguage(text: string, margin?: number): 'nb' | 'en' | undefined
   /** Topic scores, best first: for tests and tuning. */
   explain(text: string): { id: string; score: number }[]
 }
@@ -102,12 +102,12 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
       }
       return { kind: 'topic', topic: best.entry.topic, score: best.score }
     },
-    detectLanguage(text) {
-      if (/[æøå]/i.test(text)) return 'nb'
+    detectLanguage(text, margin = 1) {
       const forms = words(text).map(fold)
-      const nb = forms.filter((w) => nbWords.has(w)).length
+      // æøå only occur in Norwegian: worth two ordinary words.
+      const nb = forms.filter((w) => nbWords.has(w)).length + (/[æøå]/i.test(text) ? 2 : 0)
       const en = forms.filter((w) => enWords.has(w)).length
-      if (nb === en) return undefined
+      if (Math.abs(nb - en) < margin) return undefined
       return nb > en ? 'nb' : 'en'
     },
     explain(text) {

@@ -15,7 +15,7 @@ export type BotServices = {
   knowledge: Knowledge
   matcher: Matcher
   translate: (language: Language) => Translate
-  setLanguage(participant: Participant, language: Language): void
+  setLanguage(participant: Participant, language: Language, chosen: boolean): void
   setOptedOut(participant: Participant, optedOut: boolean): void
   /** Tells staff: a crisis, a request for a person, or repeated misunderstanding. */
   raiseAlert(participant: Participant, reason: 'crisis' | 'human' | 'not-understood', topicId?: string): void
@@ -45,7 +45,7 @@ export function scopeOf(context: TurnContext): TurnScope {
 /** Switches language for the rest of the turn and for good. */
 export function switchLanguage(context: TurnContext, language: Language): TurnScope {
   const scope = scopeOf(context)
-  scope.services.setLanguage(scope.participant, language)
+  scope.services.setLanguage(scope.participant, language, true)
   const next = { ...scope, language, t: scope.services.translate(language) }
   setScope(context, next)
   return next

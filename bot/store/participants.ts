@@ -41,10 +41,17 @@ export function touchParticipant(
   })
 }
 
-export function setLanguage(store: Store, participantId: string, language: 'nb' | 'en'): void {
+export function setLanguage(
+  store: Store,
+  participantId: string,
+  language: 'nb' | 'en',
+  chosen: boolean
+): void {
   store.mutate((data) => {
     const p = data.participants[participantId]
-    if (p) p.language = language
+    if (!p) return
+    p.language = language
+    if (chosen) p.languageChosen = true
   })
 }
 

@@ -23,6 +23,8 @@ export const Participant = z.object({
   /** Phone number (sms) or conversation id (web chat): what we need to reach them. */
   address: z.string(),
   language: z.enum(['nb', 'en']).optional(),
+  /** True once they chose with NORSK/ENGLISH; a detected language may still change. */
+  languageChosen: z.boolean().optional(),
   createdAt: isoTime,
   lastSeenAt: isoTime,
   optedOut: z.boolean().default(false),

@@ -1,0 +1,72 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { checkContent } from '../../content/check.js'
+import { contentDir } from '../../content/load.js'
+
+let dirs: string[] = []
+afterEach(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+  dirs = []
+})
+
+/** A copy of the real content with one topic changed. */
+function contentWith(id: string, change: (topic: any) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'content-'))
+  dirs.push(dir)
+  cpSync(contentDir, dir, { recursive: true })
+  const file = join(dir, 'topics', `${id}.json`)
+  const topic = JSON.parse(readFileSync(file, 'utf8'))
+  change(topic)
+  writeFileSync(file, JSON.stringify(topic))
+  return dir
+}
+
+const now = new Date('2026-11-23T12:00:00Z')
+
+describe('content:check', () => {
+  it('Should pass on the shipped content', () => {
+    expect(checkContent(contentDir, now).errors).toEqual([])
+  })
+
+  it('Should catch a curly quote or a dash in an SMS answer', () => {
+    const dir = contentWith('housing-tonight', (t) => (t.answer.nb = 'Gå til NAV – i dag’.'))
+    const { errors } = checkContent(dir, now, [])
+    expect(errors.join('\n')).toMatch(/answer\.nb has characters that are not GSM-7: "’" "–"|answer\.nb has characters that are not GSM-7: "–" "’"/)
+  })
+
+  it('Should catch an answer over the segment budget', () => {
+    const dir = contentWith('housing-tonight', (t) => (t.answer.en = 'word '.repeat(70)))
+    expect(checkContent(dir, now, []).errors.join('\n')).toMatch(/answer\.en needs 3 SMS segments/)
+  })
+
+  it('Should catch a missing language', () => {
+    const dir = contentWith('housing-tonight', (t) => delete t.answer.en)
+    expect(checkContent(dir, now, []).errors.join('\n')).toMatch(/housing-tonight\.json: answer\.en/)
+  })
+
+  it('Should catch a topic without a source', () => {
+    const dir = contentWith('housing-tonight', (t) => (t.sources = []))
+    expect(checkContent(dir, now, []).errors.join('\n')).toMatch(/every topic needs a source/)
+  })
+
+  it('Should catch a phone number written differently from its source, or unknown', () => {
+    const spaced = contentWith('debt-advice', (t) => (t.answer.nb = 'Ring 55553339 i dag.'))
+    expect(checkContent(spaced, now, []).errors.join('\n')).toMatch(/as "55553339"; its source writes "55 55 33 39"/)
+    const unknown = contentWith('debt-advice', (t) => (t.answer.nb = 'Ring 22 33 44 55 i dag.'))
+    expect(checkContent(unknown, now, []).errors.join('\n')).toMatch(/"22 33 44 55" looks like a phone number that is not in phone-book.json/)
+  })
+
+  it('Should warn about a source not checked for over 12 months', () => {
+    const dir = contentWith('debt-advice', (t) => (t.sources[0].checked = '2025-01-01'))
+    const { warnings, errors } = checkContent(dir, now, [])
+    expect(errors).toEqual([])
+    expect(warnings.join('\n')).toMatch(/last checked 2025-01-01, more than 12 months ago/)
+  })
+
+  it('Should check the shipped local example and let it add topics', () => {
+    const { errors } = checkContent(contentDir, now)
+    expect(errors).toEqual([])
+  })
+})
