@@ -57,7 +57,8 @@ export function createApp(deps: AppDeps): Hono {
       devPhoneRoutes({
         handle: runtime.handleSms,
         outbox: (to) => recentMessages(deps.store, 'sms', to),
-        newSid: () => `SM${Date.now().toString(16).padStart(16, '0')}${(++counter).toString(16).padStart(16, '0')}`,
+        newSid: () =>
+          `SM${Date.now().toString(16).padStart(16, '0')}${(++counter).toString(16).padStart(16, '0')}`,
       })
     )
   }

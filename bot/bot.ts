@@ -46,7 +46,7 @@ export class ReentryBot extends ActivityHandler {
   constructor(private readonly deps: BotDeps) {
     super()
     this.#dialogState = deps.conversationState.createProperty<DialogState>('dialogState')
-    this.#dialogs = new DialogSet(this.#dialogState).add(new RouterDialog())
+    this.#dialogs = new DialogSet(this.#dialogState).add(new RouterDialog(deps.services.mapping))
 
     this.onMessage(async (context, next) => {
       await this.#handleMessage(context)
@@ -75,11 +75,22 @@ export class ReentryBot extends ActivityHandler {
     const language = this.#language(participant, text)
     setScope(context, { participant, language, t: services.translate(language), services })
     if (participant.consent?.given) {
-      transcripts.append({ at: clock().toISOString(), participantId: participant.id, direction: 'in', text })
+      transcripts.append({
+        at: clock().toISOString(),
+        participantId: participant.id,
+        direction: 'in',
+        text,
+      })
       context.onSendActivities(async (_ctx, activities, next) => {
         for (const a of activities) {
           if (a.type === 'message' && a.text) {
-            transcripts.append({ at: clock().toISOString(), participantId: participant.id, direction: 'out', text: a.text, by: 'bot' })
+            transcripts.append({
+              at: clock().toISOString(),
+              participantId: participant.id,
+              direction: 'out',
+              text: a.text,
+              by: 'bot',
+            })
           }
         }
         return next()
@@ -99,7 +110,12 @@ export class ReentryBot extends ActivityHandler {
       clock(),
       () => newId('p')
     )
-    saveReference(store, participant.id, TurnContext.getConversationReference(context.activity), clock())
+    saveReference(
+      store,
+      participant.id,
+      TurnContext.getConversationReference(context.activity),
+      clock()
+    )
     return participant
   }
 

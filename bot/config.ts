@@ -29,15 +29,28 @@ export const settingsSchema = z.object({
   PUBLIC_URL: z
     .url()
     .optional()
-    .describe('The public base URL Twilio calls (used to check signatures); default http://localhost:PORT'),
-  TZ: timeZone.default('Europe/Oslo').describe('Time zone for reminders, office hours, quiet hours'),
+    .describe(
+      'The public base URL Twilio calls (used to check signatures); default http://localhost:PORT'
+    ),
+  TZ: timeZone
+    .default('Europe/Oslo')
+    .describe('Time zone for reminders, office hours, quiet hours'),
   DEFAULT_LANGUAGE: z.enum(['nb', 'en']).default('nb').describe('Language before we know better'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('debug logs message bodies'),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error'])
+    .default('info')
+    .describe('debug logs message bodies'),
   LOCAL_CONTENT: z
     .string()
     .optional()
-    .describe('Path to the organisation\'s local content JSON (see content/local/example.json)'),
-  SMS_MAX_SEGMENTS: z.coerce.number().int().min(1).max(10).default(2).describe('Segment budget per SMS reply'),
+    .describe("Path to the organisation's local content JSON (see content/local/example.json)"),
+  SMS_MAX_SEGMENTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(2)
+    .describe('Segment budget per SMS reply'),
   DEV_PHONE: flag.optional().describe('Serve /dev/phone; default on unless NODE_ENV=production'),
   TWILIO_ACCOUNT_SID: z
     .string()
@@ -90,7 +103,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     const name = String(issue.path[0] ?? 'environment')
-    throw new ConfigError(`Bad setting ${name}=${JSON.stringify(relevant[name] ?? '')}: ${issue.message}`)
+    throw new ConfigError(
+      `Bad setting ${name}=${JSON.stringify(relevant[name] ?? '')}: ${issue.message}`
+    )
   }
   const s = parsed.data
   const sending = s.TWILIO_FROM ?? s.TWILIO_MESSAGING_SERVICE_SID

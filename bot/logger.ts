@@ -31,7 +31,14 @@ export function createLogger(
     (at: Level) =>
     (event: string, fields: Record<string, unknown> = {}) => {
       if (rank[at] < rank[level]) return
-      write(JSON.stringify({ time: new Date().toISOString(), level: at, event, ...(scrub(fields) as object) }))
+      write(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          level: at,
+          event,
+          ...(scrub(fields) as object),
+        })
+      )
     }
   return { level, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
 }
@@ -39,5 +46,8 @@ export function createLogger(
 /** A logger that keeps lines in memory, for tests. */
 export function memoryLogger(level: Level = 'debug'): Logger & { lines: string[] } {
   const lines: string[] = []
-  return Object.assign(createLogger(level, (l) => lines.push(l)), { lines })
+  return Object.assign(
+    createLogger(level, (l) => lines.push(l)),
+    { lines }
+  )
 }

@@ -32,7 +32,12 @@ export function createSmsDelivery(deps: {
       moveMessage(store, message.id, retryable ? 'pending' : 'failed', clock(), {
         lastError: (error as Error).message,
       })
-      logger.warn('sms.send_failed', { id: message.id, to, retryable, error: (error as Error).message })
+      logger.warn('sms.send_failed', {
+        id: message.id,
+        to,
+        retryable,
+        error: (error as Error).message,
+      })
     }
     await store.flush()
     return store.data.outbox[message.id]!

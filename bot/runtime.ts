@@ -3,7 +3,7 @@
  * Builds the bot and its channels from the parts main.ts (or a test) provides, so every test
  * runs exactly the production wiring with its own store, clock and transport.
  */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { ConversationState, type BotAdapter, type TurnContext } from 'botbuilder'
 import { commandsFile } from '../content/commands.js'
 import type { Knowledge } from '../content/load.js'
@@ -21,12 +21,13 @@ import { createSmsDelivery } from './outbound.js'
 import { raiseAlert } from './store/alerts.js'
 import { StoreBotStorage } from './store/bot-storage.js'
 import { applyReceipt } from './store/outbox.js'
+import { saveMapping } from './store/mappings.js'
 import { setLanguage, setOptedOut } from './store/participants.js'
 import type { Store } from './store/store.js'
 import type { TranscriptLog } from './store/transcripts.js'
 
 export type RuntimeDeps = {
-  config: Pick<Config, 'DEFAULT_LANGUAGE' | 'SMS_MAX_SEGMENTS'>
+  config: Pick<Config, 'DEFAULT_LANGUAGE' | 'SMS_MAX_SEGMENTS' | 'TRANSCRIPT_RETENTION_DAYS'>
   store: Store
   transcripts: TranscriptLog
   knowledge: Knowledge
@@ -37,6 +38,11 @@ export type RuntimeDeps = {
 }
 
 export type Runtime = ReturnType<typeof createRuntime>
+
+/** A short fingerprint of the exact consent text shown, so a record says which wording was agreed to. */
+export function textVersion(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12)
+}
 
 /** Random, URL-safe ids with a readable prefix ("p_…" participant, "m_…" message). */
 export function randomId(prefix: string): string {
@@ -49,6 +55,8 @@ export function createRuntime(deps: RuntimeDeps) {
   const newId = deps.newId ?? randomId
   const translate = createI18n()
   const matcher = createMatcher(deps.knowledge.topics.values(), commandsFile())
+  const conversationState = new ConversationState(new StoreBotStorage(store))
+  const drafts = conversationState.createProperty<Record<string, string>>('mappingDraft')
   const services: BotServices = {
     knowledge: deps.knowledge,
     matcher,
@@ -56,14 +64,37 @@ export function createRuntime(deps: RuntimeDeps) {
     setLanguage: (p, language, chosen) => setLanguage(store, p.id, language, chosen),
     setOptedOut: (p, optedOut) => setOptedOut(store, p.id, optedOut),
     raiseAlert(participant, reason, topicId) {
-      raiseAlert(store, { id: newId('a'), participantId: participant.id, reason, topicId, createdAt: clock().toISOString() })
+      raiseAlert(store, {
+        id: newId('a'),
+        participantId: participant.id,
+        reason,
+        topicId,
+        createdAt: clock().toISOString(),
+      })
       logger.warn('alert.raised', { participant: participant.id, reason, topic: topicId })
+    },
+    mapping: deps.knowledge.mapping,
+    retentionDays: deps.config.TRANSCRIPT_RETENTION_DAYS,
+    mappingDraft: (context) => drafts.get(context, {}),
+    clearMappingDraft: (context) => drafts.delete(context),
+    saveMapping(participant, answers, consentText) {
+      saveMapping(store, {
+        participantId: participant.id,
+        at: clock().toISOString(),
+        answers,
+        consent: {
+          given: true,
+          at: clock().toISOString(),
+          channel: participant.channel,
+          textVersion: textVersion(consentText),
+        },
+      })
+      logger.info('mapping.saved', { participant: participant.id })
     },
     noteUnderstood(kind, what) {
       logger.info('turn.understood', { kind, what })
     },
   }
-  const conversationState = new ConversationState(new StoreBotStorage(store))
   const bot = new ReentryBot({
     store,
     transcripts,
@@ -74,8 +105,18 @@ export function createRuntime(deps: RuntimeDeps) {
     newId,
     logger,
   })
-  const deliverSms = createSmsDelivery({ store, transport: deps.smsTransport, clock, newId: () => newId('m'), logger })
-  const sms = new SmsAdapter({ deliver: deliverSms, maxSegments: deps.config.SMS_MAX_SEGMENTS, locale: 'nb-NO' })
+  const deliverSms = createSmsDelivery({
+    store,
+    transport: deps.smsTransport,
+    clock,
+    newId: () => newId('m'),
+    logger,
+  })
+  const sms = new SmsAdapter({
+    deliver: deliverSms,
+    maxSegments: deps.config.SMS_MAX_SEGMENTS,
+    locale: 'nb-NO',
+  })
   const turns = new KeyedQueue()
 
   const onTurnError = async (context: TurnContext, error: Error) => {
@@ -112,7 +153,13 @@ export function createRuntime(deps: RuntimeDeps) {
       })
     },
     async receipt(status: { MessageSid: string; MessageStatus: string; ErrorCode?: string }) {
-      const known = applyReceipt(store, status.MessageSid, status.MessageStatus, status.ErrorCode, clock())
+      const known = applyReceipt(
+        store,
+        status.MessageSid,
+        status.MessageStatus,
+        status.ErrorCode,
+        clock()
+      )
       await store.flush()
       if (!known) logger.warn('sms.receipt_unknown', { status: status.MessageStatus })
       return known

@@ -10,7 +10,14 @@ import { pathToFileURL } from 'node:url'
 import { nonGsmCharacters, segmentsFor } from '../bot/channels/sms-text.js'
 import { createI18n } from '../bot/i18n.js'
 import { commandsFile } from './commands.js'
-import { ContentError, contentDir, loadKnowledge, parseFile, topicsOf, type Knowledge } from './load.js'
+import {
+  ContentError,
+  contentDir,
+  loadKnowledge,
+  parseFile,
+  topicsOf,
+  type Knowledge,
+} from './load.js'
 import { LocalContent, Topic, languages, type PhoneNumber } from './schema.js'
 
 export type CheckResult = { errors: string[]; warnings: string[] }
@@ -20,7 +27,11 @@ const staleAfterDays = 365
 const translate = createI18n()
 
 /** Checks content in `dir` (and local files), as of `now`. */
-export function checkContent(dir = contentDir, now = new Date(), localFiles = localExamples(dir)): CheckResult {
+export function checkContent(
+  dir = contentDir,
+  now = new Date(),
+  localFiles = localExamples(dir)
+): CheckResult {
   const errors: string[] = []
   const warnings: string[] = []
   for (const name of readdirSync(join(dir, 'topics')).filter((f) => f.endsWith('.json'))) {
@@ -68,12 +79,19 @@ function checkTopic(topic: Topic, where: string, phoneBook: readonly PhoneNumber
       [`title.${lang}`, topic.title[lang]],
     ]
     if (topic.more) texts.push([`more.${lang}`, `${topic.more[lang]}\n${t('answer.menuHint')}`])
-    if (topic.title[lang].length > 28) errors.push(`${where}: title.${lang} is longer than 28 characters`)
+    if (topic.title[lang].length > 28)
+      errors.push(`${where}: title.${lang} is longer than 28 characters`)
     for (const [field, text] of texts) {
       const bad = nonGsmCharacters(text)
-      if (bad.length) errors.push(`${where}: ${field} has characters that are not GSM-7: ${bad.map((c) => JSON.stringify(c)).join(' ')}`)
+      if (bad.length)
+        errors.push(
+          `${where}: ${field} has characters that are not GSM-7: ${bad.map((c) => JSON.stringify(c)).join(' ')}`
+        )
       const { segments } = segmentsFor(text)
-      if (segments > maxSegments) errors.push(`${where}: ${field} needs ${segments} SMS segments with its footer (budget ${maxSegments})`)
+      if (segments > maxSegments)
+        errors.push(
+          `${where}: ${field} needs ${segments} SMS segments with its footer (budget ${maxSegments})`
+        )
     }
     for (const field of ['answer', 'more'] as const) {
       const text = topic[field]?.[lang]
@@ -84,17 +102,30 @@ function checkTopic(topic: Topic, where: string, phoneBook: readonly PhoneNumber
 }
 
 /** Each phone number must be in the phone book, written as its source writes it, and that source cited. */
-function checkNumbers(text: string, where: string, topic: Topic, phoneBook: readonly PhoneNumber[]): string[] {
+function checkNumbers(
+  text: string,
+  where: string,
+  topic: Topic,
+  phoneBook: readonly PhoneNumber[]
+): string[] {
   const errors: string[] = []
   const known = new Set<string>()
   for (const entry of phoneBook) {
     const digits = entry.number.replace(/ /g, '')
-    const pattern = new RegExp(`(?<![\\d+])(?:\\+47 ?)?${digits.split('').join('[ .-]?')}(?![\\d])`, 'g')
+    const pattern = new RegExp(
+      `(?<![\\d+])(?:\\+47 ?)?${digits.split('').join('[ .-]?')}(?![\\d])`,
+      'g'
+    )
     for (const found of text.match(pattern) ?? []) {
       known.add(found)
-      if (found !== entry.number) errors.push(`${where}: writes ${entry.name} as "${found}"; its source writes "${entry.number}"`)
+      if (found !== entry.number)
+        errors.push(
+          `${where}: writes ${entry.name} as "${found}"; its source writes "${entry.number}"`
+        )
       if (!topic.sources.some((s) => s.url === entry.url)) {
-        errors.push(`${where}: uses ${entry.number} (${entry.name}) without citing its source ${entry.url}`)
+        errors.push(
+          `${where}: uses ${entry.number} (${entry.name}) without citing its source ${entry.url}`
+        )
       }
     }
   }
@@ -117,14 +148,26 @@ function checkMenus(knowledge: Knowledge): string[] {
   for (const lang of languages) {
     const t = translate(lang)
     const numbered = (titles: string[]) => titles.map((title, i) => `${i + 1} ${title}`)
-    const main = [t('menu.title'), ...numbered(knowledge.menu.map((e) => e.title[lang])), t('menu.footer')].join('\n')
-    if (segmentsFor(main).segments > maxSegments) errors.push(`menu.json: the main menu in ${lang} needs more than ${maxSegments} segments`)
-    for (const entry of knowledge.menu.filter((e) => e.area !== 'human')) {
+    const main = [
+      t('menu.title'),
+      ...numbered(knowledge.menu.map((e) => e.title[lang])),
+      t('menu.footer'),
+    ].join('\n')
+    if (segmentsFor(main).segments > maxSegments)
+      errors.push(`menu.json: the main menu in ${lang} needs more than ${maxSegments} segments`)
+    for (const entry of knowledge.menu.filter((e) => e.area !== 'human' && e.area !== 'mapping')) {
       const topics = topicsOf(knowledge, entry)
       if (topics.length === 0) errors.push(`menu.json: ${entry.area} has no topics`)
-      const text = [t('area.title', { area: entry.title[lang] }), ...numbered(topics.map((x) => x.title[lang])), t('area.back')].join('\n')
+      const text = [
+        t('area.title', { area: entry.title[lang] }),
+        ...numbered(topics.map((x) => x.title[lang])),
+        t('area.back'),
+      ].join('\n')
       const { segments } = segmentsFor(text)
-      if (segments > maxSegments) errors.push(`menu.json: the ${entry.area} menu in ${lang} needs ${segments} segments; list fewer topics under it`)
+      if (segments > maxSegments)
+        errors.push(
+          `menu.json: the ${entry.area} menu in ${lang} needs ${segments} segments; list fewer topics under it`
+        )
     }
   }
   return errors
@@ -132,7 +175,11 @@ function checkMenus(knowledge: Knowledge): string[] {
 
 function localExamples(dir: string): string[] {
   const local = join(dir, 'local')
-  const files = existsSync(local) ? readdirSync(local).filter((f) => f.endsWith('.json')).map((f) => join(local, f)) : []
+  const files = existsSync(local)
+    ? readdirSync(local)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => join(local, f))
+    : []
   const configured = process.env.LOCAL_CONTENT
   return configured && !files.includes(configured) ? [...files, configured] : files
 }

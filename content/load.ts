@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { z } from 'zod'
-import { LocalContent, Menu, PhoneBook, Topic } from './schema.js'
+import { LocalContent, Mapping, Menu, PhoneBook, Topic } from './schema.js'
 import type { MenuEntry, PhoneNumber } from './schema.js'
 
 export const contentDir = dirname(fileURLToPath(import.meta.url))
@@ -15,6 +15,7 @@ export const contentDir = dirname(fileURLToPath(import.meta.url))
 export type Knowledge = {
   topics: ReadonlyMap<string, Topic>
   menu: readonly MenuEntry[]
+  mapping: Mapping
   phoneBook: readonly PhoneNumber[]
   organisation?: LocalContent['organisation']
   /** Where each topic came from, for error messages. */
@@ -44,15 +45,19 @@ export function loadKnowledge(localFile?: string, dir = contentDir): Knowledge {
   const topics = new Map<string, Topic>()
   const files = new Map<string, string>()
   const topicDir = join(dir, 'topics')
-  for (const name of readdirSync(topicDir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const name of readdirSync(topicDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const file = join(topicDir, name)
     const topic = parseFile(Topic, file)
-    if (`${topic.id}.json` !== name) throw new ContentError(`${file}: id "${topic.id}" must match the file name`)
+    if (`${topic.id}.json` !== name)
+      throw new ContentError(`${file}: id "${topic.id}" must match the file name`)
     topics.set(topic.id, topic)
     files.set(topic.id, file)
   }
   const phoneBook = [...parseFile(PhoneBook, join(dir, 'phone-book.json'))]
   const menu = parseFile(Menu, join(dir, 'menu.json'))
+  const mapping = parseFile(Mapping, join(dir, 'mapping.json'))
   let organisation: LocalContent['organisation'] | undefined
   if (localFile) {
     const local = parseFile(LocalContent, localFile)
@@ -65,15 +70,23 @@ export function loadKnowledge(localFile?: string, dir = contentDir): Knowledge {
   }
   for (const entry of menu) {
     for (const id of entry.topics ?? []) {
-      if (!topics.has(id)) throw new ContentError(`menu.json: ${entry.area} lists unknown topic "${id}"`)
+      if (!topics.has(id))
+        throw new ContentError(`menu.json: ${entry.area} lists unknown topic "${id}"`)
+    }
+  }
+  for (const question of mapping.questions) {
+    for (const id of question.options.flatMap((o) => o.suggests)) {
+      if (!topics.has(id))
+        throw new ContentError(`mapping.json: ${question.id} suggests unknown topic "${id}"`)
     }
   }
   for (const topic of topics.values()) {
     for (const id of topic.related) {
-      if (!topics.has(id)) throw new ContentError(`${files.get(topic.id)}: related topic "${id}" does not exist`)
+      if (!topics.has(id))
+        throw new ContentError(`${files.get(topic.id)}: related topic "${id}" does not exist`)
     }
   }
-  return { topics, menu, phoneBook, organisation, files }
+  return { topics, menu, mapping, phoneBook, organisation, files }
 }
 
 /** Topic ids listed under a menu entry: its own list, or every topic of the area. */

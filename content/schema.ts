@@ -78,7 +78,10 @@ export const LocalContent = z
         name: text,
         openingHours: Bilingual,
         address: text.optional(),
-        phone: z.string().regex(/^[0-9 +]+$/).optional(),
+        phone: z
+          .string()
+          .regex(/^[0-9 +]+$/)
+          .optional(),
       })
       .strict(),
     phoneBook: PhoneBook.default([]),
@@ -89,7 +92,7 @@ export type LocalContent = z.infer<typeof LocalContent>
 
 export const MenuEntry = z
   .object({
-    area: z.union([Area, z.literal('human')]),
+    area: z.union([Area, z.literal('human'), z.literal('mapping')]),
     title: Bilingual,
     topics: z
       .array(z.string())
@@ -133,3 +136,35 @@ export const Commands = z
   })
   .strict()
 export type Commands = z.infer<typeof Commands>
+
+/** The needs mapping (kartlegging): one question per area, as the Asker prison team maps them. */
+export const Mapping = z
+  .object({
+    questions: z
+      .array(
+        z
+          .object({
+            id: z.enum(['housing', 'money', 'health', 'activity', 'network']),
+            question: Bilingual,
+            options: z
+              .array(
+                z
+                  .object({
+                    id: z.string(),
+                    title: Bilingual,
+                    suggests: z
+                      .array(z.string())
+                      .default([])
+                      .describe('Topic ids that fit this answer'),
+                  })
+                  .strict()
+              )
+              .min(2)
+              .max(5),
+          })
+          .strict()
+      )
+      .length(5),
+  })
+  .strict()
+export type Mapping = z.infer<typeof Mapping>

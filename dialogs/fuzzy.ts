@@ -21,7 +21,8 @@ export function allowedEdits(length: number, tolerance: Tolerance = 'topic'): nu
 export function similarity(input: Token, keyword: Token, tolerance: Tolerance = 'topic'): number {
   if (input.form === keyword.form) return 1
   const shorter = Math.min(input.form.length, keyword.form.length)
-  if (shorter >= 5 && input.stems.some((s) => s.length >= 4 && keyword.stems.includes(s))) return 0.95
+  if (shorter >= 5 && input.stems.some((s) => s.length >= 4 && keyword.stems.includes(s)))
+    return 0.95
   const allowed = allowedEdits(shorter, tolerance)
   if (allowed === 0 || Math.abs(input.form.length - keyword.form.length) > allowed) return 0
   if (input.form[0] !== keyword.form[0] && tolerance === 'topic') return 0

@@ -50,7 +50,10 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
   const index = indexTopics([...topics], content)
   const commandIndex = Object.entries(commands.commands).map(([name, c]) => ({
     name: name as CommandName,
-    words: c.words.map((w) => tokenize(w)).filter((t) => t.length === 1).map((t) => t[0]!),
+    words: c.words
+      .map((w) => tokenize(w))
+      .filter((t) => t.length === 1)
+      .map((t) => t[0]!),
     phrases: [...c.phrases, ...c.words.filter((w) => w.includes(' '))].map(tokenize),
   }))
   const nbWords = new Set(commands.language.nb.map(fold))
@@ -63,7 +66,8 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
       .map((entry) => ({
         entry,
         score:
-          scoreTopic(entry, meaningful, joined, tokens) * (entry.topic.urgent ? thresholds.crisisBoost : 1),
+          scoreTopic(entry, meaningful, joined, tokens) *
+          (entry.topic.urgent ? thresholds.crisisBoost : 1),
       }))
       .filter((s) => s.score > 0)
       .sort((a, b) => b.score - a.score)
@@ -84,7 +88,8 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
   return {
     match(text) {
       const trimmed = text.trim()
-      if (/^\d{1,2}[.)]?$/.test(trimmed)) return { kind: 'number', value: Number.parseInt(trimmed, 10) }
+      if (/^\d{1,2}[.)]?$/.test(trimmed))
+        return { kind: 'number', value: Number.parseInt(trimmed, 10) }
       const tokens = tokenize(trimmed)
       if (tokens.length === 0) return { kind: 'none' }
       const scored = scoreTopics(tokens)
@@ -111,7 +116,10 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
       return nb > en ? 'nb' : 'en'
     },
     explain(text) {
-      return scoreTopics(tokenize(text)).map((s) => ({ id: s.entry.topic.id, score: round(s.score) }))
+      return scoreTopics(tokenize(text)).map((s) => ({
+        id: s.entry.topic.id,
+        score: round(s.score),
+      }))
     },
   }
 }
@@ -143,7 +151,8 @@ function indexTopics(topics: Topic[], content: (t: Token[]) => Token[]): TopicIn
     }
   }
   const n = topics.length
-  const weightOf = (t: Token) => 1 + Math.log(n / (documentFrequency.get(t.form) ?? 1)) / Math.log(n + 1)
+  const weightOf = (t: Token) =>
+    1 + Math.log(n / (documentFrequency.get(t.form) ?? 1)) / Math.log(n + 1)
   return topics.map((topic, i) => {
     const multiWord = keywordLists[i]!.filter((k) => k.length > 1)
     const single = keywordLists[i]!.filter((k) => k.length === 1).map((k) => k[0]!)
@@ -169,7 +178,9 @@ function scoreTopic(entry: TopicIndex, meaningful: Token[], joined: Token[], all
   }
   let phraseBonus = 0
   for (const phrase of entry.phrases) {
-    const found = phrase.filter((p) => all.some((t) => similarity(t, p) >= thresholds.minSimilarity)).length
+    const found = phrase.filter((p) =>
+      all.some((t) => similarity(t, p) >= thresholds.minSimilarity)
+    ).length
     const coverage = found / phrase.length
     if (found >= Math.min(2, phrase.length) && coverage >= 0.66) {
       phraseBonus = Math.max(phraseBonus, coverage * coverage * Math.min(phrase.length, 4) * 0.75)
@@ -182,7 +193,11 @@ function scoreTopic(entry: TopicIndex, meaningful: Token[], joined: Token[], all
 function keywordSimilarity(input: Token, keyword: Token): number {
   const s = similarity(input, keyword)
   if (s > 0) return s
-  if (keyword.form.length >= 5 && input.form.length > keyword.form.length && input.form.startsWith(keyword.form)) {
+  if (
+    keyword.form.length >= 5 &&
+    input.form.length > keyword.form.length &&
+    input.form.startsWith(keyword.form)
+  ) {
     return 0.8
   }
   return 0
@@ -207,7 +222,9 @@ function containsPhrase(tokens: Token[], phrase: Token[]): boolean {
     let at = start
     let matched = 1
     while (matched < phrase.length) {
-      const next = [at + 1, at + 2].find((i) => i < tokens.length && commandSimilar(tokens[i]!, phrase[matched]!))
+      const next = [at + 1, at + 2].find(
+        (i) => i < tokens.length && commandSimilar(tokens[i]!, phrase[matched]!)
+      )
       if (next === undefined) break
       at = next
       matched++

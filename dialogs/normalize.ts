@@ -45,7 +45,11 @@ export function tokenOf(word: string): Token {
   let token = cache.get(word)
   if (!token) {
     const form = fold(word)
-    const stems = new Set([fold(nbStemmer.stem(word)), fold(enStemmer.stem(word)), nbStemmer.stem(form)])
+    const stems = new Set([
+      fold(nbStemmer.stem(word)),
+      fold(enStemmer.stem(word)),
+      nbStemmer.stem(form),
+    ])
     token = { form, stems: [...stems].filter((s) => s.length >= 2) }
     if (cache.size < 50_000) cache.set(word, token)
   }

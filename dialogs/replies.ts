@@ -30,9 +30,11 @@ export function mainMenu(context: TurnContext, intro?: string): Reply {
       menu.map((entry) => ({ title: entry.title[language] })),
       t('menu.footer')
     ),
-    options: menu.map((entry, index) =>
-      entry.area === 'human' ? { kind: 'command', command: 'human' } : { kind: 'area', index }
-    ),
+    options: menu.map((entry, index): Option => {
+      if (entry.area === 'human' || entry.area === 'mapping')
+        return { kind: 'command', command: entry.area }
+      return { kind: 'area', index }
+    }),
   }
 }
 
@@ -69,15 +71,30 @@ export function moreAnswer(context: TurnContext, topic: Topic): Reply {
 export function clarify(context: TurnContext, topics: Topic[]): Reply {
   const { t, language } = scopeOf(context)
   return {
-    message: choiceMessage(
-      context,
-      t('clarify.title'),
-      [...topics.map((topic) => ({ title: topic.title[language] })), { title: t('clarify.none') }]
-    ),
+    message: choiceMessage(context, t('clarify.title'), [
+      ...topics.map((topic) => ({ title: topic.title[language] })),
+      { title: t('clarify.none') },
+    ]),
     options: [
       ...topics.map((topic): Option => ({ kind: 'topic', id: topic.id })),
       { kind: 'command', command: 'menu' },
     ],
+  }
+}
+
+/** Topics worth reading next, as a numbered choice under `intro`. */
+export function suggestions(context: TurnContext, intro: string, ids: string[]): Reply {
+  const { t, language, services } = scopeOf(context)
+  const topics = ids.map((id) => services.knowledge.topics.get(id)).filter((x): x is Topic => !!x)
+  if (topics.length === 0) return say(`${intro}\n${t('answer.menuHint')}`)
+  return {
+    message: choiceMessage(
+      context,
+      intro,
+      topics.map((topic) => ({ title: topic.title[language] })),
+      t('area.back')
+    ),
+    options: topics.map((topic) => ({ kind: 'topic', id: topic.id })),
   }
 }
 

@@ -5,8 +5,14 @@
  * finally the topic matcher. Multi-turn tasks are child dialogs, so commands and crisis words
  * interrupt them the way the samples' CancelAndHelpDialog does.
  */
-import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs'
-import type { CommandName, Topic } from '../content/schema.js'
+import {
+  ComponentDialog,
+  Dialog,
+  type DialogContext,
+  type DialogTurnResult,
+} from 'botbuilder-dialogs'
+import type { CommandName, Mapping, Topic } from '../content/schema.js'
+import { MAPPING_DIALOG, MappingDialog, type MappingResult } from './mapping-dialog.js'
 import type { Match } from './matcher.js'
 import {
   areaMenu,
@@ -14,6 +20,7 @@ import {
   mainMenu,
   moreAnswer,
   say,
+  suggestions,
   topicAnswer,
   type Option,
   type Reply,
@@ -25,8 +32,9 @@ export const ROUTER_DIALOG = 'router'
 type RouterState = { options: Option[]; failures: number }
 
 export class RouterDialog extends ComponentDialog {
-  constructor() {
+  constructor(mapping: Mapping) {
     super(ROUTER_DIALOG)
+    this.addDialog(new MappingDialog(mapping))
   }
 
   protected override async onBeginDialog(inner: DialogContext): Promise<DialogTurnResult> {
@@ -45,6 +53,11 @@ export class RouterDialog extends ComponentDialog {
       const result = await inner.continueDialog()
       if (result.status === 'waiting') return Dialog.EndOfTurn
       state.options = []
+      if (result.result && 'suggestions' in result.result) {
+        const reply = afterMapping(inner, result.result as MappingResult)
+        state.options = reply.options
+        await inner.context.sendActivity(reply.message)
+      }
       return Dialog.EndOfTurn
     }
     const reply = await this.route(inner, match, state)
@@ -55,7 +68,11 @@ export class RouterDialog extends ComponentDialog {
     return Dialog.EndOfTurn
   }
 
-  private async route(inner: DialogContext, match: Match, state: RouterState): Promise<Reply | void> {
+  private async route(
+    inner: DialogContext,
+    match: Match,
+    state: RouterState
+  ): Promise<Reply | void> {
     const context = inner.context
     const { t, services, participant } = scopeOf(context)
     switch (match.kind) {
@@ -86,7 +103,11 @@ export class RouterDialog extends ComponentDialog {
     }
   }
 
-  private async choose(inner: DialogContext, value: number, state: RouterState): Promise<Reply | void> {
+  private async choose(
+    inner: DialogContext,
+    value: number,
+    state: RouterState
+  ): Promise<Reply | void> {
     const context = inner.context
     const { t } = scopeOf(context)
     const option = state.options[value - 1]
@@ -105,7 +126,11 @@ export class RouterDialog extends ComponentDialog {
     }
   }
 
-  private async command(inner: DialogContext, command: CommandName, state: RouterState): Promise<Reply | void> {
+  private async command(
+    inner: DialogContext,
+    command: CommandName,
+    state: RouterState
+  ): Promise<Reply | void> {
     const context = inner.context
     const { t, services, participant } = scopeOf(context)
     state.failures = 0
@@ -133,12 +158,20 @@ export class RouterDialog extends ComponentDialog {
         const more = state.options.find((o) => o.kind === 'more')
         return more ? moreAnswer(context, topicById(context, more.id)) : mainMenu(context)
       }
+      case 'mapping':
+        await inner.beginDialog(MAPPING_DIALOG)
+        return
       case 'delete':
       case 'privacy':
-      case 'mapping':
         return say(t('stub.notYet'))
     }
   }
+}
+
+function afterMapping(inner: DialogContext, result: MappingResult): Reply {
+  const { t } = scopeOf(inner.context)
+  if (result.suggestions.length === 0) return say(t('mapping.nothing'))
+  return suggestions(inner.context, t('mapping.suggest'), result.suggestions)
 }
 
 function describeMatch(match: Match): string | undefined {

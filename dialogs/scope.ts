@@ -5,6 +5,7 @@
  * channel.
  */
 import type { TurnContext } from 'botbuilder'
+import type { Mapping } from '../content/schema.js'
 import type { Knowledge } from '../content/load.js'
 import type { Language, Translate } from '../bot/i18n.js'
 import type { Participant } from '../bot/store/schema.js'
@@ -18,9 +19,24 @@ export type BotServices = {
   setLanguage(participant: Participant, language: Language, chosen: boolean): void
   setOptedOut(participant: Participant, optedOut: boolean): void
   /** Tells staff: a crisis, a request for a person, or repeated misunderstanding. */
-  raiseAlert(participant: Participant, reason: 'crisis' | 'human' | 'not-understood', topicId?: string): void
+  raiseAlert(
+    participant: Participant,
+    reason: 'crisis' | 'human' | 'not-understood',
+    topicId?: string
+  ): void
+  mapping: Mapping
+  /** Days kept data (transcripts, mappings) live; told to participants when asking consent. */
+  retentionDays: number
+  /** Needs-mapping answers so far, kept across interruptions; mutate it in place. */
+  mappingDraft(context: TurnContext): Promise<Record<string, string>>
+  clearMappingDraft(context: TurnContext): Promise<void>
+  /** Stores a finished mapping with the consent text the participant agreed to. */
+  saveMapping(participant: Participant, answers: Record<string, string>, consentText: string): void
   /** Records what a message was understood as (never its text): for staff statistics and tests. */
-  noteUnderstood(kind: 'crisis' | 'command' | 'number' | 'topic' | 'clarify' | 'none', what?: string): void
+  noteUnderstood(
+    kind: 'crisis' | 'command' | 'number' | 'topic' | 'clarify' | 'none',
+    what?: string
+  ): void
 }
 
 export type TurnScope = {

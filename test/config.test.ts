@@ -20,7 +20,10 @@ describe('settings', () => {
     [{ TWILIO_FROM: '12345' }, /^Bad setting TWILIO_FROM="12345": must be an E.164 number/],
     [{ DEV_PHONE: 'maybe' }, /^Bad setting DEV_PHONE="maybe"/],
     [{ NODE_ENV: 'production' }, /^Bad setting PUBLIC_URL: required when NODE_ENV=production$/],
-    [{ TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32) }, /^Bad setting TWILIO_ACCOUNT_SID: also set TWILIO_AUTH_TOKEN/],
+    [
+      { TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32) },
+      /^Bad setting TWILIO_ACCOUNT_SID: also set TWILIO_AUTH_TOKEN/,
+    ],
   ])('Should stop with one line naming the bad variable for %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message)
     try {

@@ -7,7 +7,9 @@ describe('corpus of real-style texts through the SMS webhook', () => {
     expect(outcomes.length).toBeGreaterThanOrEqual(300)
     const crisisMisses = outcomes.filter((o) => o.expect.startsWith('crisis-') && !o.correct)
     expect(crisisMisses.map((o) => `${o.text} => ${o.got}`)).toEqual([])
-    const falseCrisis = outcomes.filter((o) => o.got.startsWith('crisis-') && !o.expect.startsWith('crisis-'))
+    const falseCrisis = outcomes.filter(
+      (o) => o.got.startsWith('crisis-') && !o.expect.startsWith('crisis-')
+    )
     expect(falseCrisis.length, falseCrisis.map((o) => o.text).join('\n')).toBeLessThanOrEqual(3)
     const accuracy = outcomes.filter((o) => o.correct).length / outcomes.length
     expect(accuracy, JSON.stringify(byArea(outcomes))).toBeGreaterThanOrEqual(0.95)

@@ -22,6 +22,10 @@ describe('locales', () => {
     const nb = JSON.parse(readFileSync(join(root, 'nb', ns), 'utf8'))
     const en = JSON.parse(readFileSync(join(root, 'en', ns), 'utf8'))
     expect(keys(en).sort()).toEqual(keys(nb).sort())
-    for (const k of keys(nb)) expect(k.split('.').reduce((o: any, p) => o[p], nb), k).not.toBe('')
+    for (const k of keys(nb))
+      expect(
+        k.split('.').reduce((o: any, p) => o[p], nb),
+        k
+      ).not.toBe('')
   })
 })

@@ -19,7 +19,10 @@ describe('masking and logs', () => {
 
   it('Should never write a full number or a message body to the log at the default level', async () => {
     t = await makeApp()
-    await t.app.request('/sms/twilio', signedPost('/sms/twilio', inboundForm('+4791234599', 'namsmannen tar lønna mi')))
+    await t.app.request(
+      '/sms/twilio',
+      signedPost('/sms/twilio', inboundForm('+4791234599', 'namsmannen tar lønna mi'))
+    )
     await t.runtime.deliverSms('+4791234599', 'Husk timen')
     const log = t.logger.lines.join('\n')
     expect(log).toContain('turn.understood')
@@ -37,6 +40,7 @@ describe('masking and logs', () => {
 
   it('Should document every setting in the README', () => {
     const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8')
-    for (const name of Object.keys(settingsSchema.shape)) expect(readme, name).toContain(`\`${name}\``)
+    for (const name of Object.keys(settingsSchema.shape))
+      expect(readme, name).toContain(`\`${name}\``)
   })
 })

@@ -27,12 +27,20 @@ export function devPhoneRoutes(deps: DevPhoneDeps) {
   const app = new Hono()
 
   app.get('/', (c) => c.html(<PhonePage />))
-  app.get('/app.js', (c) => c.body(clientScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
+  app.get('/app.js', (c) =>
+    c.body(clientScript, 200, { 'content-type': 'text/javascript; charset=utf-8' })
+  )
 
   app.post('/send', async (c) => {
     const parsed = SendForm.safeParse(await c.req.json().catch(() => null))
-    if (!parsed.success) return c.json({ error: parsed.error.issues.map((i) => i.message).join('; ') }, 400)
-    const replies = await deps.handle({ MessageSid: deps.newSid(), From: parsed.data.from, To: 'dev-phone', Body: parsed.data.body })
+    if (!parsed.success)
+      return c.json({ error: parsed.error.issues.map((i) => i.message).join('; ') }, 400)
+    const replies = await deps.handle({
+      MessageSid: deps.newSid(),
+      From: parsed.data.from,
+      To: 'dev-phone',
+      Body: parsed.data.body,
+    })
     return c.json({ sent: describe(parsed.data.body), replies: replies.map(describe) })
   })
 
@@ -40,7 +48,9 @@ export function devPhoneRoutes(deps: DevPhoneDeps) {
     const to = c.req.query('to') ?? ''
     if (!/^\+?[0-9]{3,15}$/.test(to)) return c.json({ error: 'to must be a phone number' }, 400)
     return c.json({
-      messages: deps.outbox(to).map((m) => ({ id: m.id, at: m.createdAt, state: m.state, ...describe(m.body) })),
+      messages: deps
+        .outbox(to)
+        .map((m) => ({ id: m.id, at: m.createdAt, state: m.state, ...describe(m.body) })),
     })
   })
   return app
@@ -64,7 +74,9 @@ function PhonePage() {
           </header>
           <section id="screen" class="screen" aria-live="polite" aria-label="Messages"></section>
           <form id="compose" class="compose">
-            <label class="sr" for="body">Message</label>
+            <label class="sr" for="body">
+              Message
+            </label>
             <textarea id="body" rows={2} placeholder="Type a text, e.g. meny" required></textarea>
             <button type="submit">Send</button>
           </form>
@@ -77,7 +89,10 @@ function PhonePage() {
             encoding and number of segments a real phone would receive. Messages sent later
             (reminders, a volunteer's reply) appear from the outbox.
           </p>
-          <p>Try: <code>meny</code>, <code>har ikke noe sted å bo i natt</code>, <code>english</code>.</p>
+          <p>
+            Try: <code>meny</code>, <code>har ikke noe sted å bo i natt</code>, <code>english</code>
+            .
+          </p>
         </aside>
         <script src="/dev/phone/app.js" type="module"></script>
       </body>

@@ -48,7 +48,10 @@ export function toGsm7(text: string): string {
   const replaced = text.replace(substitutable, (c) => substitutes[c] ?? '')
   const bad = new Set(nonGsmCharacters(replaced))
   if (bad.size === 0) return replaced
-  return [...replaced].filter((c) => !bad.has(c)).join('').replace(/ {2,}/g, ' ')
+  return [...replaced]
+    .filter((c) => !bad.has(c))
+    .join('')
+    .replace(/ {2,}/g, ' ')
 }
 
 /**

@@ -7,10 +7,17 @@ import twilio from 'twilio'
 import type RequestClient from 'twilio/lib/base/RequestClient.js'
 import { SendError, type SmsTransport } from './channel.js'
 
-type TwilioSettings = { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string }
+type TwilioSettings = {
+  accountSid: string
+  authToken: string
+  from?: string
+  messagingServiceSid?: string
+}
 
 /** Twilio errors that will not go away by trying again (21610: the number sent STOP). */
-const permanentCodes = new Set([21211, 21408, 21610, 21612, 21614, 21617, 30003, 30004, 30005, 30006, 30007])
+const permanentCodes = new Set([
+  21211, 21408, 21610, 21612, 21614, 21617, 30003, 30004, 30005, 30006, 30007,
+])
 
 export function twilioTransport(
   settings: TwilioSettings,
@@ -52,7 +59,11 @@ function toSendError(error: unknown): SendError {
   const e = error as { status?: number; code?: number; message?: string }
   if (typeof e.status === 'number') {
     const retryable = e.status === 429 || e.status >= 500 ? !permanentCodes.has(e.code ?? 0) : false
-    return new SendError(`Twilio ${e.status}${e.code ? ` error ${e.code}` : ''}: ${e.message ?? ''}`, retryable, String(e.code ?? e.status))
+    return new SendError(
+      `Twilio ${e.status}${e.code ? ` error ${e.code}` : ''}: ${e.message ?? ''}`,
+      retryable,
+      String(e.code ?? e.status)
+    )
   }
   return new SendError(`network: ${e.message ?? String(error)}`, true)
 }

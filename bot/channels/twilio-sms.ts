@@ -24,7 +24,9 @@ const replyBuffer = Symbol('smsReplies')
 type Logic = (context: TurnContext) => Promise<void>
 
 export const InboundSms = z.object({
-  MessageSid: z.string().regex(/^(SM|MM)[0-9a-zA-Z]{32}$/, 'MessageSid must be SM or MM followed by 32 characters'),
+  MessageSid: z
+    .string()
+    .regex(/^(SM|MM)[0-9a-zA-Z]{32}$/, 'MessageSid must be SM or MM followed by 32 characters'),
   From: z.string().regex(/^\+?[0-9]{3,15}$/, 'From must be a phone number'),
   To: z.string().max(32).optional(),
   Body: z.string().max(1600, 'Body is longer than an SMS can be').default(''),
@@ -83,7 +85,10 @@ export class SmsAdapter extends BotAdapter {
     return renderSms(replies, this.options.maxSegments)
   }
 
-  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+  async sendActivities(
+    context: TurnContext,
+    activities: Partial<Activity>[]
+  ): Promise<ResourceResponse[]> {
     const buffer = context.turnState.get(replyBuffer) as Partial<Activity>[] | undefined
     const responses: ResourceResponse[] = []
     for (const activity of activities) {
@@ -112,7 +117,10 @@ export class SmsAdapter extends BotAdapter {
     throw new Error('SMS cannot delete a sent message')
   }
 
-  async continueConversation(reference: Partial<ConversationReference>, logic: Logic): Promise<void> {
+  async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: Logic
+  ): Promise<void> {
     const activity = TurnContext.applyConversationReference(
       { type: 'event', name: 'continueConversation' },
       reference,
@@ -134,7 +142,10 @@ export type SmsRouteDeps = {
 /** POST /sms/twilio and /sms/twilio/status. */
 export function smsRoutes(deps: SmsRouteDeps) {
   const app = new Hono<{ Variables: { form: Record<string, string> } }>()
-  app.use('*', bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.text('Request body too large', 413) }))
+  app.use(
+    '*',
+    bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.text('Request body too large', 413) })
+  )
 
   app.use('*', async (c, next) => {
     if (!deps.authToken) return c.text('SMS webhook is not configured: set TWILIO_AUTH_TOKEN', 503)

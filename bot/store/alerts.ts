@@ -17,5 +17,9 @@ export function raiseAlert(store: Store, alert: Omit<Alert, 'open'>): Alert {
 export function openAlerts(store: Store): Alert[] {
   return Object.values(store.data.alerts)
     .filter((a) => a.open)
-    .sort((a, b) => (a.reason === 'crisis' ? -1 : 0) - (b.reason === 'crisis' ? -1 : 0) || a.createdAt.localeCompare(b.createdAt))
+    .sort(
+      (a, b) =>
+        (a.reason === 'crisis' ? -1 : 0) - (b.reason === 'crisis' ? -1 : 0) ||
+        a.createdAt.localeCompare(b.createdAt)
+    )
 }

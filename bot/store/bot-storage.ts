@@ -29,7 +29,10 @@ export class StoreBotStorage implements Storage {
         if (old && eTag && eTag !== '*' && eTag !== old.eTag) {
           throw new Error(`Storage: eTag conflict for ${key}`)
         }
-        data.botState[key] = { eTag: `${Date.now().toString(36)}-${++this.#eTag}`, value: structuredClone(value) }
+        data.botState[key] = {
+          eTag: `${Date.now().toString(36)}-${++this.#eTag}`,
+          value: structuredClone(value),
+        }
       }
     })
   }

@@ -21,6 +21,10 @@ export function saveReference(
   })
 }
 
-export function referenceFor(store: Store, participantId: string): Partial<ConversationReference> | undefined {
-  return store.data.conversations[participantId]?.reference as Partial<ConversationReference> | undefined
+export function referenceFor(
+  store: Store,
+  participantId: string
+): Partial<ConversationReference> | undefined {
+  return store.data.conversations[participantId]?.reference as
+    Partial<ConversationReference> | undefined
 }

@@ -14,7 +14,9 @@ export class StoreCorruptError extends Error {
     readonly file: string,
     reason: string
   ) {
-    super(`Store file ${file} is damaged (${reason}). Restore it from a backup or move it away; nothing was changed.`)
+    super(
+      `Store file ${file} is damaged (${reason}). Restore it from a backup or move it away; nothing was changed.`
+    )
   }
 }
 

@@ -44,7 +44,9 @@ export function moveMessage(
   id: string,
   to: OutboxState,
   now: Date,
-  fields: Partial<Pick<OutboxMessage, 'providerId' | 'providerStatus' | 'lastError' | 'attempts'>> = {}
+  fields: Partial<
+    Pick<OutboxMessage, 'providerId' | 'providerStatus' | 'lastError' | 'attempts'>
+  > = {}
 ): boolean {
   return store.mutate((data) => {
     const message = data.outbox[id]
@@ -84,7 +86,12 @@ export function applyReceipt(
 }
 
 /** Newest first; for the simulator and the console. */
-export function recentMessages(store: Store, channel: Channel, to?: string, limit = 50): OutboxMessage[] {
+export function recentMessages(
+  store: Store,
+  channel: Channel,
+  to?: string,
+  limit = 50
+): OutboxMessage[] {
   return Object.values(store.data.outbox)
     .filter((m) => m.channel === channel && (to === undefined || m.to === to))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))

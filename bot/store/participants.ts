@@ -8,7 +8,11 @@ import type { Channel, Participant } from './schema.js'
 
 const contactKey = (channel: Channel, address: string) => `${channel}:${address}`
 
-export function findParticipant(store: Store, channel: Channel, address: string): Participant | undefined {
+export function findParticipant(
+  store: Store,
+  channel: Channel,
+  address: string
+): Participant | undefined {
   const id = store.data.contacts[contactKey(channel, address)]
   return id ? store.data.participants[id] : undefined
 }

@@ -78,6 +78,15 @@ export const Alert = z.object({
 })
 export type Alert = z.infer<typeof Alert>
 
+/** A needs mapping the participant agreed to share with a coordinator. */
+export const MappingRecord = z.object({
+  participantId: z.string(),
+  at: isoTime,
+  answers: z.record(z.string(), z.string()),
+  consent: Consent,
+})
+export type MappingRecord = z.infer<typeof MappingRecord>
+
 export const StoreData = z.object({
   version: z.literal(1),
   participants: z.record(z.string(), Participant),
@@ -87,6 +96,7 @@ export const StoreData = z.object({
   botState: z.record(z.string(), BotStateItem),
   outbox: z.record(z.string(), OutboxMessage),
   alerts: z.record(z.string(), Alert),
+  mappings: z.record(z.string(), MappingRecord).default({}),
 })
 export type StoreData = z.infer<typeof StoreData>
 
@@ -99,5 +109,6 @@ export function emptyStore(): StoreData {
     botState: {},
     outbox: {},
     alerts: {},
+    mappings: {},
   }
 }

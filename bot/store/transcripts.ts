@@ -94,7 +94,9 @@ export class TranscriptLog {
     for (const file of await this.#dayFiles()) {
       const path = join(this.dir, file)
       const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean)
-      const kept = lines.filter((l) => (JSON.parse(l) as TranscriptEntry).participantId !== participantId)
+      const kept = lines.filter(
+        (l) => (JSON.parse(l) as TranscriptEntry).participantId !== participantId
+      )
       if (kept.length === lines.length) continue
       removed += lines.length - kept.length
       if (kept.length === 0) await unlink(path)
@@ -120,5 +122,8 @@ export class TranscriptLog {
 export async function appendRaw(log: TranscriptLog, entries: TranscriptEntry[]): Promise<void> {
   const day = entries[0]?.at.slice(0, 10)
   if (!day) return
-  await appendFile(join(log.dir, `${day}.jsonl`), entries.map((e) => JSON.stringify(e)).join('\n') + '\n')
+  await appendFile(
+    join(log.dir, `${day}.jsonl`),
+    entries.map((e) => JSON.stringify(e)).join('\n') + '\n'
+  )
 }

@@ -33,7 +33,9 @@ describe('content:check', () => {
   it('Should catch a curly quote or a dash in an SMS answer', () => {
     const dir = contentWith('housing-tonight', (t) => (t.answer.nb = 'Gå til NAV – i dag’.'))
     const { errors } = checkContent(dir, now, [])
-    expect(errors.join('\n')).toMatch(/answer\.nb has characters that are not GSM-7: "’" "–"|answer\.nb has characters that are not GSM-7: "–" "’"/)
+    expect(errors.join('\n')).toMatch(
+      /answer\.nb has characters that are not GSM-7: "’" "–"|answer\.nb has characters that are not GSM-7: "–" "’"/
+    )
   })
 
   it('Should catch an answer over the segment budget', () => {
@@ -43,7 +45,9 @@ describe('content:check', () => {
 
   it('Should catch a missing language', () => {
     const dir = contentWith('housing-tonight', (t) => delete t.answer.en)
-    expect(checkContent(dir, now, []).errors.join('\n')).toMatch(/housing-tonight\.json: answer\.en/)
+    expect(checkContent(dir, now, []).errors.join('\n')).toMatch(
+      /housing-tonight\.json: answer\.en/
+    )
   })
 
   it('Should catch a topic without a source', () => {
@@ -53,9 +57,13 @@ describe('content:check', () => {
 
   it('Should catch a phone number written differently from its source, or unknown', () => {
     const spaced = contentWith('debt-advice', (t) => (t.answer.nb = 'Ring 55553339 i dag.'))
-    expect(checkContent(spaced, now, []).errors.join('\n')).toMatch(/as "55553339"; its source writes "55 55 33 39"/)
+    expect(checkContent(spaced, now, []).errors.join('\n')).toMatch(
+      /as "55553339"; its source writes "55 55 33 39"/
+    )
     const unknown = contentWith('debt-advice', (t) => (t.answer.nb = 'Ring 22 33 44 55 i dag.'))
-    expect(checkContent(unknown, now, []).errors.join('\n')).toMatch(/"22 33 44 55" looks like a phone number that is not in phone-book.json/)
+    expect(checkContent(unknown, now, []).errors.join('\n')).toMatch(
+      /"22 33 44 55" looks like a phone number that is not in phone-book.json/
+    )
   })
 
   it('Should warn about a source not checked for over 12 months', () => {

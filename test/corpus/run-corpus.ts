@@ -30,13 +30,22 @@ export async function runCorpus(samples: Sample[]): Promise<Outcome[]> {
     let n = 0
     for (const sample of samples) {
       const from = `+4799${String(++n).padStart(6, '0')}`
-      const res = await t.app.request('/sms/twilio', signedPost('/sms/twilio', inboundForm(from, sample.text)))
-      if (res.status !== 200) throw new Error(`webhook answered ${res.status} for ${JSON.stringify(sample.text)}`)
+      const res = await t.app.request(
+        '/sms/twilio',
+        signedPost('/sms/twilio', inboundForm(from, sample.text))
+      )
+      if (res.status !== 200)
+        throw new Error(`webhook answered ${res.status} for ${JSON.stringify(sample.text)}`)
       const reply = messagesOf(await res.text()).join('\n')
-      const event = t.logger.lines.map((l) => JSON.parse(l)).filter((e) => e.event === 'turn.understood').at(-1)
+      const event = t.logger.lines
+        .map((l) => JSON.parse(l))
+        .filter((e) => e.event === 'turn.understood')
+        .at(-1)
       const got = labelOf(event.kind, event.what)
       const clarified = event.kind === 'clarify'
-      const correct = got === sample.expect || (clarified && String(event.what).split('|').includes(sample.expect))
+      const correct =
+        got === sample.expect ||
+        (clarified && String(event.what).split('|').includes(sample.expect))
       outcomes.push({ ...sample, got, correct, clarified, reply })
     }
   } finally {
@@ -57,7 +66,11 @@ export function byArea(outcomes: Outcome[]): Record<string, { correct: number; t
   const topics = realKnowledge().topics
   const areas: Record<string, { correct: number; total: number }> = {}
   for (const o of outcomes) {
-    const area = o.expect.startsWith('cmd:') ? 'command' : o.expect === 'none' ? 'none' : (topics.get(o.expect)?.area ?? '?')
+    const area = o.expect.startsWith('cmd:')
+      ? 'command'
+      : o.expect === 'none'
+        ? 'none'
+        : (topics.get(o.expect)?.area ?? '?')
     const a = (areas[area] ??= { correct: 0, total: 0 })
     a.total++
     if (o.correct) a.correct++
@@ -72,8 +85,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.stdout.write(`MISS [${o.expect}] ${o.text}\n     => ${o.got}\n`)
   }
   const correct = outcomes.filter((o) => o.correct).length
-  process.stdout.write(`\n${correct}/${outcomes.length} correct (${((correct / outcomes.length) * 100).toFixed(1)}%), ${outcomes.filter((o) => o.clarified).length} answered with a choice\n`)
+  process.stdout.write(
+    `\n${correct}/${outcomes.length} correct (${((correct / outcomes.length) * 100).toFixed(1)}%), ${outcomes.filter((o) => o.clarified).length} answered with a choice\n`
+  )
   for (const [area, a] of Object.entries(byArea(outcomes))) {
-    process.stdout.write(`  ${area.padEnd(11)} ${a.correct}/${a.total} (${((a.correct / a.total) * 100).toFixed(1)}%)\n`)
+    process.stdout.write(
+      `  ${area.padEnd(11)} ${a.correct}/${a.total} (${((a.correct / a.total) * 100).toFixed(1)}%)\n`
+    )
   }
 }

@@ -19,7 +19,10 @@ describe('dialog transcripts (nb)', () => {
   it('Should walk the menu, answer, give more, and go back with 0', async () => {
     const { adapter } = await bot()
     await play(adapter, [
-      ['meny', ['Hva trenger du hjelp med?', '1 NAV og penger', '2 Bolig', '7 Snakke med et menneske']],
+      [
+        'meny',
+        ['Hva trenger du hjelp med?', '1 NAV og penger', '2 Bolig', '8 Snakke med et menneske'],
+      ],
       ['2', ['Bolig. Svar med et tall:', '1 Sted å sove i natt', '0 Meny']],
       ['1', [topic('housing-tonight').answer.nb, 'Svar 1 for mer, 0 for meny.']],
       ['1', [topic('housing-tonight').more!.nb, '0 for meny.']],
@@ -65,7 +68,10 @@ describe('dialog transcripts (nb)', () => {
       ['english', ['OK, I will write in English now.', 'What do you need help with?']],
       ['har ikke noe sted å bo i natt', topic('housing-tonight').answer.en],
     ])
-    expect(Object.values(store.data.participants)[0]).toMatchObject({ language: 'en', languageChosen: true })
+    expect(Object.values(store.data.participants)[0]).toMatchObject({
+      language: 'en',
+      languageChosen: true,
+    })
   })
 
   it('Should opt out with STOPP takk and back in with START', async () => {
@@ -124,5 +130,68 @@ describe('web chat rendering', () => {
     const sms = await bot('sms')
     const [smsReply] = await play(sms.adapter, [['meny', '\n1 NAV og penger\n']])
     expect(smsReply).toBeTruthy()
+  })
+})
+
+describe('needs mapping (kartlegging)', () => {
+  it('Should ask the five areas, let one be skipped, store with consent and suggest topics (nb)', async () => {
+    const { adapter, store } = await bot()
+    await play(adapter, [
+      [
+        'kartlegg',
+        [
+          'Sjekkliste: 5 korte spørsmål',
+          'Bolig: Hvor skal du bo?',
+          '3 Har ikke noe sted',
+          '4 Hopp over',
+        ],
+      ],
+      ['3', ['Penger: Hvordan er økonomien?']],
+      ['hopp over', ['Helse:']],
+      ['1', ['Dagen:']],
+      ['4', ['Nettverk:']],
+      ['2', ['Vil du at en koordinator hos oss ser svarene', '90 dager', '1 Ja, lagre', '2 Nei']],
+      ['1', ['Takk. Svarene er lagret', 'Dette kan hjelpe deg nå', '1 Sted å sove i natt']],
+      ['1', topic('housing-tonight').answer.nb],
+    ])
+    const [mapping] = Object.values(store.data.mappings)
+    expect(mapping!.answers).toEqual({
+      housing: 'none',
+      money: 'skip',
+      health: 'ok',
+      activity: 'nothing',
+      network: 'few',
+    })
+    expect(mapping!.consent).toMatchObject({
+      given: true,
+      channel: 'sms',
+      textVersion: expect.stringMatching(/^[0-9a-f]{12}$/),
+    })
+  })
+
+  it('Should stop with MENY, answer a crisis inside it, and resume with CHECKLIST (en)', async () => {
+    const { adapter, store } = await bot()
+    await play(adapter, [
+      ['checklist please', ['Checklist: 5 short questions', 'Housing: Where will you live?']],
+      ['2', 'Money:'],
+      ['menu', 'What do you need help with?'],
+      ['checklist', ['Money:']],
+      ['i want to kill myself', ['113', '116 123']],
+      ['checklist', ['Money:']],
+      ['2', 'Health:'],
+      ['1', 'Your day:'],
+      ['1', 'Network:'],
+      ['1', ['Do you want a coordinator here to see your answers']],
+      ['no', ['OK, we will not save your answers.', 'This can help you now', 'Money today']],
+    ])
+    expect(store.data.mappings).toEqual({})
+  })
+
+  it('Should be on the main menu', async () => {
+    const { adapter } = await bot()
+    await play(adapter, [
+      ['meny', '7 Sjekkliste etter soning'],
+      ['7', 'Bolig: Hvor skal du bo?'],
+    ])
   })
 })

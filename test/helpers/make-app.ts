@@ -13,6 +13,13 @@ import { AUTH_TOKEN, PUBLIC_URL } from './twilio.js'
 
 let knowledge: Knowledge | undefined
 
+/** The runtime settings every test uses. */
+export const testConfig = {
+  DEFAULT_LANGUAGE: 'nb',
+  SMS_MAX_SEGMENTS: 2,
+  TRANSCRIPT_RETENTION_DAYS: 90,
+} as const
+
 /** The real content, loaded once per test file. */
 export function realKnowledge(): Knowledge {
   return (knowledge ??= loadKnowledge())
@@ -26,13 +33,15 @@ export async function tempDir(): Promise<{ dir: string; remove: () => Promise<vo
 export type TestApp = Awaited<ReturnType<typeof makeApp>>
 
 /** The production wiring on a temp data folder, a fixed clock and a local (or given) SMS transport. */
-export async function makeApp(options: {
-  dir?: string
-  now?: () => Date
-  smsTransport?: SmsTransport
-  authToken?: string | null
-  devPhone?: boolean
-} = {}) {
+export async function makeApp(
+  options: {
+    dir?: string
+    now?: () => Date
+    smsTransport?: SmsTransport
+    authToken?: string | null
+    devPhone?: boolean
+  } = {}
+) {
   const temp = options.dir ? undefined : await tempDir()
   const dir = options.dir ?? temp!.dir
   const store: Store = await openStore(dir)
@@ -40,7 +49,7 @@ export async function makeApp(options: {
   const logger = memoryLogger('debug')
   let ids = 0
   const runtime = createRuntime({
-    config: { DEFAULT_LANGUAGE: 'nb', SMS_MAX_SEGMENTS: 2 },
+    config: testConfig,
     store,
     transcripts,
     knowledge: realKnowledge(),

@@ -6,7 +6,11 @@ export const PUBLIC_URL = 'https://bot.example.org'
 let sequence = 0
 
 /** A Twilio inbound-SMS form as Twilio sends it (fields from a captured webhook). */
-export function inboundForm(from: string, body: string, extra: Record<string, string> = {}): Record<string, string> {
+export function inboundForm(
+  from: string,
+  body: string,
+  extra: Record<string, string> = {}
+): Record<string, string> {
   const sid = `SM${(++sequence).toString(16).padStart(32, '0')}`
   return {
     ToCountry: 'NO',
@@ -38,7 +42,11 @@ export function sign(path: string, form: Record<string, string>, token = AUTH_TO
 }
 
 /** A signed request init for app.request / fetch. */
-export function signedPost(path: string, form: Record<string, string>, token = AUTH_TOKEN): RequestInit {
+export function signedPost(
+  path: string,
+  form: Record<string, string>,
+  token = AUTH_TOKEN
+): RequestInit {
   return {
     method: 'POST',
     headers: {

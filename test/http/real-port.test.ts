@@ -29,7 +29,10 @@ describe('a real HTTP port', () => {
   })
 
   it('Should answer a signed SMS webhook over the socket', async () => {
-    const res = await fetch(`${base}/sms/twilio`, signedPost('/sms/twilio', inboundForm('+4792222222', 'meny')))
+    const res = await fetch(
+      `${base}/sms/twilio`,
+      signedPost('/sms/twilio', inboundForm('+4792222222', 'meny'))
+    )
     expect(res.status).toBe(200)
     expect(messagesOf(await res.text())[0]).toContain('Hva trenger du hjelp med?')
   })
@@ -43,10 +46,16 @@ describe('a real HTTP port', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ from: '+4793333333', body: 'meny' }),
     })
-    const data = (await res.json()) as { replies: { text: string; encoding: string; segments: number }[] }
+    const data = (await res.json()) as {
+      replies: { text: string; encoding: string; segments: number }[]
+    }
     expect(data.replies[0]).toMatchObject({ encoding: 'GSM-7', segments: 2 })
     expect(data.replies[0]!.text).toContain('1 NAV og penger')
-    const bad = await fetch(`${base}/dev/phone/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"from":"x"}' })
+    const bad = await fetch(`${base}/dev/phone/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"from":"x"}',
+    })
     expect(bad.status).toBe(400)
   })
 
@@ -54,7 +63,9 @@ describe('a real HTTP port', () => {
     await t.runtime.deliverSms('+4793333334', 'Husk timen hos NAV i morgen kl 10.')
     const res = await fetch(`${base}/dev/phone/outbox?to=${encodeURIComponent('+4793333334')}`)
     const data = (await res.json()) as { messages: { text: string; state: string }[] }
-    expect(data.messages).toEqual([expect.objectContaining({ text: 'Husk timen hos NAV i morgen kl 10.', state: 'sent' })])
+    expect(data.messages).toEqual([
+      expect.objectContaining({ text: 'Husk timen hos NAV i morgen kl 10.', state: 'sent' }),
+    ])
   })
 
   it('Should keep the dev phone off when configured so', async () => {

@@ -34,7 +34,13 @@ describe('SMS text', () => {
         {
           type: 'message',
           text: 'Velg:',
-          suggestedActions: { to: [], actions: [{ type: 'imBack', title: 'Ja', value: 'ja' }, { type: 'imBack', title: 'Nei', value: 'nei' }] },
+          suggestedActions: {
+            to: [],
+            actions: [
+              { type: 'imBack', title: 'Ja', value: 'ja' },
+              { type: 'imBack', title: 'Nei', value: 'nei' },
+            ],
+          },
         },
       ],
       2

@@ -5,7 +5,8 @@ import { inboundForm, messagesOf, PUBLIC_URL, sign, signedPost } from '../helper
 let t: TestApp
 afterEach(async () => t?.cleanup())
 
-const post = (path: string, form: Record<string, string>) => t.app.request(path, signedPost(path, form))
+const post = (path: string, form: Record<string, string>) =>
+  t.app.request(path, signedPost(path, form))
 
 describe('POST /sms/twilio', () => {
   it('Should answer "meny" with a numbered Norwegian menu in TwiML', async () => {
@@ -23,7 +24,9 @@ describe('POST /sms/twilio', () => {
 
   it('Should answer "menu" in English', async () => {
     t = await makeApp()
-    const [body] = messagesOf(await (await post('/sms/twilio', inboundForm('+4791234568', 'menu'))).text())
+    const [body] = messagesOf(
+      await (await post('/sms/twilio', inboundForm('+4791234568', 'menu'))).text()
+    )
     expect(body).toContain('What do you need help with? Reply with a number:')
     expect(body).toMatch(/\n1 NAV and money\n2 Housing\n/)
   })
@@ -37,7 +40,10 @@ describe('POST /sms/twilio', () => {
     expect(missing.status).toBe(403)
     const wrong = await t.app.request('/sms/twilio', {
       method: 'POST',
-      headers: { ...headers, 'x-twilio-signature': sign('/sms/twilio', form, 'another-token-000000000000000') },
+      headers: {
+        ...headers,
+        'x-twilio-signature': sign('/sms/twilio', form, 'another-token-000000000000000'),
+      },
       body,
     })
     expect(wrong.status).toBe(403)
@@ -47,7 +53,11 @@ describe('POST /sms/twilio', () => {
       body: body.replace('meny', 'slett'),
     })
     expect(tampered.status).toBe(403)
-    const otherQuery = await t.app.request('/sms/twilio?x=1', { method: 'POST', headers: { ...headers, 'x-twilio-signature': sign('/sms/twilio', form) }, body })
+    const otherQuery = await t.app.request('/sms/twilio?x=1', {
+      method: 'POST',
+      headers: { ...headers, 'x-twilio-signature': sign('/sms/twilio', form) },
+      body,
+    })
     expect(otherQuery.status).toBe(403)
     expect(Object.keys(t.store.data.participants)).toHaveLength(0)
   })
@@ -82,13 +92,16 @@ describe('POST /sms/twilio', () => {
     [{ From: 'javascript:alert(1)' }, /From must be a phone number/],
     [{ MessageSid: 'nope' }, /MessageSid must be SM or MM/],
     [{ Body: 'x'.repeat(1601) }, /Body is longer than an SMS can be/],
-  ])('Should answer a signed but malformed form %o with 400 saying what is wrong', async (change, message) => {
-    t = await makeApp()
-    const res = await post('/sms/twilio', { ...inboundForm('+4791234572', 'hei'), ...change })
-    expect(res.status).toBe(400)
-    expect(await res.text()).toMatch(message)
-    expect(Object.keys(t.store.data.participants)).toHaveLength(0)
-  })
+  ])(
+    'Should answer a signed but malformed form %o with 400 saying what is wrong',
+    async (change, message) => {
+      t = await makeApp()
+      const res = await post('/sms/twilio', { ...inboundForm('+4791234572', 'hei'), ...change })
+      expect(res.status).toBe(400)
+      expect(await res.text()).toMatch(message)
+      expect(Object.keys(t.store.data.participants)).toHaveLength(0)
+    }
+  )
 
   it('Should refuse a body over the size limit with 413', async () => {
     t = await makeApp()
@@ -102,13 +115,17 @@ describe('POST /sms/twilio', () => {
 
   it('Should answer an empty text with the menu, never silence', async () => {
     t = await makeApp()
-    const [body] = messagesOf(await (await post('/sms/twilio', inboundForm('+4791234573', ''))).text())
+    const [body] = messagesOf(
+      await (await post('/sms/twilio', inboundForm('+4791234573', ''))).text()
+    )
     expect(body).toContain('Svar med et tall')
   })
 
   it('Should escape the reply for XML', async () => {
     t = await makeApp()
-    const xml = await (await post('/sms/twilio', inboundForm('+4791234574', '<script>alert(1)</script>'))).text()
+    const xml = await (
+      await post('/sms/twilio', inboundForm('+4791234574', '<script>alert(1)</script>'))
+    ).text()
     expect(xml).not.toContain('<script>')
   })
 
@@ -132,7 +149,13 @@ describe('POST /sms/twilio/status', () => {
     const sent = await t.runtime.deliverSms('+4791234576', 'Husk timen i morgen')
     const sid = sent.providerId!
     const receipt = (status: string, extra: Record<string, string> = {}) =>
-      post('/sms/twilio/status', { MessageSid: sid, MessageStatus: status, To: '+4791234576', AccountSid: 'AC' + '0'.repeat(32), ...extra })
+      post('/sms/twilio/status', {
+        MessageSid: sid,
+        MessageStatus: status,
+        To: '+4791234576',
+        AccountSid: 'AC' + '0'.repeat(32),
+        ...extra,
+      })
     expect((await receipt('delivered')).status).toBe(204)
     expect((await receipt('sent')).status).toBe(204)
     expect(t.store.data.outbox[sent.id]).toMatchObject({ state: 'delivered' })
@@ -142,7 +165,14 @@ describe('POST /sms/twilio/status', () => {
   it('Should mark a failed delivery with its error code', async () => {
     t = await makeApp()
     const sent = await t.runtime.deliverSms('+4791234577', 'Hei')
-    await post('/sms/twilio/status', { MessageSid: sent.providerId!, MessageStatus: 'undelivered', ErrorCode: '30003' })
-    expect(t.store.data.outbox[sent.id]).toMatchObject({ state: 'failed', lastError: 'Twilio error 30003' })
+    await post('/sms/twilio/status', {
+      MessageSid: sent.providerId!,
+      MessageStatus: 'undelivered',
+      ErrorCode: '30003',
+    })
+    expect(t.store.data.outbox[sent.id]).toMatchObject({
+      state: 'failed',
+      lastError: 'Twilio error 30003',
+    })
   })
 })

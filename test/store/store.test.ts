@@ -61,12 +61,37 @@ describe('store', () => {
   it('Should append transcripts to day files, read them back per participant, forget and prune them', async () => {
     const d = await dir()
     const log = await TranscriptLog.open(d)
-    log.append({ at: '2026-08-01T10:00:00.000Z', participantId: 'p_1', direction: 'in', text: 'gammel' })
-    log.append({ at: '2026-11-23T10:00:00.000Z', participantId: 'p_1', direction: 'in', text: 'hei' })
-    log.append({ at: '2026-11-23T10:00:01.000Z', participantId: 'p_2', direction: 'in', text: 'annen' })
-    log.append({ at: '2026-11-23T10:00:02.000Z', participantId: 'p_1', direction: 'out', text: 'svar', by: 'bot' })
+    log.append({
+      at: '2026-08-01T10:00:00.000Z',
+      participantId: 'p_1',
+      direction: 'in',
+      text: 'gammel',
+    })
+    log.append({
+      at: '2026-11-23T10:00:00.000Z',
+      participantId: 'p_1',
+      direction: 'in',
+      text: 'hei',
+    })
+    log.append({
+      at: '2026-11-23T10:00:01.000Z',
+      participantId: 'p_2',
+      direction: 'in',
+      text: 'annen',
+    })
+    log.append({
+      at: '2026-11-23T10:00:02.000Z',
+      participantId: 'p_1',
+      direction: 'out',
+      text: 'svar',
+      by: 'bot',
+    })
     await log.flush()
-    expect((await log.recent('p_1', 10, 1000)).map((e) => e.text)).toEqual(['gammel', 'hei', 'svar'])
+    expect((await log.recent('p_1', 10, 1000)).map((e) => e.text)).toEqual([
+      'gammel',
+      'hei',
+      'svar',
+    ])
     expect(await log.prune(new Date('2026-11-23T12:00:00Z'), 90)).toEqual(['2026-08-01.jsonl'])
     expect(await log.forget('p_1')).toBe(2)
     expect((await log.recent('p_2')).map((e) => e.text)).toEqual(['annen'])

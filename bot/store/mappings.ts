@@ -1,0 +1,16 @@
+/**
+ * @module bot/store/mappings
+ * Needs mappings the participant agreed to share; one per participant, the newest wins.
+ */
+import type { MappingRecord } from './schema.js'
+import type { Store } from './store.js'
+
+export function saveMapping(store: Store, record: MappingRecord): void {
+  store.mutate((data) => {
+    data.mappings[record.participantId] = record
+  })
+}
+
+export function mappingOf(store: Store, participantId: string): MappingRecord | undefined {
+  return store.data.mappings[participantId]
+}
