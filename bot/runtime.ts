@@ -12,6 +12,8 @@ import type { BotServices } from '../dialogs/scope.js'
 import { scopeOf } from '../dialogs/scope.js'
 import { ReentryBot } from './bot.js'
 import type { SmsTransport } from './channels/channel.js'
+import type { Channel } from './store/schema.js'
+import { referenceFor } from './store/conversations.js'
 import { SmsAdapter, type InboundSms } from './channels/twilio-sms.js'
 import type { Config } from './config.js'
 import { createI18n } from './i18n.js'
@@ -130,7 +132,32 @@ export function createRuntime(deps: RuntimeDeps) {
     await conversationState.delete(context)
     await context.sendActivity(translate(language)('error.turn'))
   }
-  for (const adapter of [sms] as BotAdapter[]) adapter.onTurnError = onTurnError
+  /** The adapter that reaches each channel; web chat and Bot Framework register theirs. */
+  const adapters = new Map<Channel, BotAdapter>()
+  const registerAdapter = (channel: Channel, adapter: BotAdapter) => {
+    adapter.onTurnError = onTurnError
+    adapters.set(channel, adapter)
+  }
+  registerAdapter('sms', sms)
+
+  /**
+   * Sends a message to a participant outside their own turn (a volunteer's reply, a reminder),
+   * over the channel they use, through continueConversation. Returns false when we cannot reach them.
+   */
+  const sendProactive = async (participantId: string, text: string, by = 'bot'): Promise<boolean> => {
+    const participant = store.data.participants[participantId]
+    const reference = referenceFor(store, participantId)
+    const adapter = participant && adapters.get(participant.channel)
+    if (!participant || !reference || !adapter) return false
+    await adapter.continueConversation(reference, async (context) => {
+      await context.sendActivity({ type: 'message', text })
+    })
+    if (participant.consent?.given || by !== 'bot') {
+      transcripts.append({ at: clock().toISOString(), participantId, direction: 'out', text, by })
+    }
+    await flush()
+    return true
+  }
 
   /** Everything mutated so far is on disk. */
   const flush = () => Promise.all([store.flush(), transcripts.flush()]).then(() => undefined)
@@ -138,6 +165,9 @@ export function createRuntime(deps: RuntimeDeps) {
   return {
     bot,
     sms,
+    adapters,
+    registerAdapter,
+    sendProactive,
     matcher,
     turns,
     flush,

@@ -176,3 +176,15 @@ describe('POST /sms/twilio/status', () => {
     })
   })
 })
+
+describe('proactive SMS', () => {
+  it('Should reach a participant through continueConversation and the outbox', async () => {
+    t = await makeApp()
+    await post('/sms/twilio', inboundForm('+4791234580', 'meny'))
+    const [participant] = Object.values(t.store.data.participants)
+    expect(await t.runtime.sendProactive(participant!.id, 'Hei, dette er Kari fra Røde Kors.', 'staff_1')).toBe(true)
+    const [message] = Object.values(t.store.data.outbox)
+    expect(message).toMatchObject({ to: '+4791234580', body: 'Hei, dette er Kari fra Røde Kors.', state: 'sent' })
+    expect(await t.runtime.sendProactive('p_unknown', 'x')).toBe(false)
+  })
+})
