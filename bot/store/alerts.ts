@@ -7,11 +7,7 @@ import type { Alert } from './schema.js'
 import type { Store } from './store.js'
 
 export function raiseAlert(store: Store, alert: Omit<Alert, 'open'>): Alert {
-  return store.mutate((data) => {
-    const stored = { ...alert, open: true }
-    data.alerts[alert.id] = stored
-    return stored
-  })
+  return store.put('alerts', alert.id, { ...alert, open: true })
 }
 
 export function openAlerts(store: Store): Alert[] {

@@ -22,24 +22,20 @@ export class StoreBotStorage implements Storage {
   }
 
   async write(changes: StoreItems): Promise<void> {
-    this.store.mutate((data) => {
-      for (const [key, change] of Object.entries(changes)) {
-        const { eTag, ...value } = change as Record<string, unknown> & { eTag?: string }
-        const old = data.botState[key]
-        if (old && eTag && eTag !== '*' && eTag !== old.eTag) {
-          throw new Error(`Storage: eTag conflict for ${key}`)
-        }
-        data.botState[key] = {
-          eTag: `${Date.now().toString(36)}-${++this.#eTag}`,
-          value: structuredClone(value),
-        }
+    for (const [key, change] of Object.entries(changes)) {
+      const { eTag, ...value } = change as Record<string, unknown> & { eTag?: string }
+      const old = this.store.data.botState[key]
+      if (old && eTag && eTag !== '*' && eTag !== old.eTag) {
+        throw new Error(`Storage: eTag conflict for ${key}`)
       }
-    })
+      this.store.put('botState', key, {
+        eTag: `${Date.now().toString(36)}-${++this.#eTag}`,
+        value: structuredClone(value),
+      })
+    }
   }
 
   async delete(keys: string[]): Promise<void> {
-    this.store.mutate((data) => {
-      for (const key of keys) delete data.botState[key]
-    })
+    for (const key of keys) this.store.remove('botState', key)
   }
 }

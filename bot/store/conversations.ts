@@ -12,12 +12,16 @@ export function saveReference(
   reference: Partial<ConversationReference>,
   now: Date
 ): void {
-  store.mutate((data) => {
-    data.conversations[participantId] = {
-      participantId,
-      reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
-      updatedAt: now.toISOString(),
-    }
+  // The activity id changes every turn and is not needed to reach them: leaving it out means
+  // an unchanged reference costs no write.
+  const { activityId: _, ...stable } = reference
+  const json = JSON.stringify(stable)
+  const old = store.data.conversations[participantId]
+  if (old && JSON.stringify(old.reference) === json) return
+  store.put('conversations', participantId, {
+    participantId,
+    reference: JSON.parse(json) as Record<string, unknown>,
+    updatedAt: now.toISOString(),
   })
 }
 

@@ -6,9 +6,7 @@ import type { MappingRecord } from './schema.js'
 import type { Store } from './store.js'
 
 export function saveMapping(store: Store, record: MappingRecord): void {
-  store.mutate((data) => {
-    data.mappings[record.participantId] = record
-  })
+  store.put('mappings', record.participantId, record)
 }
 
 export function mappingOf(store: Store, participantId: string): MappingRecord | undefined {

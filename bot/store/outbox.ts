@@ -25,16 +25,12 @@ export function enqueueMessage(
   message: { id: string; channel: Channel; to: string; body: string },
   now: Date
 ): OutboxMessage {
-  return store.mutate((data) => {
-    const stored: OutboxMessage = {
-      ...message,
-      state: 'pending',
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-      attempts: 0,
-    }
-    data.outbox[message.id] = stored
-    return stored
+  return store.put('outbox', message.id, {
+    ...message,
+    state: 'pending',
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    attempts: 0,
   })
 }
 
@@ -48,12 +44,10 @@ export function moveMessage(
     Pick<OutboxMessage, 'providerId' | 'providerStatus' | 'lastError' | 'attempts'>
   > = {}
 ): boolean {
-  return store.mutate((data) => {
-    const message = data.outbox[id]
-    if (!message || !canMove(message.state, to)) return false
-    Object.assign(message, fields, { state: to, updatedAt: now.toISOString() })
-    return true
-  })
+  const message = store.data.outbox[id]
+  if (!message || !canMove(message.state, to)) return false
+  store.edit('outbox', id, (m) => Object.assign(m, fields, { state: to, updatedAt: now.toISOString() }))
+  return true
 }
 
 /** Twilio MessageStatus → our state, for receipts. Intermediate statuses change nothing. */
@@ -76,10 +70,10 @@ export function applyReceipt(
   const message = Object.values(store.data.outbox).find((m) => m.providerId === providerId)
   if (!message) return false
   const target = receiptStates[status]
-  store.mutate(() => {
-    message.providerStatus = status
-    message.updatedAt = now.toISOString()
-    if (errorCode) message.lastError = `Twilio error ${errorCode}`
+  store.edit('outbox', message.id, (m) => {
+    m.providerStatus = status
+    m.updatedAt = now.toISOString()
+    if (errorCode) m.lastError = `Twilio error ${errorCode}`
   })
   if (target && target !== message.state) moveMessage(store, message.id, target, now)
   return true

@@ -8,11 +8,7 @@ import type { Channel, Participant } from './schema.js'
 
 const contactKey = (channel: Channel, address: string) => `${channel}:${address}`
 
-export function findParticipant(
-  store: Store,
-  channel: Channel,
-  address: string
-): Participant | undefined {
+export function findParticipant(store: Store, channel: Channel, address: string): Participant | undefined {
   const id = store.data.contacts[contactKey(channel, address)]
   return id ? store.data.participants[id] : undefined
 }
@@ -25,24 +21,25 @@ export function touchParticipant(
   now: Date,
   newId: () => string
 ): { participant: Participant; isNew: boolean } {
-  return store.mutate((data) => {
-    const existing = findParticipant(store, channel, address)
-    if (existing) {
-      existing.lastSeenAt = now.toISOString()
-      return { participant: existing, isNew: false }
+  const existing = findParticipant(store, channel, address)
+  if (existing) {
+    // Hourly resolution is enough for "last seen" and spares a write on most turns.
+    if (now.getTime() - Date.parse(existing.lastSeenAt) > 3_600_000) {
+      store.edit('participants', existing.id, (p) => (p.lastSeenAt = now.toISOString()))
     }
-    const participant: Participant = {
-      id: newId(),
-      channel,
-      address,
-      createdAt: now.toISOString(),
-      lastSeenAt: now.toISOString(),
-      optedOut: false,
-    }
-    data.participants[participant.id] = participant
-    data.contacts[contactKey(channel, address)] = participant.id
-    return { participant, isNew: true }
+    return { participant: existing, isNew: false }
+  }
+  const id = newId()
+  const participant = store.put('participants', id, {
+    id,
+    channel,
+    address,
+    createdAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    optedOut: false,
   })
+  store.put('contacts', contactKey(channel, address), id)
+  return { participant, isNew: true }
 }
 
 export function setLanguage(
@@ -51,17 +48,12 @@ export function setLanguage(
   language: 'nb' | 'en',
   chosen: boolean
 ): void {
-  store.mutate((data) => {
-    const p = data.participants[participantId]
-    if (!p) return
+  store.edit('participants', participantId, (p) => {
     p.language = language
     if (chosen) p.languageChosen = true
   })
 }
 
 export function setOptedOut(store: Store, participantId: string, optedOut: boolean): void {
-  store.mutate((data) => {
-    const p = data.participants[participantId]
-    if (p) p.optedOut = optedOut
-  })
+  store.edit('participants', participantId, (p) => (p.optedOut = optedOut))
 }

@@ -1,50 +1,105 @@
 /**
  * @module bot/store/store
- * One lowdb document in DATA_DIR. Mutations are synchronous and in memory; `flush()` makes them
- * durable, and many mutations share one write (group commit), so a burst of turns costs one
- * file write, not one each. Callers answer the outside world only after their flush resolves.
+ * The embedded store: lowdb documents in DATA_DIR/store/, one collection split over several
+ * shard files by a hash of the record key, so a turn rewrites a few small files instead of
+ * everything ever stored. Reads are plain objects in memory (`store.data`). Changes are made in
+ * memory and marked; `flush()` writes the marked shards durably, and many changes share one write
+ * (group commit). Callers answer the outside world only after their flush resolves.
  */
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Low, Memory } from 'lowdb'
-import type { Adapter } from 'lowdb'
+import { Low } from 'lowdb'
 import { DurableJsonFile, StoreCorruptError } from './durable-file.js'
 import { StoreData, emptyStore } from './schema.js'
 
+export type CollectionName = Exclude<keyof StoreData, 'version'>
+type RecordOf<N extends CollectionName> = StoreData[N][string]
+
+/** Shards per collection: more for the ones that grow with participants and messages. */
+const shardCounts: Partial<Record<CollectionName, number>> = {
+  participants: 32,
+  contacts: 16,
+  conversations: 32,
+  botState: 64,
+  outbox: 32,
+  alerts: 4,
+  mappings: 8,
+}
+
+/** FNV-1a: fast, stable across runs and platforms. */
+function shardOf(key: string, count: number): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193)
+  return (hash >>> 0) % count
+}
+
+type Shard = { keys: Set<string>; low: Low<Record<string, unknown>> | null }
+
 export class Store {
-  readonly #low: Low<StoreData>
-  #writing: Promise<void> | null = null
+  readonly data: StoreData
+  readonly #dir: string | null
+  readonly #shards = new Map<CollectionName, Shard[]>()
+  readonly #dirty = new Map<CollectionName, Set<number>>()
+  #everythingDirty = false
+  #writing: Promise<unknown> | null = null
   #queued: Promise<void> | null = null
 
-  constructor(adapter: Adapter<StoreData>, data: StoreData) {
-    this.#low = new Low(adapter, data)
+  /** `dir` null keeps everything in memory (the benchmark's ceiling, quick tests). */
+  constructor(data: StoreData, dir: string | null) {
+    this.data = data
+    this.#dir = dir
+    for (const name of collectionNames()) this.#reindex(name)
   }
 
-  get data(): StoreData {
-    return this.#low.data
-  }
-
-  /** Changes the document in memory; pair with `flush()` before acknowledging anything. */
+  /**
+   * Changes anything; every shard is rewritten at the next flush. Correct for any change but
+   * costly as data grows: hot paths use put/edit/remove instead.
+   */
   mutate<T>(change: (data: StoreData) => T): T {
-    return change(this.#low.data)
+    const result = change(this.data)
+    this.#everythingDirty = true
+    return result
   }
 
-  /** Changes the document and waits until the change is on disk. */
+  /** Changes anything and waits until it is on disk. */
   async update<T>(change: (data: StoreData) => T): Promise<T> {
     const result = this.mutate(change)
     await this.flush()
     return result
   }
 
-  /** Resolves once everything mutated before this call is durable. */
+  put<N extends CollectionName>(name: N, key: string, value: RecordOf<N>): RecordOf<N> {
+    ;(this.data[name] as Record<string, RecordOf<N>>)[key] = value
+    this.#shard(name, key).keys.add(key)
+    this.#mark(name, key)
+    return value
+  }
+
+  /** Changes one record in place; returns undefined when there is no such record. */
+  edit<N extends CollectionName, T>(name: N, key: string, change: (record: RecordOf<N>) => T): T | undefined {
+    const record = (this.data[name] as Record<string, RecordOf<N>>)[key]
+    if (record === undefined) return undefined
+    const result = change(record)
+    this.#mark(name, key)
+    return result
+  }
+
+  remove(name: CollectionName, key: string): void {
+    if (!(key in this.data[name])) return
+    delete (this.data[name] as Record<string, unknown>)[key]
+    this.#shard(name, key).keys.delete(key)
+    this.#mark(name, key)
+  }
+
+  /** Resolves once every change made before this call is durable. */
   flush(): Promise<void> {
     if (this.#queued) return this.#queued
     const next = (this.#writing ?? Promise.resolve())
       .catch(() => {})
       .then(async () => {
-        // From here on, new mutations need the next write: this one has serialised its data.
+        // From here on, new changes need the next write: this one serialises its data now.
         this.#queued = null
-        const write = this.#low.write()
+        const write = this.#writeDirty()
         this.#writing = write
         try {
           await write
@@ -55,28 +110,92 @@ export class Store {
     this.#queued = next
     return next
   }
+
+  #writeDirty(): Promise<unknown> {
+    if (this.#everythingDirty) {
+      this.#everythingDirty = false
+      for (const name of collectionNames()) {
+        this.#reindex(name)
+        this.#dirty.set(name, new Set(this.#shards.get(name)!.map((_, i) => i)))
+      }
+    }
+    const writes: Promise<void>[] = []
+    for (const [name, indexes] of this.#dirty) {
+      const collection = this.data[name] as Record<string, unknown>
+      for (const index of indexes) {
+        const shard = this.#shards.get(name)![index]!
+        if (!shard.low) continue
+        const content: Record<string, unknown> = {}
+        for (const key of shard.keys) content[key] = collection[key]
+        shard.low.data = content
+        writes.push(shard.low.write())
+      }
+    }
+    this.#dirty.clear()
+    return Promise.all(writes)
+  }
+
+  #mark(name: CollectionName, key: string): void {
+    const index = shardOf(key, countOf(name))
+    let set = this.#dirty.get(name)
+    if (!set) this.#dirty.set(name, (set = new Set()))
+    set.add(index)
+  }
+
+  #shard(name: CollectionName, key: string): Shard {
+    return this.#shards.get(name)![shardOf(key, countOf(name))]!
+  }
+
+  #reindex(name: CollectionName): void {
+    const count = countOf(name)
+    const shards: Shard[] = Array.from({ length: count }, (_, i) => ({
+      keys: new Set(),
+      low: this.#dir ? new Low(new DurableJsonFile(join(this.#dir, `${name}-${i}.json`)), {}) : null,
+    }))
+    for (const key of Object.keys(this.data[name])) shards[shardOf(key, count)]!.keys.add(key)
+    this.#shards.set(name, shards)
+  }
 }
 
-/** Opens (or creates) the store in `dir`; throws StoreCorruptError for a damaged file. */
-export async function openStore(dir: string): Promise<Store> {
+const countOf = (name: CollectionName) => shardCounts[name] ?? 1
+const collectionNames = () => Object.keys(emptyStore()).filter((k) => k !== 'version') as CollectionName[]
+
+/** Opens (or creates) the store under `dir`; throws StoreCorruptError for a damaged file. */
+export async function openStore(dataDir: string): Promise<Store> {
+  const dir = join(dataDir, 'store')
   await mkdir(dir, { recursive: true })
-  const file = join(dir, 'store.json')
-  const adapter = new DurableJsonFile<StoreData>(file)
-  const raw = await adapter.read()
-  if (raw === null) {
-    const store = new Store(adapter, emptyStore())
-    await store.flush()
-    return store
+  const files = await readdir(dir)
+  const raw: Record<string, Record<string, unknown>> = {}
+  const stale: string[] = []
+  for (const name of collectionNames()) {
+    raw[name] = {}
+    for (const file of files.filter((f) => f.startsWith(`${name}-`) && f.endsWith('.json'))) {
+      const index = Number(file.slice(name.length + 1, -5))
+      if (!Number.isInteger(index)) continue
+      const content = await new DurableJsonFile<Record<string, unknown>>(join(dir, file)).read()
+      if (content === null) continue
+      if (typeof content !== 'object' || Array.isArray(content)) {
+        throw new StoreCorruptError(join(dir, file), 'not an object of records')
+      }
+      Object.assign(raw[name]!, content)
+      if (index >= countOf(name)) stale.push(file)
+    }
   }
-  const parsed = StoreData.safeParse(raw)
+  const parsed = StoreData.safeParse({ version: 1, ...raw })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
-    throw new StoreCorruptError(file, `${issue.path.join('.') || 'document'}: ${issue.message}`)
+    throw new StoreCorruptError(dir, `${issue.path.join('.') || 'document'}: ${issue.message}`)
   }
-  return new Store(adapter, parsed.data)
+  const store = new Store(parsed.data, dir)
+  if (stale.length) {
+    // The shard count changed: rewrite everything in the new layout, then drop the old files.
+    await store.update(() => {})
+    await Promise.all(stale.map((f) => unlink(join(dir, f))))
+  }
+  return store
 }
 
 /** A store that never touches disk: the benchmark's ceiling and quick unit tests. */
 export function memoryStore(data: StoreData = emptyStore()): Store {
-  return new Store(new Memory<StoreData>(), data)
+  return new Store(data, null)
 }

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { StoreCorruptError } from '../../bot/store/durable-file.js'
@@ -18,6 +18,11 @@ async function dir() {
   return t.dir
 }
 
+async function shardTimes(d: string): Promise<Record<string, number>> {
+  const files = await readdir(join(d, 'store'))
+  return Object.fromEntries(await Promise.all(files.map(async (f) => [f, (await stat(join(d, 'store', f))).mtimeMs] as const)))
+}
+
 describe('store', () => {
   it('Should keep what was flushed across a restart', async () => {
     const d = await dir()
@@ -32,16 +37,35 @@ describe('store', () => {
 
   it('Should refuse a damaged file instead of starting empty, and leave it untouched', async () => {
     const d = await dir()
-    await writeFile(join(d, 'store.json'), '{"version":1,"participants":{', 'utf8')
+    await mkdir(join(d, 'store'))
+    await writeFile(join(d, 'store', 'participants-3.json'), '{"p_1":{"id":', 'utf8')
     await expect(openStore(d)).rejects.toThrow(StoreCorruptError)
-    await expect(openStore(d)).rejects.toThrow(/store\.json is damaged/)
-    expect(await readFile(join(d, 'store.json'), 'utf8')).toBe('{"version":1,"participants":{')
+    await expect(openStore(d)).rejects.toThrow(/participants-3\.json is damaged/)
+    expect(await readFile(join(d, 'store', 'participants-3.json'), 'utf8')).toBe('{"p_1":{"id":')
   })
 
   it('Should refuse a file that parses but is not our data', async () => {
     const d = await dir()
-    await writeFile(join(d, 'store.json'), JSON.stringify({ version: 1, participants: [] }), 'utf8')
-    await expect(openStore(d)).rejects.toThrow(/participants/)
+    await mkdir(join(d, 'store'))
+    await writeFile(join(d, 'store', 'participants-0.json'), JSON.stringify({ p_1: { id: 'p_1' } }), 'utf8')
+    await expect(openStore(d)).rejects.toThrow(/participants\.p_1\.channel/)
+  })
+
+  it('Should rewrite only the shard a change falls in', async () => {
+    const d = await dir()
+    const store = await openStore(d)
+    const now = new Date('2026-11-23T10:00:00Z')
+    for (let i = 0; i < 100; i++) touchParticipant(store, 'sms', `+4740000${String(i).padStart(3, '0')}`, now, () => `p_${i}`)
+    await store.flush()
+    const before = await shardTimes(d)
+    await new Promise((r) => setTimeout(r, 20))
+    store.edit('participants', 'p_7', (p) => (p.optedOut = true))
+    await store.flush()
+    const after = await shardTimes(d)
+    const changed = Object.keys(after).filter((f) => after[f] !== before[f])
+    expect(changed).toHaveLength(1)
+    expect(changed[0]).toMatch(/^participants-\d+\.json$/)
+    expect((await openStore(d)).data.participants['p_7']!.optedOut).toBe(true)
   })
 
   it('Should group many mutations into few writes and lose none', async () => {
@@ -54,8 +78,7 @@ describe('store', () => {
         return store.flush()
       })
     )
-    const onDisk = JSON.parse(await readFile(join(d, 'store.json'), 'utf8'))
-    expect(Object.keys(onDisk.participants)).toHaveLength(200)
+    expect(Object.keys((await openStore(d)).data.participants)).toHaveLength(200)
   })
 
   it('Should append transcripts to day files, read them back per participant, forget and prune them', async () => {
