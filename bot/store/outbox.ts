@@ -41,7 +41,7 @@ export function moveMessage(
   to: OutboxState,
   now: Date,
   fields: Partial<
-    Pick<OutboxMessage, 'providerId' | 'providerStatus' | 'lastError' | 'attempts'>
+    Pick<OutboxMessage, 'providerId' | 'providerStatus' | 'lastError' | 'attempts' | 'dueAt'>
   > = {}
 ): boolean {
   const message = store.data.outbox[id]

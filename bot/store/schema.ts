@@ -62,6 +62,8 @@ export const OutboxMessage = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   attempts: z.number().int().default(0),
+  /** Not to be sent before this time (a reminder, quiet hours, a retry's back-off). */
+  dueAt: isoTime.optional(),
   providerId: z.string().optional(),
   providerStatus: z.string().optional(),
   lastError: z.string().optional(),

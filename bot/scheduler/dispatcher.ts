@@ -1,0 +1,102 @@
+/**
+ * @module bot/scheduler/dispatcher
+ * Sends what waits in the outbox: due messages, at most `ratePerSecond` per sender, a few at a
+ * time. A message is marked "sending" on disk before the provider is called and "sent" on disk
+ * before the worker takes the next one, so a crash can resend at most the messages in flight.
+ * Retryable failures back off and try again; permanent ones stop and are shown.
+ */
+import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible'
+import { SendError, type SmsTransport } from '../channels/channel.js'
+import type { Logger } from '../logger.js'
+import { moveMessage } from '../store/outbox.js'
+import type { OutboxMessage } from '../store/schema.js'
+import type { Store } from '../store/store.js'
+
+export type DispatcherOptions = {
+  store: Store
+  transport: SmsTransport
+  clock: () => Date
+  logger: Logger
+  /** Messages per second per sender; 0 means no limit. */
+  ratePerSecond: number
+  /** Sends in flight at once (the most a crash can duplicate). */
+  concurrency: number
+  maxAttempts: number
+}
+
+export type DispatchResult = { sent: number; retried: number; failed: number }
+
+/** Back-off before attempt n+1: 30 s, 2 min, 8 min, … capped at an hour. */
+export function backoffMs(attempt: number): number {
+  return Math.min(3_600_000, 30_000 * 4 ** Math.max(0, attempt - 1))
+}
+
+export class Dispatcher {
+  readonly #queue: RateLimiterQueue | null
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.#queue =
+      options.ratePerSecond > 0
+        ? new RateLimiterQueue(new RateLimiterMemory({ points: options.ratePerSecond, duration: 1 }), {
+            maxQueueSize: 1_000_000,
+          })
+        : null
+  }
+
+  /** Messages that were being sent when the process stopped go back to the queue (resent once). */
+  recover(): number {
+    const { store, clock } = this.options
+    const stuck = Object.values(store.data.outbox).filter((m) => m.state === 'sending')
+    for (const m of stuck) moveMessage(store, m.id, 'pending', clock())
+    return stuck.length
+  }
+
+  /** The SMS due at `now`, oldest first. */
+  due(now: Date): OutboxMessage[] {
+    const at = now.toISOString()
+    return Object.values(this.options.store.data.outbox)
+      .filter((m) => m.channel === 'sms' && m.state === 'pending' && (m.dueAt ?? m.createdAt) <= at)
+      .sort((a, b) => (a.dueAt ?? a.createdAt).localeCompare(b.dueAt ?? b.createdAt))
+  }
+
+  /** Sends everything due now; resolves when each is sent, retried later or failed, on disk. */
+  async tick(now = this.options.clock()): Promise<DispatchResult> {
+    const due = this.due(now)
+    const result: DispatchResult = { sent: 0, retried: 0, failed: 0 }
+    let next = 0
+    const worker = async () => {
+      while (next < due.length) {
+        const message = due[next++]!
+        result[await this.#send(message)]++
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, due.length) }, worker))
+    await this.options.store.flush()
+    return result
+  }
+
+  async #send(message: OutboxMessage): Promise<keyof DispatchResult> {
+    const { store, transport, clock, logger } = this.options
+    if (this.#queue) await this.#queue.removeTokens(1)
+    const attempts = message.attempts + 1
+    if (!moveMessage(store, message.id, 'sending', clock(), { attempts })) return 'failed'
+    await store.flush()
+    try {
+      const { providerId } = await transport.send(message.to, message.body)
+      moveMessage(store, message.id, 'sent', clock(), { providerId })
+      await store.flush()
+      return 'sent'
+    } catch (error) {
+      const retry = error instanceof SendError && error.retryable && attempts < this.options.maxAttempts
+      const lastError = (error as Error).message
+      if (retry) {
+        const dueAt = new Date(clock().getTime() + backoffMs(attempts)).toISOString()
+        moveMessage(store, message.id, 'pending', clock(), { lastError, dueAt })
+      } else {
+        moveMessage(store, message.id, 'failed', clock(), { lastError })
+      }
+      logger.warn('sms.send_failed', { id: message.id, to: message.to, retry, error: lastError })
+      return retry ? 'retried' : 'failed'
+    }
+  }
+}
