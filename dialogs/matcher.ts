@@ -8,6 +8,7 @@
 import type { CommandName, Commands, Topic } from '../content/schema.js'
 import { similarity } from './fuzzy.js'
 import { fold, tokenOf, tokenize, words, type Token } from './normalize.js'
+import { Vocabulary } from './vocabulary.js'
 
 export type Match =
   | { kind: 'crisis'; topic: Topic }
@@ -17,8 +18,16 @@ export type Match =
   | { kind: 'clarify'; topics: Topic[] }
   | { kind: 'none' }
 
-type Phrase = Token[]
-type TopicIndex = { topic: Topic; keywords: { token: Token; weight: number }[]; phrases: Phrase[] }
+type TopicIndex = { topic: Topic; phrases: Token[][] }
+type Scored = { entry: TopicIndex; score: number }
+
+/** Where each vocabulary word occurs: as a weighted keyword of a topic, or inside a phrase. */
+type Index = {
+  topics: TopicIndex[]
+  vocabulary: Vocabulary
+  keywordsOf: Map<Token, { topic: number; weight: number }[]>
+  phrasesOf: Map<Token, { topic: number; phrase: number }[]>
+}
 
 /** Tuned on test/corpus; see the closing notes of the content issue. */
 const thresholds = {
@@ -59,18 +68,8 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
   const nbWords = new Set(commands.language.nb.map(fold))
   const enWords = new Set(commands.language.en.map(fold))
 
-  function scoreTopics(tokens: Token[]): { entry: TopicIndex; score: number }[] {
-    const meaningful = content(tokens)
-    const joined = adjacentPairs(tokens)
-    return index
-      .map((entry) => ({
-        entry,
-        score:
-          scoreTopic(entry, meaningful, joined, tokens) *
-          (entry.topic.urgent ? thresholds.crisisBoost : 1),
-      }))
-      .filter((s) => s.score > 0)
-      .sort((a, b) => b.score - a.score)
+  function scoreTopics(tokens: Token[]): Scored[] {
+    return scoreAll(index, content(tokens), adjacentPairs(tokens), tokens)
   }
 
   function matchCommand(tokens: Token[]): CommandName | undefined {
@@ -128,7 +127,7 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
  * Safety first: a crisis topic wins when it scores strongly, or when it is among the closest
  * matches at all. Asking "did you mean" in a crisis would waste the moment.
  */
-function findCrisis(scored: { entry: TopicIndex; score: number }[]): Topic | undefined {
+function findCrisis(scored: Scored[]): Topic | undefined {
   const best = scored[0]
   if (!best || best.score < thresholds.minScore) return undefined
   const crisis = scored.find(
@@ -139,7 +138,7 @@ function findCrisis(scored: { entry: TopicIndex; score: number }[]): Topic | und
   return crisis?.entry.topic
 }
 
-function indexTopics(topics: Topic[], content: (t: Token[]) => Token[]): TopicIndex[] {
+function indexTopics(topics: Topic[], content: (t: Token[]) => Token[]): Index {
   const keywordLists = topics.map((topic) =>
     [...topic.keywords.nb, ...topic.keywords.en].map((k) => tokenize(k))
   )
@@ -153,54 +152,79 @@ function indexTopics(topics: Topic[], content: (t: Token[]) => Token[]): TopicIn
   const n = topics.length
   const weightOf = (t: Token) =>
     1 + Math.log(n / (documentFrequency.get(t.form) ?? 1)) / Math.log(n + 1)
-  return topics.map((topic, i) => {
+  const index: Index = {
+    topics: [],
+    vocabulary: new Vocabulary(thresholds.minSimilarity),
+    keywordsOf: new Map(),
+    phrasesOf: new Map(),
+  }
+  topics.forEach((topic, i) => {
     const multiWord = keywordLists[i]!.filter((k) => k.length > 1)
-    const single = keywordLists[i]!.filter((k) => k.length === 1).map((k) => k[0]!)
-    return {
-      topic,
-      keywords: single.map((token) => ({ token, weight: weightOf(token) })),
-      phrases: [...multiWord, ...[...topic.phrases.nb, ...topic.phrases.en].map(tokenize)]
-        .map((p) => (content(p).length >= 2 ? content(p) : p))
-        .filter((p) => p.length > 0),
+    for (const token of new Set(keywordLists[i]!.filter((k) => k.length === 1).map((k) => k[0]!))) {
+      index.vocabulary.add(token)
+      append(index.keywordsOf, token, { topic: i, weight: weightOf(token) })
     }
+    const phrases = [...multiWord, ...[...topic.phrases.nb, ...topic.phrases.en].map(tokenize)]
+      .map((p) => (content(p).length >= 2 ? content(p) : p))
+      .filter((p) => p.length > 0)
+    phrases.forEach((phrase, j) => {
+      for (const token of new Set(phrase)) {
+        index.vocabulary.add(token)
+        append(index.phrasesOf, token, { topic: i, phrase: j })
+      }
+    })
+    index.topics.push({ topic, phrases })
   })
+  return index
 }
 
-function scoreTopic(entry: TopicIndex, meaningful: Token[], joined: Token[], all: Token[]): number {
-  let score = 0
+/**
+ * Each meaningful word (and each joined pair of words) adds the weight of the best keyword it
+ * matches in a topic; the topic's best-covered phrase adds a bonus.
+ */
+function scoreAll(index: Index, meaningful: Token[], joined: Token[], all: Token[]): Scored[] {
+  const scores = new Map<number, number>()
   for (const token of [...meaningful, ...joined]) {
-    let best = 0
-    for (const k of entry.keywords) {
-      const s = keywordSimilarity(token, k.token)
-      if (s >= thresholds.minSimilarity) best = Math.max(best, s * k.weight)
+    const best = new Map<number, number>()
+    for (const [word, s] of index.vocabulary.lookup(token).keyword) {
+      for (const { topic, weight } of index.keywordsOf.get(word) ?? []) {
+        best.set(topic, Math.max(best.get(topic) ?? 0, s * weight))
+      }
     }
-    score += best
+    for (const [topic, value] of best) scores.set(topic, (scores.get(topic) ?? 0) + value)
   }
-  let phraseBonus = 0
-  for (const phrase of entry.phrases) {
-    const found = phrase.filter((p) =>
-      all.some((t) => similarity(t, p) >= thresholds.minSimilarity)
-    ).length
-    const coverage = found / phrase.length
-    if (found >= Math.min(2, phrase.length) && coverage >= 0.66) {
-      phraseBonus = Math.max(phraseBonus, coverage * coverage * Math.min(phrase.length, 4) * 0.75)
+  const present = new Set<Token>()
+  for (const token of all) for (const word of index.vocabulary.lookup(token).plain.keys()) present.add(word)
+  const found = new Map<string, number>()
+  for (const word of present) {
+    for (const { topic, phrase } of index.phrasesOf.get(word) ?? []) {
+      const key = `${topic}:${phrase}`
+      found.set(key, (found.get(key) ?? 0) + 1)
     }
   }
-  return score + phraseBonus
+  const bonus = new Map<number, number>()
+  for (const [key, count] of found) {
+    const [topic, phrase] = key.split(':').map(Number) as [number, number]
+    const length = new Set(index.topics[topic]!.phrases[phrase]!).size
+    const coverage = count / length
+    if (count >= Math.min(2, length) && coverage >= 0.66) {
+      bonus.set(topic, Math.max(bonus.get(topic) ?? 0, coverage * coverage * Math.min(length, 4) * 0.75))
+    }
+  }
+  for (const [topic, value] of bonus) scores.set(topic, (scores.get(topic) ?? 0) + value)
+  return [...scores]
+    .map(([topic, score]) => {
+      const entry = index.topics[topic]!
+      return { entry, score: score * (entry.topic.urgent ? thresholds.crisisBoost : 1) }
+    })
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score || index.topics.indexOf(a.entry) - index.topics.indexOf(b.entry))
 }
 
-/** Like `similarity`, plus compounds: "bostøttesøknad" contains the keyword "bostøtte". */
-function keywordSimilarity(input: Token, keyword: Token): number {
-  const s = similarity(input, keyword)
-  if (s > 0) return s
-  if (
-    keyword.form.length >= 5 &&
-    input.form.length > keyword.form.length &&
-    input.form.startsWith(keyword.form)
-  ) {
-    return 0.8
-  }
-  return 0
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
 }
 
 /** "husleie garanti" → "husleiegaranti": people split compounds on small keyboards. */

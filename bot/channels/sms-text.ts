@@ -28,19 +28,40 @@ const substitutable = new RegExp(`[${Object.keys(substitutes).join('')}]`, 'g')
 
 export type SegmentInfo = { encoding: 'GSM-7' | 'UCS-2'; segments: number; characters: number }
 
+type Measured = SegmentInfo & { nonGsm: string[] }
+
+/**
+ * The calculator is exact but slow (about 2 ms for a two-segment text), and the bot sends the
+ * same menus and answers again and again: remember the most recent texts.
+ */
+const measured = new Map<string, Measured>()
+const rememberAtMost = 5_000
+
+function measure(text: string): Measured {
+  let m = measured.get(text)
+  if (!m) {
+    const message = new SegmentedMessage(text)
+    m = {
+      encoding: message.encodingName === 'GSM-7' ? 'GSM-7' : 'UCS-2',
+      segments: message.segmentsCount,
+      characters: [...text].length,
+      nonGsm: [...new Set(message.getNonGsmCharacters() as string[])],
+    }
+    if (measured.size >= rememberAtMost) measured.delete(measured.keys().next().value!)
+    measured.set(text, m)
+  }
+  return m
+}
+
 /** Encoding and segment count, as Twilio will bill it. */
 export function segmentsFor(text: string): SegmentInfo {
-  const m = new SegmentedMessage(text)
-  return {
-    encoding: m.encodingName === 'GSM-7' ? 'GSM-7' : 'UCS-2',
-    segments: m.segmentsCount,
-    characters: [...text].length,
-  }
+  const { encoding, segments, characters } = measure(text)
+  return { encoding, segments, characters }
 }
 
 /** Characters in `text` that are not in the GSM-7 alphabet (so would force UCS-2). */
 export function nonGsmCharacters(text: string): string[] {
-  return [...new Set(new SegmentedMessage(text).getNonGsmCharacters() as string[])]
+  return measure(text).nonGsm
 }
 
 /** Replaces typographic punctuation with GSM-7 equivalents and drops what has none (emoji). */

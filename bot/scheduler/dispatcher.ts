@@ -31,15 +31,23 @@ export function backoffMs(attempt: number): number {
   return Math.min(3_600_000, 30_000 * 4 ** Math.max(0, attempt - 1))
 }
 
+/** Sends allowed per window of about a tenth of a second. */
+const windowPoints = (rate: number) => Math.max(1, Math.round(rate / 10))
+
 export class Dispatcher {
   readonly #queue: RateLimiterQueue | null
 
   constructor(private readonly options: DispatcherOptions) {
     this.#queue =
       options.ratePerSecond > 0
-        ? new RateLimiterQueue(new RateLimiterMemory({ points: options.ratePerSecond, duration: 1 }), {
-            maxQueueSize: 1_000_000,
-          })
+        ? // Tenth-of-a-second windows: close to the configured rate without whole-second bursts.
+          new RateLimiterQueue(
+            new RateLimiterMemory({
+              points: windowPoints(options.ratePerSecond),
+              duration: windowPoints(options.ratePerSecond) / options.ratePerSecond,
+            }),
+            { maxQueueSize: 1_000_000 }
+          )
         : null
   }
 
@@ -70,7 +78,9 @@ export class Dispatcher {
         result[await this.#send(message)]++
       }
     }
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, due.length) }, worker))
+    await Promise.all(
+      Array.from({ length: Math.min(this.options.concurrency, due.length) }, worker)
+    )
     await this.options.store.flush()
     return result
   }
@@ -87,7 +97,8 @@ export class Dispatcher {
       await store.flush()
       return 'sent'
     } catch (error) {
-      const retry = error instanceof SendError && error.retryable && attempts < this.options.maxAttempts
+      const retry =
+        error instanceof SendError && error.retryable && attempts < this.options.maxAttempts
       const lastError = (error as Error).message
       if (retry) {
         const dueAt = new Date(clock().getTime() + backoffMs(attempts)).toISOString()

@@ -21,7 +21,7 @@ const shardCounts: Partial<Record<CollectionName, number>> = {
   contacts: 16,
   conversations: 32,
   botState: 64,
-  outbox: 32,
+  outbox: 256,
   alerts: 4,
   mappings: 8,
 }

@@ -36,6 +36,7 @@ export class FakeTwilio {
       })
       return c.json({ sid, status: 'queued', to: form.To, body: form.Body, account_sid: c.req.param('sid') }, 201)
     })
+    app.get('/_stats', (c) => c.json({ sent: this.sent.length, unique: new Set(this.sent.map((s) => s.body)).size }))
     await new Promise<void>((resolve) => {
       this.#server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
         this.baseUrl = `http://127.0.0.1:${info.port}`
