@@ -32,11 +32,35 @@ export type BotServices = {
   clearMappingDraft(context: TurnContext): Promise<void>
   /** Stores a finished mapping with the consent text the participant agreed to. */
   saveMapping(participant: Participant, answers: Record<string, string>, consentText: string): void
+  /** The human handoff: a person takes the chat and the bot stays silent (bot/handoff/desk.ts). */
+  handoff: HandoffServices
+  /**
+   * SLETT: deletes everything stored about the participant; nothing of this conversation is
+   * saved after the turn either.
+   */
+  forgetParticipant(context: TurnContext, participant: Participant): Promise<void>
   /** Records what a message was understood as (never its text): for staff statistics and tests. */
   noteUnderstood(
     kind: 'crisis' | 'command' | 'number' | 'topic' | 'clarify' | 'none',
     what?: string
   ): void
+}
+
+/** Whether a person is on shift now and, if not, when the next shift starts. */
+export type Availability = { at: Date; open: boolean; next?: Date; zone: string }
+
+/** What dialogs may ask of the human handoff. */
+export type HandoffServices = {
+  /** True while a person has, or is about to take, the chat: the bot stays silent. */
+  isActive(participant: Participant): boolean
+  /** Opens a handoff, or marks the open one urgent for a crisis; `text` is what they wrote. */
+  request(participant: Participant, reason: 'crisis' | 'human', text: string): Promise<Availability>
+  /** Passes a message written during a handoff to the console; a crisis marks it urgent. */
+  forward(participant: Participant, text: string, crisis: boolean): Promise<void>
+  /** The participant ended the handoff (AVSLUTT) or opted out (STOPP). */
+  end(participant: Participant, why: 'end' | 'stop'): void
+  /** Stores their yes or no to sharing the conversation, with the wording they saw. */
+  recordConsent(participant: Participant, given: boolean, text: string): void
 }
 
 export type TurnScope = {
