@@ -5,7 +5,10 @@
  */
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { botFrameworkRoutes } from './channels/bot-framework.js'
 import { devPhoneRoutes } from './channels/dev-phone.js'
+import { directLineRoutes } from './channels/direct-line-routes.js'
+import { webChatRoutes } from './channels/web-chat-page.js'
 import { smsRoutes } from './channels/twilio-sms.js'
 import type { Config } from './config.js'
 import type { Logger } from './logger.js'
@@ -14,7 +17,17 @@ import { recentMessages } from './store/outbox.js'
 import type { Store } from './store/store.js'
 
 export type AppDeps = {
-  config: Pick<Config, 'PUBLIC_URL' | 'DEV_PHONE' | 'TWILIO_AUTH_TOKEN' | 'NODE_ENV'>
+  config: Pick<Config, 'PUBLIC_URL' | 'DEV_PHONE' | 'TWILIO_AUTH_TOKEN' | 'NODE_ENV'> &
+    Partial<
+      Pick<
+        Config,
+        | 'DEFAULT_LANGUAGE'
+        | 'WEBCHAT_TOKEN_MINUTES'
+        | 'WEBCHAT_CONVERSATIONS_PER_HOUR'
+        | 'WEBCHAT_MESSAGES_PER_MINUTE'
+        | 'TRUST_PROXY'
+      >
+    >
   runtime: Runtime
   store: Store
   logger: Logger
@@ -27,9 +40,16 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', async (c, next) => {
     const started = performance.now()
     await next()
+    // Web Chat polls every second: a poll that worked is not worth a line.
+    const polled = c.req.method === 'GET' && c.req.path.startsWith('/directline/')
+    if (polled && c.res.status === 200) return
     logger.info('http', {
       method: c.req.method,
-      path: c.req.path,
+      // A web chat's conversation id is its participant's address: kept out of the log like a number.
+      path: c.req.path.replace(
+        /^\/directline\/conversations\/[^/]+/,
+        '/directline/conversations/:id'
+      ),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     })
@@ -49,6 +69,32 @@ export function createApp(deps: AppDeps): Hono {
       receipt: runtime.receipt,
     })
   )
+
+  app.route(
+    '/directline',
+    directLineRoutes({
+      conversations: runtime.webchat.conversations,
+      start: runtime.startWebChat,
+      receive: runtime.handleWebChat,
+      conversationsPerHour: config.WEBCHAT_CONVERSATIONS_PER_HOUR ?? 20,
+      messagesPerMinute: config.WEBCHAT_MESSAGES_PER_MINUTE ?? 30,
+      trustProxy: config.TRUST_PROXY ?? false,
+    })
+  )
+  app.route(
+    '/chat',
+    webChatRoutes({
+      translate: runtime.translate,
+      defaultLanguage: config.DEFAULT_LANGUAGE ?? 'nb',
+      tokenMinutes: config.WEBCHAT_TOKEN_MINUTES ?? 30,
+      directLinePath: '/directline',
+    })
+  )
+
+  // Only with credentials: without them CloudAdapter would accept unsigned requests.
+  if (runtime.botFramework) {
+    app.route('/api', botFrameworkRoutes({ handle: runtime.handleBotFramework }))
+  }
 
   if (config.DEV_PHONE) {
     let counter = 0

@@ -32,11 +32,20 @@ export type BotDeps = {
 }
 
 /** Our channel name for a Bot Framework channel id. */
-export function channelOf(channelId: string): Channel {
+export function channelOf(channelId: string, serviceUrl?: string): Channel {
   if (channelId === 'sms') return 'sms'
-  if (channelId === 'webchat' || channelId === 'directline') return 'webchat'
+  // Azure's own Web Chat says 'webchat' too, but it reaches us (and we it) through Bot Service.
+  const viaBotService = serviceUrl?.startsWith('https://') ?? false
+  if ((channelId === 'webchat' || channelId === 'directline') && !viaBotService) return 'webchat'
   if (channelId === 'test') return 'test'
   return 'botframework'
+}
+
+/** nb or en for a BCP 47 tag like nb-NO, no, nn or en-US; undefined for anything else. */
+function languageOfLocale(locale: string): Language | undefined {
+  const primary = locale.toLowerCase().split('-')[0]
+  if (primary === 'nb' || primary === 'no' || primary === 'nn') return 'nb'
+  return primary === 'en' ? 'en' : undefined
 }
 
 export class ReentryBot extends ActivityHandler {
@@ -56,7 +65,7 @@ export class ReentryBot extends ActivityHandler {
       const joined = context.activity.membersAdded ?? []
       if (joined.some((m) => m.id !== context.activity.recipient.id)) {
         const participant = this.#participant(context)
-        const language = this.#language(participant, undefined)
+        const language = this.#language(participant, undefined, context.activity.locale)
         await context.sendActivity(this.deps.services.translate(language)('welcome.text'))
       }
       await next()
@@ -105,7 +114,7 @@ export class ReentryBot extends ActivityHandler {
     const { store, clock, newId } = this.deps
     const { participant } = touchParticipant(
       store,
-      channelOf(context.activity.channelId),
+      channelOf(context.activity.channelId, context.activity.serviceUrl),
       context.activity.conversation.id,
       clock(),
       () => newId('p')
@@ -123,10 +132,16 @@ export class ReentryBot extends ActivityHandler {
    * A language they chose sticks. Otherwise we follow what they write: the first message that
    * tells the languages apart sets it, and a later one that clearly does can change it.
    */
-  #language(participant: Participant, text: string | undefined): Language {
+  #language(participant: Participant, text: string | undefined, locale?: string): Language {
     if (participant.languageChosen && participant.language) return participant.language
     const margin = participant.language ? 2 : 1
-    const detected = text ? this.deps.services.matcher.detectLanguage(text, margin) : undefined
+    // A browser language other than the default greets a newcomer in it; what they write still counts.
+    const hinted = !participant.language && locale ? languageOfLocale(locale) : undefined
+    const detected = text
+      ? this.deps.services.matcher.detectLanguage(text, margin)
+      : hinted !== this.deps.defaultLanguage
+        ? hinted
+        : undefined
     if (detected && detected !== participant.language) {
       this.deps.services.setLanguage(participant, detected, false)
     }

@@ -78,6 +78,49 @@ export const settingsSchema = z.object({
     .min(1)
     .default(90)
     .describe('Days a conversation transcript is kept'),
+  WEBCHAT_TOKEN_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(20, 'must be at least 20: Web Chat refreshes its token every 15 minutes')
+    .max(24 * 60)
+    .default(30)
+    .describe(
+      'Lifetime of a web chat token; an open chat refreshes it, a closed one can resume within it'
+    ),
+  WEBCHAT_CONVERSATIONS_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .describe('New web chat conversations one client address may start per hour'),
+  WEBCHAT_MESSAGES_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe('Web chat messages one client address may send per minute'),
+  TRUST_PROXY: flag
+    .default(false)
+    .describe(
+      'Behind a reverse proxy: take the client address for rate limits from its X-Forwarded-For'
+    ),
+  MICROSOFT_APP_ID: z
+    .uuid("must be the bot's Microsoft App ID (a GUID)")
+    .optional()
+    .describe('Azure Bot Service app id; with MICROSOFT_APP_PASSWORD it turns on /api/messages'),
+  MICROSOFT_APP_PASSWORD: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The app registration's client secret, used to check and sign Bot Service calls"),
+  MICROSOFT_APP_TENANT_ID: z
+    .uuid('must be a Microsoft Entra tenant id (a GUID)')
+    .optional()
+    .describe('Tenant of a single-tenant app registration'),
+  MICROSOFT_APP_TYPE: z
+    .enum(['SingleTenant', 'MultiTenant'])
+    .optional()
+    .describe('SingleTenant when MICROSOFT_APP_TENANT_ID is set, else MultiTenant'),
 })
 
 type Settings = z.infer<typeof settingsSchema>
@@ -88,8 +131,17 @@ export type Config = Readonly<
     DEV_PHONE: boolean
     /** Twilio REST credentials when outbound SMS should really go out. */
     twilio?: { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string }
+    /** Azure Bot Service credentials; /api/messages exists only with them. */
+    botFramework?: BotFrameworkCredentials
   }
 >
+
+export type BotFrameworkCredentials = {
+  appId: string
+  appPassword: string
+  appType: 'SingleTenant' | 'MultiTenant'
+  tenantId?: string
+}
 
 /** Thrown for a bad setting; `message` is the one line to print. */
 export class ConfigError extends Error {}
@@ -114,6 +166,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Bad setting TWILIO_ACCOUNT_SID: also set TWILIO_AUTH_TOKEN and TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID'
     )
   }
+  if (Boolean(s.MICROSOFT_APP_ID) !== Boolean(s.MICROSOFT_APP_PASSWORD)) {
+    const missing = s.MICROSOFT_APP_ID ? 'MICROSOFT_APP_PASSWORD' : 'MICROSOFT_APP_ID'
+    throw new ConfigError(
+      `Bad setting ${missing}: set both MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or neither`
+    )
+  }
+  const appType =
+    s.MICROSOFT_APP_TYPE ?? (s.MICROSOFT_APP_TENANT_ID ? 'SingleTenant' : 'MultiTenant')
+  if (s.MICROSOFT_APP_ID && appType === 'SingleTenant' && !s.MICROSOFT_APP_TENANT_ID) {
+    throw new ConfigError('Bad setting MICROSOFT_APP_TENANT_ID: required for a SingleTenant app')
+  }
   if (s.NODE_ENV === 'production' && !s.PUBLIC_URL) {
     throw new ConfigError('Bad setting PUBLIC_URL: required when NODE_ENV=production')
   }
@@ -128,6 +191,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             authToken: s.TWILIO_AUTH_TOKEN,
             from: s.TWILIO_FROM,
             messagingServiceSid: s.TWILIO_MESSAGING_SERVICE_SID,
+          }
+        : undefined,
+    botFramework:
+      s.MICROSOFT_APP_ID && s.MICROSOFT_APP_PASSWORD
+        ? {
+            appId: s.MICROSOFT_APP_ID,
+            appPassword: s.MICROSOFT_APP_PASSWORD,
+            appType,
+            tenantId: s.MICROSOFT_APP_TENANT_ID,
           }
         : undefined,
   })

@@ -29,9 +29,11 @@ async function main(config: Config): Promise<void> {
     const lines = [
       `Reentry assistant is running (${knowledge.topics.size} topics, data in ${config.DATA_DIR})`,
       `  Health:        ${base}/health`,
+      `  Web chat:      ${config.PUBLIC_URL}/chat`,
       config.DEV_PHONE ? `  Dev phone:     ${base}/dev/phone` : '',
       `  Twilio SMS:    ${config.PUBLIC_URL}/sms/twilio ${config.TWILIO_AUTH_TOKEN ? '' : '(set TWILIO_AUTH_TOKEN to enable)'}`,
       `  Outbound SMS:  ${config.twilio ? 'Twilio' : 'local outbox (no Twilio account set)'}`,
+      `  Bot Service:   ${config.botFramework ? `${config.PUBLIC_URL}/api/messages` : 'off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD)'}`,
     ]
     process.stdout.write(lines.filter(Boolean).join('\n') + '\n')
   })

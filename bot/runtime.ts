@@ -4,14 +4,20 @@
  * runs exactly the production wiring with its own store, clock and transport.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { ConversationState, type BotAdapter, type TurnContext } from 'botbuilder'
+import { ConversationState, type Activity, type BotAdapter, type TurnContext } from 'botbuilder'
 import { commandsFile } from '../content/commands.js'
 import type { Knowledge } from '../content/load.js'
 import { createMatcher } from '../dialogs/matcher.js'
 import type { BotServices } from '../dialogs/scope.js'
 import { scopeOf } from '../dialogs/scope.js'
 import { ReentryBot } from './bot.js'
-import type { SmsTransport } from './channels/channel.js'
+import { BotFrameworkAdapter } from './channels/bot-framework.js'
+import { SendError, type SmsTransport } from './channels/channel.js'
+import { DirectLineAdapter, type UserMessage } from './channels/direct-line-adapter.js'
+import {
+  DirectLineConversations,
+  type DirectLineConversation,
+} from './channels/direct-line-conversations.js'
 import type { Channel } from './store/schema.js'
 import { referenceFor } from './store/conversations.js'
 import { SmsAdapter, type InboundSms } from './channels/twilio-sms.js'
@@ -29,7 +35,8 @@ import type { Store } from './store/store.js'
 import type { TranscriptLog } from './store/transcripts.js'
 
 export type RuntimeDeps = {
-  config: Pick<Config, 'DEFAULT_LANGUAGE' | 'SMS_MAX_SEGMENTS' | 'TRANSCRIPT_RETENTION_DAYS'>
+  config: Pick<Config, 'DEFAULT_LANGUAGE' | 'SMS_MAX_SEGMENTS' | 'TRANSCRIPT_RETENTION_DAYS'> &
+    Partial<Pick<Config, 'WEBCHAT_TOKEN_MINUTES' | 'botFramework'>>
   store: Store
   transcripts: TranscriptLog
   knowledge: Knowledge
@@ -139,19 +146,41 @@ export function createRuntime(deps: RuntimeDeps) {
     adapters.set(channel, adapter)
   }
   registerAdapter('sms', sms)
+  const webchat = new DirectLineAdapter(
+    new DirectLineConversations({
+      tokenLifetimeMs: (deps.config.WEBCHAT_TOKEN_MINUTES ?? 30) * 60_000,
+      clock,
+    })
+  )
+  registerAdapter('webchat', webchat)
+  const botFramework = deps.config.botFramework
+    ? new BotFrameworkAdapter(deps.config.botFramework)
+    : undefined
+  if (botFramework) registerAdapter('botframework', botFramework)
 
   /**
    * Sends a message to a participant outside their own turn (a volunteer's reply, a reminder),
    * over the channel they use, through continueConversation. Returns false when we cannot reach them.
    */
-  const sendProactive = async (participantId: string, text: string, by = 'bot'): Promise<boolean> => {
+  const sendProactive = async (
+    participantId: string,
+    text: string,
+    by = 'bot'
+  ): Promise<boolean> => {
     const participant = store.data.participants[participantId]
     const reference = referenceFor(store, participantId)
     const adapter = participant && adapters.get(participant.channel)
     if (!participant || !reference || !adapter) return false
-    await adapter.continueConversation(reference, async (context) => {
-      await context.sendActivity({ type: 'message', text })
-    })
+    try {
+      await adapter.continueConversation(reference, async (context) => {
+        await context.sendActivity({ type: 'message', text })
+      })
+    } catch (error) {
+      // A closed web chat cannot be reached; anything else is a real failure.
+      if (!(error instanceof SendError) || error.retryable) throw error
+      logger.warn('proactive.unreachable', { participant: participantId, error: error.message })
+      return false
+    }
     if (participant.consent?.given || by !== 'bot') {
       transcripts.append({ at: clock().toISOString(), participantId, direction: 'out', text, by })
     }
@@ -162,9 +191,13 @@ export function createRuntime(deps: RuntimeDeps) {
   /** Everything mutated so far is on disk. */
   const flush = () => Promise.all([store.flush(), transcripts.flush()]).then(() => undefined)
 
+  const logic = (context: TurnContext) => bot.run(context)
+
   return {
     bot,
     sms,
+    webchat,
+    botFramework,
     adapters,
     registerAdapter,
     sendProactive,
@@ -180,6 +213,30 @@ export function createRuntime(deps: RuntimeDeps) {
         const bodies = await sms.processInbound(message, (context) => bot.run(context))
         await flush()
         return bodies
+      })
+    },
+    /** Greets a new web chat once; resolves when that turn is on disk. */
+    startWebChat(conversation: DirectLineConversation): Promise<void> {
+      return turns.run(`webchat:${conversation.id}`, async () => {
+        await webchat.start(conversation, logic)
+        await flush()
+      })
+    },
+    /** One web chat message: echoed, answered, on disk; resolves with the echo's id. */
+    handleWebChat(conversation: DirectLineConversation, message: UserMessage): Promise<string> {
+      return turns.run(`webchat:${conversation.id}`, async () => {
+        const id = await webchat.receive(conversation, message, logic)
+        await flush()
+        return id
+      })
+    },
+    /** One activity from Azure Bot Service, checked by the CloudAdapter. */
+    handleBotFramework(authorization: string, activity: Activity) {
+      if (!botFramework) throw new Error('Bot Framework is not configured')
+      return turns.run(`botframework:${activity.conversation.id}`, async () => {
+        const result = await botFramework.receive(authorization, activity, logic)
+        await flush()
+        return result
       })
     },
     async receipt(status: { MessageSid: string; MessageStatus: string; ErrorCode?: string }) {

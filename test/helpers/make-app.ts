@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadKnowledge, type Knowledge } from '../../content/load.js'
-import { createApp } from '../../bot/app.js'
+import { createApp, type AppDeps } from '../../bot/app.js'
 import type { SmsTransport } from '../../bot/channels/channel.js'
 import { localTransport } from '../../bot/channels/sms-transport.js'
 import { memoryLogger } from '../../bot/logger.js'
-import { createRuntime } from '../../bot/runtime.js'
+import { createRuntime, type RuntimeDeps } from '../../bot/runtime.js'
 import { openStore, type Store } from '../../bot/store/store.js'
 import { TranscriptLog } from '../../bot/store/transcripts.js'
 import { AUTH_TOKEN, PUBLIC_URL } from './twilio.js'
@@ -40,6 +40,8 @@ export async function makeApp(
     smsTransport?: SmsTransport
     authToken?: string | null
     devPhone?: boolean
+    /** Extra settings for the runtime and the app (web chat limits, Bot Framework credentials). */
+    config?: Partial<RuntimeDeps['config'] & AppDeps['config']>
   } = {}
 ) {
   const temp = options.dir ? undefined : await tempDir()
@@ -49,7 +51,7 @@ export async function makeApp(
   const logger = memoryLogger('debug')
   let ids = 0
   const runtime = createRuntime({
-    config: testConfig,
+    config: { ...testConfig, ...options.config },
     store,
     transcripts,
     knowledge: realKnowledge(),
@@ -63,6 +65,7 @@ export async function makeApp(
       DEV_PHONE: options.devPhone ?? true,
       TWILIO_AUTH_TOKEN: options.authToken === null ? undefined : (options.authToken ?? AUTH_TOKEN),
       NODE_ENV: 'test',
+      ...options.config,
     },
     runtime,
     store,
