@@ -53,9 +53,9 @@ export type Matcher = {
 
 /** Builds a matcher over the topics and the command words. */
 export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matcher {
-  const stopwords = new Set(commands.stopwords.map(fold))
+  const stopwords = new Set(commands.stopwords.map((w) => w.toLowerCase()))
   const filler = new Set(commands.filler.map(fold))
-  const content = (tokens: Token[]) => tokens.filter((t) => !stopwords.has(t.form))
+  const content = (tokens: Token[]) => tokens.filter((t) => !stopwords.has(t.word))
   const index = indexTopics([...topics], content)
   const commandIndex = Object.entries(commands.commands).map(([name, c]) => ({
     name: name as CommandName,
@@ -69,7 +69,8 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
   const enWords = new Set(commands.language.en.map(fold))
 
   function scoreTopics(tokens: Token[]): Scored[] {
-    return scoreAll(index, content(tokens), adjacentPairs(tokens), tokens)
+    const meaningful = content(tokens)
+    return scoreAll(index, meaningful, adjacentPairs(meaningful), tokens)
   }
 
   function matchCommand(tokens: Token[]): CommandName | undefined {
@@ -184,9 +185,15 @@ function indexTopics(topics: Topic[], content: (t: Token[]) => Token[]): Index {
  */
 function scoreAll(index: Index, meaningful: Token[], joined: Token[], all: Token[]): Scored[] {
   const scores = new Map<number, number>()
-  for (const token of [...meaningful, ...joined]) {
+  // A joined pair only stands for a split compound ("husleie garanti"): it must match a keyword
+  // itself, not merely start with one, or "overdose risk" would count "overdose" twice.
+  const candidates = [
+    ...meaningful.map((token) => index.vocabulary.lookup(token).keyword),
+    ...joined.map((token) => index.vocabulary.lookup(token).plain),
+  ]
+  for (const similar of candidates) {
     const best = new Map<number, number>()
-    for (const [word, s] of index.vocabulary.lookup(token).keyword) {
+    for (const [word, s] of similar) {
       for (const { topic, weight } of index.keywordsOf.get(word) ?? []) {
         best.set(topic, Math.max(best.get(topic) ?? 0, s * weight))
       }

@@ -25,6 +25,8 @@ export function words(text: string): string[] {
   return text
     .normalize('NFKC')
     .toLowerCase()
+    // "can't" is one word, not "can" and "t".
+    .replace(/['’`´]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .split(' ')
@@ -32,6 +34,8 @@ export function words(text: string): string[] {
 }
 
 export type Token = {
+  /** The word as written (lower case), for stopwords: folded, "dø" would be the stopword "do". */
+  word: string
   /** Folded surface form, for edit distance. */
   form: string
   /** Folded stems (Norwegian and English), for exact comparison. */
@@ -50,7 +54,7 @@ export function tokenOf(word: string): Token {
       fold(enStemmer.stem(word)),
       nbStemmer.stem(form),
     ])
-    token = { form, stems: [...stems].filter((s) => s.length >= 2) }
+    token = { word, form, stems: [...stems].filter((s) => s.length >= 2) }
     if (cache.size < 50_000) cache.set(word, token)
   }
   return token
