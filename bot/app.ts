@@ -4,12 +4,15 @@
  * tests call `app.request()` directly.
  */
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
+import { securityHeaders } from './security-headers.js'
 import { botFrameworkRoutes } from './channels/bot-framework.js'
 import { devPhoneRoutes } from './channels/dev-phone.js'
 import { directLineRoutes } from './channels/direct-line-routes.js'
 import { webChatRoutes } from './channels/web-chat-page.js'
 import { smsRoutes } from './channels/twilio-sms.js'
+import { consoleRoutes } from './console/routes.js'
 import type { Config } from './config.js'
 import type { Logger } from './logger.js'
 import type { Runtime } from './runtime.js'
@@ -37,6 +40,9 @@ export function createApp(deps: AppDeps): Hono {
   const { config, runtime, logger } = deps
   const app = new Hono()
 
+  app.use('*', securityHeaders({ https: config.PUBLIC_URL.startsWith('https://') }))
+  // No route needs more than a CSV of participants; everything else is far smaller.
+  app.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Request body too large', 413) }))
   app.use('*', async (c, next) => {
     const started = performance.now()
     await next()
@@ -95,6 +101,19 @@ export function createApp(deps: AppDeps): Hono {
   if (runtime.botFramework) {
     app.route('/api', botFrameworkRoutes({ handle: runtime.handleBotFramework }))
   }
+
+  app.route(
+    '/console',
+    consoleRoutes({
+      store: deps.store,
+      desk: runtime.handoffs,
+      translate: runtime.translate,
+      clock: runtime.clock,
+      secureCookies: config.PUBLIC_URL.startsWith('https://'),
+      logger,
+      reminders: runtime.reminders,
+    })
+  )
 
   if (config.DEV_PHONE) {
     let counter = 0

@@ -29,6 +29,8 @@ export type BotDeps = {
   clock: () => Date
   newId: (prefix: string) => string
   logger: Logger
+  /** Deletes the participant if this turn asked to (SLETT); true when it did. */
+  forgetAfterTurn: (context: TurnContext, participantId: string) => Promise<boolean>
 }
 
 /** Our channel name for a Bot Framework channel id. */
@@ -47,6 +49,8 @@ function languageOfLocale(locale: string): Language | undefined {
   if (primary === 'nb' || primary === 'no' || primary === 'nn') return 'nb'
   return primary === 'en' ? 'en' : undefined
 }
+
+const participantKey = Symbol('participant')
 
 export class ReentryBot extends ActivityHandler {
   readonly #dialogState: StatePropertyAccessor<DialogState>
@@ -74,6 +78,12 @@ export class ReentryBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     await super.run(context)
+    const participant = context.turnState.get(participantKey) as Participant | undefined
+    if (participant && (await this.deps.forgetAfterTurn(context, participant.id))) {
+      // Nothing of this conversation may be written back, not even its empty dialog state.
+      await this.deps.conversationState.delete(context)
+      return
+    }
     await this.deps.conversationState.saveChanges(context, false)
   }
 
@@ -125,6 +135,7 @@ export class ReentryBot extends ActivityHandler {
       TurnContext.getConversationReference(context.activity),
       clock()
     )
+    context.turnState.set(participantKey, participant)
     return participant
   }
 

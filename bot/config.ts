@@ -4,6 +4,8 @@
  * start-up with one line naming the variable.
  */
 import { z } from 'zod'
+import { handoffSettingsShape } from './handoff/settings-shape.js'
+import { reminderSettingsShape } from './reminders/settings.js'
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -78,6 +80,36 @@ export const settingsSchema = z.object({
     .min(1)
     .default(90)
     .describe('Days a conversation transcript is kept'),
+  SMS_LIMIT_PER_NUMBER: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe('Texts one number may send per window before the bot stops answering (crisis words still answered)'),
+  SMS_LIMIT_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(600)
+    .describe('The window for SMS_LIMIT_PER_NUMBER, in seconds'),
+  HANDOFF_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(90)
+    .describe('Days a closed chat with a person (and its notes) is kept'),
+  MESSAGE_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe('Days a sent, delivered, failed or cancelled outbound SMS is kept in the outbox'),
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .default(365)
+    .describe('Days the audit log of who read and did what is kept'),
   WEBCHAT_TOKEN_MINUTES: z.coerce
     .number()
     .int()
@@ -121,6 +153,8 @@ export const settingsSchema = z.object({
     .enum(['SingleTenant', 'MultiTenant'])
     .optional()
     .describe('SingleTenant when MICROSOFT_APP_TENANT_ID is set, else MultiTenant'),
+  ...handoffSettingsShape,
+  ...reminderSettingsShape,
 })
 
 type Settings = z.infer<typeof settingsSchema>

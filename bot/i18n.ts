@@ -6,11 +6,15 @@
 import i18next, { type TFunction } from 'i18next'
 import nbCommon from '../locales/nb/common.json' with { type: 'json' }
 import enCommon from '../locales/en/common.json' with { type: 'json' }
+import nbConsole from '../locales/nb/console.json' with { type: 'json' }
+import enConsole from '../locales/en/console.json' with { type: 'json' }
+import nbReminders from '../locales/nb/reminders.json' with { type: 'json' }
+import enReminders from '../locales/en/reminders.json' with { type: 'json' }
 
 export type Language = 'nb' | 'en'
 export const resources = {
-  nb: { common: nbCommon },
-  en: { common: enCommon },
+  nb: { common: nbCommon, console: nbConsole, reminders: nbReminders },
+  en: { common: enCommon, console: enConsole, reminders: enReminders },
 } as const
 
 declare module 'i18next' {
@@ -21,9 +25,16 @@ declare module 'i18next' {
 }
 
 export type Translate = TFunction<'common'>
+/** Staff-facing text: the console and alert SMS to staff. */
+export type ConsoleTranslate = TFunction<'console'>
+/** Reminders: the SMS and replies participants get, and the console's reminder pages. */
+export type RemindersTranslate = TFunction<'reminders'>
 
 /** One i18next instance for the process; returns `t` fixed to a language. */
-export function createI18n(): (language: Language) => Translate {
+export function createI18n(): ((language: Language) => Translate) & {
+  console: (language: Language) => ConsoleTranslate
+  reminders: (language: Language) => RemindersTranslate
+} {
   const instance = i18next.createInstance()
   void instance.init({
     resources,
@@ -31,10 +42,17 @@ export function createI18n(): (language: Language) => Translate {
     fallbackLng: 'nb',
     supportedLngs: ['nb', 'en'],
     defaultNS: 'common',
-    ns: ['common'],
+    ns: ['common', 'console', 'reminders'],
     initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,
   })
-  return (language) => instance.getFixedT(language, 'common')
+  const translate = (language: Language) => instance.getFixedT(language, 'common')
+  /** The console's texts in `language`. */
+  translate.console = (language: Language): ConsoleTranslate =>
+    instance.getFixedT(language, 'console')
+  /** Reminder texts in `language`. */
+  translate.reminders = (language: Language): RemindersTranslate =>
+    instance.getFixedT(language, 'reminders')
+  return translate
 }

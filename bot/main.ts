@@ -3,6 +3,7 @@
  * The composition root: settings → store → content → bot → HTTP. The only place with timers
  * and process signals.
  */
+import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { loadKnowledge } from '../content/load.js'
 import { createApp } from './app.js'
@@ -10,6 +11,7 @@ import { localTransport, twilioTransport } from './channels/sms-transport.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { createLogger } from './logger.js'
 import { createRuntime, randomId } from './runtime.js'
+import { pruneExpired } from './scheduler/retention.js'
 import { openStore } from './store/store.js'
 import { TranscriptLog } from './store/transcripts.js'
 
@@ -22,6 +24,8 @@ async function main(config: Config): Promise<void> {
     ? twilioTransport(config.twilio, `${config.PUBLIC_URL}/sms/twilio/status`)
     : localTransport(() => randomId('local'))
   const runtime = createRuntime({ config, store, transcripts, knowledge, smsTransport, logger })
+  // Before serving: SMS that were being sent when the process stopped go back in the queue.
+  await runtime.reminders.recover()
   const app = createApp({ config, runtime, store, logger })
 
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
@@ -33,10 +37,33 @@ async function main(config: Config): Promise<void> {
       config.DEV_PHONE ? `  Dev phone:     ${base}/dev/phone` : '',
       `  Twilio SMS:    ${config.PUBLIC_URL}/sms/twilio ${config.TWILIO_AUTH_TOKEN ? '' : '(set TWILIO_AUTH_TOKEN to enable)'}`,
       `  Outbound SMS:  ${config.twilio ? 'Twilio' : 'local outbox (no Twilio account set)'}`,
+      `  Console:       ${config.PUBLIC_URL}/console (staff: npm run staff -- add <name> --role admin)`,
       `  Bot Service:   ${config.botFramework ? `${config.PUBLIC_URL}/api/messages` : 'off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD)'}`,
     ]
     process.stdout.write(lines.filter(Boolean).join('\n') + '\n')
   })
+
+  // Retention: once at start, then every six hours.
+  const prune = () =>
+    pruneExpired({ store, transcripts, auditDir: join(config.DATA_DIR, 'audit'), settings: config }, new Date())
+      .then((pruned) => logger.info('retention.pruned', pruned))
+      .catch((error: unknown) => logger.error('retention.failed', { error }))
+  void prune()
+  setInterval(prune, 6 * 3_600_000).unref()
+
+  // Reminders and campaigns: queue what is due, then send the outbox (a long send is not overlapped).
+  const remind = () =>
+    runtime.reminders
+      .tick(new Date())
+      .catch((error: unknown) => logger.error('reminders.tick_failed', { error }))
+  setInterval(remind, config.SCHEDULER_INTERVAL_SECONDS * 1000).unref()
+
+  // Human handoff: on-call and coordinator alerts, releases, expiry, live waiting times.
+  const handoffTick = () =>
+    runtime.handoffs
+      .tick(new Date())
+      .catch((error: unknown) => logger.error('handoff.tick_failed', { error }))
+  setInterval(handoffTick, 30_000).unref()
 
   const shutdown = async (signal: string) => {
     logger.info('shutdown', { signal })

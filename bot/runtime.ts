@@ -4,6 +4,7 @@
  * runs exactly the production wiring with its own store, clock and transport.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import { dirname, join } from 'node:path'
 import { ConversationState, type Activity, type BotAdapter, type TurnContext } from 'botbuilder'
 import { commandsFile } from '../content/commands.js'
 import type { Knowledge } from '../content/load.js'
@@ -22,11 +23,18 @@ import type { Channel } from './store/schema.js'
 import { referenceFor } from './store/conversations.js'
 import { SmsAdapter, type InboundSms } from './channels/twilio-sms.js'
 import type { Config } from './config.js'
+import { createDesk } from './handoff/desk.js'
+import { handoffSettings, type HandoffConfig } from './handoff/settings.js'
 import { createI18n } from './i18n.js'
 import { KeyedQueue } from './keyed-queue.js'
+import { perKeyLimit } from './rate-limit.js'
 import type { Logger } from './logger.js'
 import { createSmsDelivery } from './outbound.js'
+import { createReminders } from './reminders/service.js'
+import { reminderSettings, type ReminderSettingValues } from './reminders/settings.js'
 import { raiseAlert } from './store/alerts.js'
+import { AuditLog } from './store/audit.js'
+import { forgetParticipant } from './privacy/forget.js'
 import { StoreBotStorage } from './store/bot-storage.js'
 import { applyReceipt } from './store/outbox.js'
 import { saveMapping } from './store/mappings.js'
@@ -35,8 +43,13 @@ import type { Store } from './store/store.js'
 import type { TranscriptLog } from './store/transcripts.js'
 
 export type RuntimeDeps = {
-  config: Pick<Config, 'DEFAULT_LANGUAGE' | 'SMS_MAX_SEGMENTS' | 'TRANSCRIPT_RETENTION_DAYS'> &
-    Partial<Pick<Config, 'WEBCHAT_TOKEN_MINUTES' | 'botFramework'>>
+  config: Pick<
+    Config,
+    'DEFAULT_LANGUAGE' | 'SMS_MAX_SEGMENTS' | 'TRANSCRIPT_RETENTION_DAYS' | 'SMS_LIMIT_PER_NUMBER' | 'SMS_LIMIT_WINDOW_SECONDS'
+  > &
+    Partial<Pick<Config, 'WEBCHAT_TOKEN_MINUTES' | 'botFramework'>> &
+    HandoffConfig &
+    Partial<ReminderSettingValues>
   store: Store
   transcripts: TranscriptLog
   knowledge: Knowledge
@@ -44,6 +57,8 @@ export type RuntimeDeps = {
   logger: Logger
   clock?: () => Date
   newId?: (prefix: string) => string
+  /** Who did what in the console; default: DATA_DIR/audit beside the transcripts. */
+  audit?: AuditLog
 }
 
 export type Runtime = ReturnType<typeof createRuntime>
@@ -58,6 +73,9 @@ export function randomId(prefix: string): string {
   return `${prefix}_${randomBytes(9).toString('base64url')}`
 }
 
+/** Set by SLETT: the bot deletes the participant once the turn's reply is written. */
+const forgetAfterTurn = Symbol('forgetAfterTurn')
+
 export function createRuntime(deps: RuntimeDeps) {
   const { store, transcripts, logger } = deps
   const clock = deps.clock ?? (() => new Date())
@@ -66,6 +84,30 @@ export function createRuntime(deps: RuntimeDeps) {
   const matcher = createMatcher(deps.knowledge.topics.values(), commandsFile())
   const conversationState = new ConversationState(new StoreBotStorage(store))
   const drafts = conversationState.createProperty<Record<string, string>>('mappingDraft')
+  const audit = deps.audit ?? new AuditLog(join(dirname(transcripts.dir), 'audit'))
+  const handoffs = createDesk({
+    store,
+    transcripts,
+    audit,
+    settings: handoffSettings(deps.config),
+    translate,
+    clock,
+    newId,
+    logger,
+    textVersion,
+    // Both are defined below; the desk only calls them after start-up.
+    deliverSms: (to, body) => deliverSms(to, body),
+    sendProactive: (participantId, text, by) => sendProactive(participantId, text, by),
+  })
+  const reminders = createReminders({
+    store,
+    transport: deps.smsTransport,
+    settings: reminderSettings(deps.config),
+    texts: translate.reminders,
+    clock,
+    newId,
+    logger,
+  })
   const services: BotServices = {
     knowledge: deps.knowledge,
     matcher,
@@ -100,9 +142,14 @@ export function createRuntime(deps: RuntimeDeps) {
       })
       logger.info('mapping.saved', { participant: participant.id })
     },
+    async forgetParticipant(context) {
+      context.turnState.set(forgetAfterTurn, true)
+    },
     noteUnderstood(kind, what) {
       logger.info('turn.understood', { kind, what })
     },
+    handoff: handoffs.services,
+    reminders: reminders.replies,
   }
   const bot = new ReentryBot({
     store,
@@ -113,6 +160,12 @@ export function createRuntime(deps: RuntimeDeps) {
     clock,
     newId,
     logger,
+    forgetAfterTurn: async (context, participantId) => {
+      if (!context.turnState.get(forgetAfterTurn)) return false
+      await forgetParticipant({ store, transcripts, audit, clock }, participantId, 'participant')
+      logger.info('participant.deleted', { by: 'participant' })
+      return true
+    },
   })
   const deliverSms = createSmsDelivery({
     store,
@@ -188,6 +241,8 @@ export function createRuntime(deps: RuntimeDeps) {
     return true
   }
 
+  const smsFlood = perKeyLimit(deps.config.SMS_LIMIT_PER_NUMBER, deps.config.SMS_LIMIT_WINDOW_SECONDS)
+
   /** Everything mutated so far is on disk. */
   const flush = () => Promise.all([store.flush(), transcripts.flush()]).then(() => undefined)
 
@@ -207,8 +262,17 @@ export function createRuntime(deps: RuntimeDeps) {
     deliverSms,
     translate,
     clock,
+    /** The human handoff desk: the console's view of the queue, and `tick(now)` for main.ts. */
+    handoffs,
+    /** Reminders and campaigns: `tick(now)` and `recover()` for main.ts, the console's changes. */
+    reminders,
     /** One inbound SMS: in order per number, answered once its effects are durable. */
-    handleSms(message: InboundSms): Promise<string[]> {
+    async handleSms(message: InboundSms): Promise<string[]> {
+      // A flood from one number must not run up cost or starve others; a crisis still gets through.
+      if (!(await smsFlood.allow(message.From)) && matcher.match(message.Body).kind !== 'crisis') {
+        logger.warn('sms.rate_limited', { from: message.From })
+        return []
+      }
       return turns.run(`sms:${message.From}`, async () => {
         const bodies = await sms.processInbound(message, (context) => bot.run(context))
         await flush()
@@ -249,6 +313,7 @@ export function createRuntime(deps: RuntimeDeps) {
       )
       await store.flush()
       if (!known) logger.warn('sms.receipt_unknown', { status: status.MessageStatus })
+      else reminders.changed()
       return known
     },
   }

@@ -12,8 +12,13 @@ import {
   type DialogTurnResult,
 } from 'botbuilder-dialogs'
 import type { CommandName, Mapping, Topic } from '../content/schema.js'
+import { HandoffConsentDialog } from './handoff-consent-dialog.js'
+import { beginHandoff, crisisHandoff, duringHandoff, inHandoff } from './handoff-gate.js'
+import { DELETE_DIALOG, DeleteDialog } from './delete-dialog.js'
 import { MAPPING_DIALOG, MappingDialog, type MappingResult } from './mapping-dialog.js'
 import type { Match } from './matcher.js'
+import { reminderReply } from './reminder-reply.js'
+import { ReminderReplyDialog } from './reminder-reply-dialog.js'
 import {
   areaMenu,
   clarify,
@@ -34,7 +39,9 @@ type RouterState = { options: Option[]; failures: number }
 export class RouterDialog extends ComponentDialog {
   constructor(mapping: Mapping) {
     super(ROUTER_DIALOG)
-    this.addDialog(new MappingDialog(mapping))
+    this.addDialog(new MappingDialog(mapping)).addDialog(new HandoffConsentDialog())
+    this.addDialog(new DeleteDialog())
+    this.addDialog(new ReminderReplyDialog())
   }
 
   protected override async onBeginDialog(inner: DialogContext): Promise<DialogTurnResult> {
@@ -47,6 +54,19 @@ export class RouterDialog extends ComponentDialog {
     const { services } = scopeOf(inner.context)
     const match = services.matcher.match(text)
     services.noteUnderstood(match.kind, describeMatch(match))
+    if (inHandoff(inner.context)) {
+      // A person has the chat: the handoff gate answers, or keeps the bot silent.
+      await inner.cancelAllDialogs()
+      const reply = await duringHandoff(inner.context, match)
+      state.options = reply?.options ?? []
+      if (reply) await inner.context.sendActivity(reply.message)
+      return Dialog.EndOfTurn
+    }
+    // An answer to an appointment reminder ("1", "2", a few words): commands and crisis still win.
+    if (match.kind !== 'crisis' && (await reminderReply(inner, match, state.options.length > 0))) {
+      state.options = []
+      return Dialog.EndOfTurn
+    }
     if (match.kind === 'crisis' || match.kind === 'command') {
       await inner.cancelAllDialogs()
     } else if (inner.activeDialog) {
@@ -79,7 +99,7 @@ export class RouterDialog extends ComponentDialog {
       case 'crisis':
         services.raiseAlert(participant, 'crisis', match.topic.id)
         state.failures = 0
-        return topicAnswer(context, match.topic)
+        return crisisHandoff(context, match.topic)
       case 'command':
         return this.command(inner, match.command, state)
       case 'number':
@@ -153,7 +173,7 @@ export class RouterDialog extends ComponentDialog {
         return say(t('optOut.started'))
       case 'human':
         services.raiseAlert(participant, 'human')
-        return say(t('human.requested'))
+        return beginHandoff(inner)
       case 'more': {
         const more = state.options.find((o) => o.kind === 'more')
         return more ? moreAnswer(context, topicById(context, more.id)) : mainMenu(context)
@@ -162,8 +182,10 @@ export class RouterDialog extends ComponentDialog {
         await inner.beginDialog(MAPPING_DIALOG)
         return
       case 'delete':
+        await inner.beginDialog(DELETE_DIALOG)
+        return
       case 'privacy':
-        return say(t('stub.notYet'))
+        return say(t('privacy.text', { days: services.retentionDays }))
     }
   }
 }

@@ -8,6 +8,7 @@ import type { TurnContext } from 'botbuilder'
 import type { Mapping } from '../content/schema.js'
 import type { Knowledge } from '../content/load.js'
 import type { Language, Translate } from '../bot/i18n.js'
+import type { ReminderReplyServices } from '../bot/reminders/reply-services.js'
 import type { Participant } from '../bot/store/schema.js'
 import type { Matcher } from './matcher.js'
 
@@ -34,6 +35,8 @@ export type BotServices = {
   saveMapping(participant: Participant, answers: Record<string, string>, consentText: string): void
   /** The human handoff: a person takes the chat and the bot stays silent (bot/handoff/desk.ts). */
   handoff: HandoffServices
+  /** Answers to appointment reminders (bot/reminders/); absent where reminders are not wired. */
+  reminders?: ReminderReplyServices
   /**
    * SLETT: deletes everything stored about the participant; nothing of this conversation is
    * saved after the turn either.

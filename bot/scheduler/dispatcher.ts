@@ -12,6 +12,12 @@ import { moveMessage } from '../store/outbox.js'
 import type { OutboxMessage } from '../store/schema.js'
 import type { Store } from '../store/store.js'
 
+/**
+ * Whether a due message may go now: 'hold' leaves it waiting (quiet hours), a cancel reason drops
+ * it for good (the person opted out, the appointment has passed).
+ */
+export type DispatchGate = (message: OutboxMessage, now: Date) => 'send' | 'hold' | { cancel: string }
+
 export type DispatcherOptions = {
   store: Store
   transport: SmsTransport
@@ -22,6 +28,10 @@ export type DispatcherOptions = {
   /** Sends in flight at once (the most a crash can duplicate). */
   concurrency: number
   maxAttempts: number
+  /** Asked before each send, again after waiting for the rate limit; default: always send. */
+  gate?: DispatchGate
+  /** Called each time a message's outcome is on disk (a live progress view re-renders). */
+  onSettled?: (message: OutboxMessage) => void
 }
 
 export type DispatchResult = { sent: number; retried: number; failed: number }
@@ -69,13 +79,15 @@ export class Dispatcher {
 
   /** Sends everything due now; resolves when each is sent, retried later or failed, on disk. */
   async tick(now = this.options.clock()): Promise<DispatchResult> {
-    const due = this.due(now)
+    const due = this.due(now).filter((m) => this.#allowed(m, now))
     const result: DispatchResult = { sent: 0, retried: 0, failed: 0 }
     let next = 0
     const worker = async () => {
       while (next < due.length) {
         const message = due[next++]!
-        result[await this.#send(message)]++
+        const outcome = await this.#send(message)
+        if (outcome !== 'skipped') result[outcome]++
+        this.options.onSettled?.(message)
       }
     }
     await Promise.all(
@@ -85,9 +97,21 @@ export class Dispatcher {
     return result
   }
 
-  async #send(message: OutboxMessage): Promise<keyof DispatchResult> {
+  /** Applies the gate: true to send now; a cancelled message is moved here. */
+  #allowed(message: OutboxMessage, now: Date): boolean {
+    const verdict = this.options.gate?.(message, now) ?? 'send'
+    if (typeof verdict === 'object') {
+      moveMessage(this.options.store, message.id, 'cancelled', now, { lastError: verdict.cancel })
+    }
+    return verdict === 'send'
+  }
+
+  async #send(message: OutboxMessage): Promise<keyof DispatchResult | 'skipped'> {
     const { store, transport, clock, logger } = this.options
     if (this.#queue) await this.#queue.removeTokens(1)
+    // Waiting for the rate limit can take minutes in a campaign: they may have opted out since.
+    const current = store.data.outbox[message.id]
+    if (!current || current.state !== 'pending' || !this.#allowed(current, clock())) return 'skipped'
     const attempts = message.attempts + 1
     if (!moveMessage(store, message.id, 'sending', clock(), { attempts })) return 'failed'
     await store.flush()

@@ -22,7 +22,9 @@ export function canMove(from: OutboxState, to: OutboxState): boolean {
 
 export function enqueueMessage(
   store: Store,
-  message: { id: string; channel: Channel; to: string; body: string },
+  message: { id: string; channel: Channel; to: string; body: string } & Partial<
+    Pick<OutboxMessage, 'dueAt' | 'source' | 'notAfter'>
+  >,
   now: Date
 ): OutboxMessage {
   return store.put('outbox', message.id, {

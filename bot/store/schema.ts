@@ -4,6 +4,7 @@
  * appended to day files (see transcripts.ts) so that this document stays small.
  */
 import { z } from 'zod'
+import { reminderCollections } from './reminder-records.js'
 
 const isoTime = z.iso.datetime({ offset: true })
 
@@ -67,6 +68,12 @@ export const OutboxMessage = z.object({
   providerId: z.string().optional(),
   providerStatus: z.string().optional(),
   lastError: z.string().optional(),
+  /** The reminder or campaign it belongs to: progress, replies, quiet hours and opt-out at send time. */
+  source: z
+    .object({ kind: z.enum(['reminder', 'campaign']), id: z.string(), personId: z.string() })
+    .optional(),
+  /** Cancelled instead of sent after this time: a reminder must not arrive after its appointment. */
+  notAfter: isoTime.optional(),
 })
 export type OutboxMessage = z.infer<typeof OutboxMessage>
 
@@ -89,6 +96,83 @@ export const MappingRecord = z.object({
 })
 export type MappingRecord = z.infer<typeof MappingRecord>
 
+export const StaffRole = z.enum(['volunteer', 'coordinator', 'admin'])
+export type StaffRole = z.infer<typeof StaffRole>
+
+/** A volunteer, coordinator or admin who logs in to the console. */
+export const StaffAccount = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: StaffRole,
+  /** scrypt$N$r$p$salt$hash (see bot/console/passwords.ts); never a plain password. */
+  passwordHash: z.string(),
+  /** Where off-platform alerts reach them (coordinators: unclaimed requests). */
+  phone: z.string().optional(),
+  createdAt: isoTime,
+  failedLogins: z.number().int().default(0),
+  lockedUntil: isoTime.optional(),
+  disabled: z.boolean().default(false),
+})
+export type StaffAccount = z.infer<typeof StaffAccount>
+
+/** A console login, keyed by the SHA-256 of its cookie token. */
+export const StaffSession = z.object({
+  staffId: z.string(),
+  csrf: z.string(),
+  createdAt: isoTime,
+  expiresAt: isoTime,
+})
+export type StaffSession = z.infer<typeof StaffSession>
+
+export const HandoffState = z.enum([
+  'requested',
+  'claimed',
+  'transferred',
+  'closed',
+  'expired',
+  'cancelled',
+])
+export type HandoffState = z.infer<typeof HandoffState>
+
+/** One change of a handoff, kept for good: when, who ("participant", "system" or a staff id), what. */
+export const HandoffChange = z.object({
+  at: isoTime,
+  actor: z.string(),
+  event: z.string(),
+  /** Unset for the request that created it. */
+  from: HandoffState.optional(),
+  to: HandoffState,
+  detail: z.string().optional(),
+})
+export type HandoffChange = z.infer<typeof HandoffChange>
+
+/** A participant waiting for, or talking with, a person (see bot/handoff/machine.ts). */
+export const Handoff = z.object({
+  id: z.string(),
+  participantId: z.string(),
+  channel: Channel,
+  state: HandoffState,
+  urgent: z.boolean(),
+  reason: z.enum(['crisis', 'human', 'not-understood']),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  /** When it last entered the queue (requested, released, transferred): waiting counts from here. */
+  queuedAt: isoTime,
+  /** Last message either way: idle handoffs expire so the bot is never silenced for good. */
+  lastActivityAt: isoTime,
+  /** The participant wrote and no person has answered since. */
+  waitingSince: isoTime.optional(),
+  assignee: z.string().optional(),
+  /** A coordinator it was transferred to; unset means any coordinator. */
+  transferTo: z.string().optional(),
+  outcome: z.string().optional(),
+  notifiedAt: isoTime.optional(),
+  escalatedAt: isoTime.optional(),
+  history: z.array(HandoffChange),
+  notes: z.array(z.object({ at: isoTime, by: z.string(), text: z.string() })).default([]),
+})
+export type Handoff = z.infer<typeof Handoff>
+
 export const StoreData = z.object({
   version: z.literal(1),
   participants: z.record(z.string(), Participant),
@@ -99,6 +183,10 @@ export const StoreData = z.object({
   outbox: z.record(z.string(), OutboxMessage),
   alerts: z.record(z.string(), Alert),
   mappings: z.record(z.string(), MappingRecord).default({}),
+  staff: z.record(z.string(), StaffAccount).default({}),
+  sessions: z.record(z.string(), StaffSession).default({}),
+  handoffs: z.record(z.string(), Handoff).default({}),
+  ...reminderCollections,
 })
 export type StoreData = z.infer<typeof StoreData>
 
@@ -112,5 +200,12 @@ export function emptyStore(): StoreData {
     outbox: {},
     alerts: {},
     mappings: {},
+    staff: {},
+    sessions: {},
+    handoffs: {},
+    people: {},
+    appointments: {},
+    campaigns: {},
+    replies: {},
   }
 }

@@ -24,6 +24,9 @@ const shardCounts: Partial<Record<CollectionName, number>> = {
   outbox: 256,
   alerts: 4,
   mappings: 8,
+  people: 16,
+  appointments: 16,
+  replies: 4,
 }
 
 /** FNV-1a: fast, stable across runs and platforms. */

@@ -94,8 +94,11 @@ export class TranscriptLog {
     for (const file of await this.#dayFiles()) {
       const path = join(this.dir, file)
       const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean)
+      // Only lines that mention the id can be theirs: parse just those.
       const kept = lines.filter(
-        (l) => (JSON.parse(l) as TranscriptEntry).participantId !== participantId
+        (l) =>
+          !l.includes(participantId) ||
+          (JSON.parse(l) as TranscriptEntry).participantId !== participantId
       )
       if (kept.length === lines.length) continue
       removed += lines.length - kept.length

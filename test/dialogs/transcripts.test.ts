@@ -55,6 +55,7 @@ describe('dialog transcripts (nb)', () => {
     await play(adapter, [
       ['blørp flapp', ['Beklager, det forstod jeg ikke.', 'Hva trenger du hjelp med?']],
       ['qwxz', 'Vil du snakke med et menneske? Svar 1 for ja'],
+      ['1', 'Kan en frivillig hos oss lese det du skriver her og svare deg?'],
       ['1', 'Vi har gitt beskjed'],
     ])
     const reasons = Object.values(store.data.alerts).map((a) => a.reason)
@@ -177,6 +178,7 @@ describe('needs mapping (kartlegging)', () => {
       ['menu', 'What do you need help with?'],
       ['checklist', ['Money:']],
       ['i want to kill myself', ['113', '116 123']],
+      ['end', 'The bot answers you again now.'],
       ['checklist', ['Money:']],
       ['2', 'Health:'],
       ['1', 'Your day:'],

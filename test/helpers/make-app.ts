@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadKnowledge, type Knowledge } from '../../content/load.js'
+import { loadConfig } from '../../bot/config.js'
 import { createApp, type AppDeps } from '../../bot/app.js'
 import type { SmsTransport } from '../../bot/channels/channel.js'
 import { localTransport } from '../../bot/channels/sms-transport.js'
@@ -14,11 +15,7 @@ import { AUTH_TOKEN, PUBLIC_URL } from './twilio.js'
 let knowledge: Knowledge | undefined
 
 /** The runtime settings every test uses. */
-export const testConfig = {
-  DEFAULT_LANGUAGE: 'nb',
-  SMS_MAX_SEGMENTS: 2,
-  TRANSCRIPT_RETENTION_DAYS: 90,
-} as const
+export const testConfig = loadConfig({ NODE_ENV: 'test' })
 
 /** The real content, loaded once per test file. */
 export function realKnowledge(): Knowledge {

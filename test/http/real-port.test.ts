@@ -74,3 +74,13 @@ describe('a real HTTP port', () => {
     await off.cleanup()
   })
 })
+
+describe('security headers', () => {
+  it.each(['/health', '/dev/phone', '/chat', '/console/login'])('Should send the hardening headers on %s', async (path) => {
+    const res = await fetch(`${base}${path}`)
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/)
+    expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/)
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+  })
+})

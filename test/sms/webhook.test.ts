@@ -188,3 +188,16 @@ describe('proactive SMS', () => {
     expect(await t.runtime.sendProactive('p_unknown', 'x')).toBe(false)
   })
 })
+
+describe('flood protection', () => {
+  it('Should stop answering one number past its limit, still answer a crisis, and not affect others', async () => {
+    t = await makeApp({ config: { SMS_LIMIT_PER_NUMBER: 3, SMS_LIMIT_WINDOW_SECONDS: 600 } })
+    const reply = async (from: string, body: string) =>
+      messagesOf(await (await post('/sms/twilio', inboundForm(from, body))).text())
+    for (let i = 0; i < 3; i++) expect(await reply('+4791230001', 'meny')).toHaveLength(1)
+    expect(await reply('+4791230001', 'meny')).toEqual([])
+    expect((await reply('+4791230001', 'jeg vil ta livet mitt'))[0]).toContain('113')
+    expect(await reply('+4791230002', 'meny')).toHaveLength(1)
+    expect(t.logger.lines.filter((l) => l.includes('sms.rate_limited'))).toHaveLength(1)
+  })
+})

@@ -1,0 +1,93 @@
+/**
+ * @module bot/console/login
+ * Logging in and out. Wrong passwords are counted per account and lock it for a while; an unknown
+ * username takes as long as a known one. Every login, failure and lockout is in the audit log.
+ */
+import { Hono, type Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { z } from 'zod'
+import { findStaff, isLocked, recordLoginFailure, recordLoginSuccess } from '../store/staff.js'
+import type { ConsoleDeps, ConsoleEnv } from './context.js'
+import { Page, type Notice } from './layout.js'
+import { decoyHash, verifyPassword } from './passwords.js'
+import { loginFormToken, loginFormTokenMatches, startSession } from './sessions.js'
+
+const LoginForm = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+  _csrf: z.string().max(128),
+})
+
+export function loginRoutes(deps: ConsoleDeps) {
+  const app = new Hono<ConsoleEnv>()
+  const { store, desk, clock } = deps
+  const secure = deps.secureCookies
+  const settings = desk.settings
+  const t = () => deps.translate.console(settings.staffLanguage)
+
+  const page = (c: Context, status: ContentfulStatusCode, notice?: Notice, username = '') =>
+    c.html(
+      <Page t={t()} language={settings.staffLanguage} title={t()('login.title')} notice={notice}>
+        <form class="login" method="post" action="/console/login">
+          <h1>{t()('login.title')}</h1>
+          <p class="hint">{t()('login.intro')}</p>
+          <input type="hidden" name="_csrf" value={loginFormToken(c, secure)} />
+          <label for="username">{t()('login.username')}</label>
+          <input id="username" name="username" autocomplete="username" value={username} required />
+          <label for="password">{t()('login.password')}</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
+          <button class="primary" type="submit">
+            {t()('login.submit')}
+          </button>
+        </form>
+      </Page>,
+      status
+    )
+
+  const audit = (actor: string, action: string) =>
+    desk.audit.append({ at: clock().toISOString(), actor, action })
+
+  app.get('/', (c) => page(c, 200))
+
+  app.post('/', async (c) => {
+    const form = LoginForm.safeParse(await c.req.parseBody())
+    const failed: Notice = { kind: 'error', text: t()('login.failed') }
+    if (!form.success) return page(c, 400, failed)
+    const { username, password, _csrf } = form.data
+    if (!loginFormTokenMatches(c, secure, _csrf)) {
+      return page(c, 403, { kind: 'error', text: t()('refused.csrf') }, username)
+    }
+    const now = clock()
+    const account = findStaff(store, username)
+    const locked: Notice = {
+      kind: 'error',
+      text: t()('login.locked', { minutes: settings.STAFF_LOCKOUT_MINUTES }),
+    }
+    if (account && isLocked(account, now)) return page(c, 429, locked, username)
+    const matches = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()))
+    if (!account || account.disabled || !matches) {
+      if (!account) return page(c, 401, failed, username)
+      const lockout = {
+        attempts: settings.STAFF_LOCKOUT_ATTEMPTS,
+        minutes: settings.STAFF_LOCKOUT_MINUTES,
+      }
+      const result = recordLoginFailure(store, account.id, now, lockout)
+      audit(account.id, result.locked ? 'lockout' : 'login-failed')
+      await Promise.all([store.flush(), desk.audit.flush()])
+      return result.locked ? page(c, 429, locked, username) : page(c, 401, failed, username)
+    }
+    recordLoginSuccess(store, account.id)
+    startSession(c, store, account, { now, hours: settings.STAFF_SESSION_HOURS, secure })
+    desk.presence.touch(account.id, now)
+    audit(account.id, 'login')
+    await Promise.all([store.flush(), desk.audit.flush()])
+    return c.redirect('/console', 303)
+  })
+  return app
+}

@@ -1,0 +1,49 @@
+/**
+ * @module bot/console/passwords
+ * Staff passwords, hashed with scrypt (memory-hard, in node's crypto): a stolen store file does
+ * not give anyone a password cheaply. The parameters are stored in each hash, so they can grow.
+ */
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+
+/** One of OWASP's recommended scrypt settings (Password Storage Cheat Sheet): 32 MiB per hash. */
+const cost = { N: 2 ** 15, r: 8, p: 3 }
+const KEY_LENGTH = 32
+const MAX_MEMORY = 64 * 1024 * 1024
+
+export const MIN_PASSWORD_LENGTH = 10
+
+function derive(password: string, salt: Buffer, length: number, o: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), salt, length, { ...o, maxmem: MAX_MEMORY }, (error, key) =>
+      error ? reject(error) : resolve(key)
+    )
+  )
+}
+
+/** "scrypt$N$r$p$salt$key", salt and key in base64. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16)
+  const key = await derive(password, salt, KEY_LENGTH, cost)
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), key.toString('base64')].join(
+    '$'
+  )
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [kind, N, r, p, salt, key] = stored.split('$')
+  if (kind !== 'scrypt' || !salt || !key) return false
+  const expected = Buffer.from(key, 'base64')
+  const actual = await derive(password, Buffer.from(salt, 'base64'), expected.length, {
+    N: Number(N),
+    r: Number(r),
+    p: Number(p),
+  })
+  return timingSafeEqual(actual, expected)
+}
+
+let decoy: Promise<string> | undefined
+
+/** A hash no password matches: checked for unknown usernames so they take as long as real ones. */
+export function decoyHash(): Promise<string> {
+  return (decoy ??= hashPassword(randomBytes(24).toString('base64')))
+}

@@ -1,0 +1,89 @@
+/**
+ * @module bot/console/routes
+ * /console: everything but the login form and two static files needs a live session, and every
+ * request that changes something needs the session's CSRF token. Pages are sent with a strict
+ * Content Security Policy and are never cached.
+ */
+import { Hono } from 'hono'
+import { secureHeaders } from 'hono/secure-headers'
+import { assetRoutes } from './assets.js'
+import { auditRoutes } from './audit-page.js'
+import { chatActionRoutes, segmentRoutes } from './chat-actions.js'
+import { chatViewRoutes } from './chat.js'
+import type { ConsoleDeps, ConsoleEnv } from './context.js'
+import { loginRoutes } from './login.js'
+import { queueRoutes } from './queue.js'
+import { reminderRoutes } from './reminders-routes.js'
+import { currentSession, endSession, sameSecret } from './sessions.js'
+
+export type { ConsoleDeps } from './context.js'
+
+export function consoleRoutes(deps: ConsoleDeps) {
+  const app = new Hono<ConsoleEnv>()
+  const { store, desk, clock } = deps
+  const t = () => deps.translate.console(desk.settings.staffLanguage)
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+    })
+  )
+  app.use('*', async (c, next) => {
+    await next()
+    c.header('cache-control', 'no-store')
+  })
+
+  // Public: static files with no data in them, and the login form.
+  app.route('/assets', assetRoutes())
+  app.route('/login', loginRoutes(deps))
+
+  // Everything registered below runs only after this check.
+  app.use('*', async (c, next) => {
+    const now = clock()
+    const current = currentSession(c, store, now, deps.secureCookies)
+    if (!current) {
+      const page = c.req.method === 'GET' && !c.req.path.endsWith('/events')
+      return page ? c.redirect('/console/login', 303) : c.text(t()('refused.anonymous'), 401)
+    }
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const form = c.req.header('content-type')?.includes('form')
+        ? await c.req.parseBody()
+        : undefined
+      const sent = c.req.header('x-csrf-token') ?? (form?._csrf as string | undefined)
+      if (!sameSecret(sent, current.session.csrf)) return c.text(t()('refused.csrf'), 403)
+    }
+    desk.presence.touch(current.staff.id, now)
+    c.set('staff', current.staff)
+    c.set('sessionKey', current.key)
+    c.set('csrf', current.session.csrf)
+    await next()
+  })
+
+  app.post('/logout', async (c) => {
+    const staff = c.get('staff')
+    endSession(c, store, c.get('sessionKey'), deps.secureCookies)
+    desk.presence.leave(staff.id)
+    desk.audit.append({ at: clock().toISOString(), actor: staff.id, action: 'logout' })
+    await Promise.all([store.flush(), desk.audit.flush()])
+    return c.redirect('/console/login', 303)
+  })
+  app.route('/segments', segmentRoutes(deps))
+  app.route('/audit', auditRoutes(deps))
+  app.route('/chats', chatActionRoutes(deps))
+  app.route('/chats', chatViewRoutes(deps))
+  if (deps.reminders) app.route('/reminders', reminderRoutes(deps, deps.reminders))
+  app.route('/', queueRoutes(deps))
+  return app
+}

@@ -1,0 +1,121 @@
+/**
+ * @module bot/handoff/alerts
+ * Off-platform alerts and the clockwork of the queue. A new request texts the on-call numbers
+ * (outside office hours only when urgent, the rest at opening); a request left unclaimed for
+ * HANDOFF_ESCALATE_MINUTES of office time texts the coordinators; a chat whose holder went
+ * offline while the participant waits goes back to the queue; stale handoffs expire to the bot.
+ */
+import { openHandoffs } from '../store/handoffs.js'
+import type { Handoff } from '../store/schema.js'
+import { pruneSessions } from '../store/staff.js'
+import { aliasCode } from './alias.js'
+import type { DeskCore } from './desk.js'
+import { applyEvent } from './machine.js'
+
+const MINUTE = 60_000
+
+export function createAlerts(core: DeskCore) {
+  const { store, settings, presence, clock } = core
+  const hours = settings.officeHours
+  const t = () => core.translate.console(settings.staffLanguage)
+
+  /** Waiting counts at once when urgent, otherwise from the first office hour after queueing. */
+  const countsFrom = (h: Handoff): Date | undefined =>
+    h.urgent ? new Date(h.queuedAt) : hours.nextOpening(new Date(h.queuedAt))
+
+  const coordinatorPhones = () => {
+    const phones = Object.values(store.data.staff)
+      .filter((s) => s.role !== 'volunteer' && !s.disabled && s.phone)
+      .map((s) => s.phone!)
+    return phones.length > 0 ? phones : settings.HANDOFF_ONCALL
+  }
+
+  const text = async (numbers: string[], body: string) => {
+    for (const to of numbers) await core.deliverSms(to, body)
+  }
+
+  /** Sends whatever alert `h` is due at `now`. */
+  async function check(h: Handoff, now: Date): Promise<void> {
+    if (h.state !== 'requested' && h.state !== 'transferred') return
+    const start = countsFrom(h)
+    if (!start || start > now || !(h.urgent || hours.isOpen(now))) return
+    const vars = {
+      alias: t()('participant.alias', { code: aliasCode(h.participantId) }),
+      channel: t()(`channel.${h.channel}`),
+      url: settings.consoleUrl,
+    }
+    if (!h.notifiedAt && h.state === 'requested') {
+      store.mutate(() => void (h.notifiedAt = now.toISOString()))
+      await text(settings.HANDOFF_ONCALL, t()(h.urgent ? 'alert.urgent' : 'alert.new', vars))
+      core.logger.info('handoff.oncall_alerted', {
+        handoff: h.id,
+        to: settings.HANDOFF_ONCALL.length,
+      })
+    }
+    const waited = Math.floor((now.getTime() - start.getTime()) / MINUTE)
+    if (!h.escalatedAt && waited >= settings.HANDOFF_ESCALATE_MINUTES) {
+      store.mutate(() => void (h.escalatedAt = now.toISOString()))
+      core.changed(h.id)
+      await text(coordinatorPhones(), t()('alert.unclaimed', { ...vars, minutes: waited }))
+      core.logger.warn('handoff.escalated', { handoff: h.id, waited })
+    }
+    // No flush of its own: each SMS is flushed by the outbox, the marks by the caller's turn or tick.
+  }
+
+  /** True (and expired) when nobody took it, or nobody wrote, for HANDOFF_IDLE_HOURS. */
+  function expireIfStale(h: Handoff, now: Date): boolean {
+    const since =
+      h.state === 'claimed' ? new Date(h.lastActivityAt) : (countsFrom(h) ?? new Date(h.queuedAt))
+    if (now.getTime() - since.getTime() <= settings.HANDOFF_IDLE_HOURS * 60 * MINUTE) return false
+    store.mutate(() => {
+      applyEvent(h, 'expire', 'system', now)
+      h.outcome = 'expired'
+    })
+    core.background(core.tell(h, 'handoff.expired'))
+    return true
+  }
+
+  /** Never leave a participant with someone who has gone: back to the queue after a while. */
+  function releaseIfAbandoned(h: Handoff, now: Date): void {
+    if (h.state !== 'claimed' || !h.assignee || !h.waitingSince) return
+    if (presence.isOnline(h.assignee, now)) return
+    const waited = now.getTime() - new Date(h.waitingSince).getTime()
+    if (waited < settings.HANDOFF_ESCALATE_MINUTES * MINUTE) return
+    store.mutate(() => {
+      applyEvent(h, 'release', 'system', now, 'holder offline')
+      requeue(h, now)
+    })
+  }
+
+  /** A transfer to someone who has gone becomes a transfer to the first free coordinator. */
+  function retargetIfAway(h: Handoff, now: Date): void {
+    if (h.state !== 'transferred' || !h.transferTo || presence.isOnline(h.transferTo, now)) return
+    store.mutate(() => {
+      applyEvent(h, 'transfer', 'system', now, 'target offline')
+      delete h.transferTo
+    })
+  }
+
+  async function tick(now: Date = clock()): Promise<void> {
+    for (const h of openHandoffs(store)) {
+      if (expireIfStale(h, now)) continue
+      releaseIfAbandoned(h, now)
+      retargetIfAway(h, now)
+      await check(h, now)
+    }
+    pruneSessions(store, now)
+    // Ended handoffs are removed by the retention job (HANDOFF_RETENTION_DAYS), not here.
+    await store.flush()
+    core.changed()
+  }
+
+  return { check, tick }
+}
+
+/** Puts a handoff back in the queue as if new: waiting and alerts count again from `now`. */
+export function requeue(h: Handoff, now: Date): void {
+  delete h.assignee
+  delete h.notifiedAt
+  delete h.escalatedAt
+  h.queuedAt = now.toISOString()
+}

@@ -1,0 +1,206 @@
+/**
+ * @module bot/handoff/desk
+ * The handoff desk: what the bot asks of it (open a request, pass a message on, end it) and what
+ * the console asks of it (claim, reply, transfer, close), over the store, with a change feed the
+ * console's live views listen to. Time comes from the injected clock; `tick(now)` runs the alerts
+ * and expiry and is called on a timer by main.ts.
+ */
+import { EventEmitter } from 'node:events'
+import type { Availability, HandoffServices } from '../../dialogs/scope.js'
+import type { ConsoleTranslate, Language, Translate } from '../i18n.js'
+import type { Logger } from '../logger.js'
+import type { SmsDelivery } from '../outbound.js'
+import type { AuditLog } from '../store/audit.js'
+import { createHandoff, openHandoffOf } from '../store/handoffs.js'
+import type { Handoff, Participant } from '../store/schema.js'
+import type { Store } from '../store/store.js'
+import type { TranscriptLog } from '../store/transcripts.js'
+import { createAlerts } from './alerts.js'
+import { applyEvent } from './machine.js'
+import { createPresence, type Presence } from './presence.js'
+import type { HandoffSettings } from './settings.js'
+import { staffActions } from './staff-actions.js'
+
+export type DeskDeps = {
+  store: Store
+  transcripts: TranscriptLog
+  audit: AuditLog
+  settings: HandoffSettings
+  translate: ((language: Language) => Translate) & {
+    console: (language: Language) => ConsoleTranslate
+  }
+  clock: () => Date
+  newId: (prefix: string) => string
+  logger: Logger
+  deliverSms: SmsDelivery
+  sendProactive: (participantId: string, text: string, by?: string) => Promise<boolean>
+  /** Fingerprint of a consent wording (runtime's textVersion). */
+  textVersion: (text: string) => string
+}
+
+/** What the desk's parts share. */
+export type DeskCore = DeskDeps & {
+  presence: Presence
+  /** Tells live views that something changed (one handoff, or the whole queue). */
+  changed(handoffId?: string): void
+  /** Runs work that must not hold up a participant's answer (alert SMS); errors are logged. */
+  background(work: Promise<unknown>): void
+  /** Sends a participant a line from locales (common), in their language, unless they opted out. */
+  tell(handoff: Handoff, key: 'handoff.closedByStaff' | 'handoff.expired'): Promise<void>
+}
+
+export type Desk = ReturnType<typeof createDesk>
+
+export function createDesk(deps: DeskDeps) {
+  const { store, transcripts, clock, settings } = deps
+  const bus = new EventEmitter().setMaxListeners(0)
+  const pending = new Set<Promise<unknown>>()
+  const core: DeskCore = {
+    ...deps,
+    presence: createPresence(),
+    changed: (handoffId) => void bus.emit('change', { handoffId }),
+    background(work) {
+      const tracked: Promise<unknown> = work
+        .catch((error) => deps.logger.error('handoff.background_failed', { error }))
+        .finally(() => pending.delete(tracked))
+      pending.add(tracked)
+    },
+    async tell(handoff, key) {
+      const participant = store.data.participants[handoff.participantId]
+      if (!participant || participant.optedOut) return
+      const t = deps.translate(participant.language ?? settings.staffLanguage)
+      await deps.sendProactive(participant.id, t(key), 'bot')
+    },
+  }
+  const alerts = createAlerts(core)
+  const hours = settings.officeHours
+
+  const availability = (at: Date): Availability => ({
+    at,
+    open: hours.isOpen(at),
+    next: hours.nextOpening(at),
+    zone: hours.zone,
+  })
+
+  /** A message kept for the console even without consent: only during an urgent handoff. */
+  const keepInbound = (participant: Participant, text: string, now: Date) => {
+    if (participant.consent?.given || !text) return // bot.ts has logged it already, or nothing
+    transcripts.append({
+      at: now.toISOString(),
+      participantId: participant.id,
+      direction: 'in',
+      text,
+    })
+  }
+
+  const markUrgent = (handoff: Handoff, now: Date) => {
+    if (handoff.urgent) return
+    store.mutate(() => {
+      applyEvent(handoff, 'urgent', 'participant', now)
+      handoff.urgent = true
+      // Alert again, with the urgent wording, unless a person already has it.
+      if (handoff.state !== 'claimed') {
+        delete handoff.notifiedAt
+        delete handoff.escalatedAt
+      }
+    })
+  }
+
+  const services: HandoffServices = {
+    isActive: (participant) => !!openHandoffOf(store, participant.id),
+    async request(participant, reason, text) {
+      const now = clock()
+      let handoff = openHandoffOf(store, participant.id)
+      if (!handoff)
+        handoff = createHandoff(store, newHandoff(participant, reason, now, deps.newId('h')))
+      else if (reason === 'crisis') markUrgent(handoff, now)
+      if (reason === 'crisis') keepInbound(participant, text, now)
+      deps.logger.info('handoff.requested', { handoff: handoff.id, reason, urgent: handoff.urgent })
+      core.background(alerts.check(handoff, now))
+      core.changed(handoff.id)
+      return availability(now)
+    },
+    async forward(participant, text, crisis) {
+      const handoff = openHandoffOf(store, participant.id)
+      if (!handoff) return
+      const now = clock()
+      keepInbound(participant, text, now)
+      store.mutate(() => {
+        handoff.lastActivityAt = now.toISOString()
+        handoff.waitingSince ??= now.toISOString()
+      })
+      if (crisis) {
+        markUrgent(handoff, now)
+        core.background(alerts.check(handoff, now))
+      }
+      await transcripts.flush()
+      core.changed(handoff.id)
+    },
+    end(participant, why) {
+      const handoff = openHandoffOf(store, participant.id)
+      if (!handoff) return
+      const event = handoff.state === 'requested' ? 'cancel' : 'close'
+      store.mutate(() => {
+        applyEvent(handoff, event, 'participant', clock(), why)
+        handoff.outcome = why === 'stop' ? 'opted-out' : 'participant-ended'
+      })
+      core.changed(handoff.id)
+    },
+    recordConsent(participant, given, text) {
+      store.mutate((data) => {
+        const stored = data.participants[participant.id]
+        if (!stored) return
+        stored.consent = {
+          given,
+          at: clock().toISOString(),
+          channel: participant.channel,
+          textVersion: deps.textVersion(text),
+        }
+      })
+    },
+  }
+
+  return {
+    services,
+    presence: core.presence,
+    settings,
+    audit: deps.audit,
+    availability,
+    ...staffActions(core),
+    /** Calls `listener` after every change; returns the function that stops it. */
+    subscribe(listener: (change: { handoffId?: string }) => void): () => void {
+      bus.on('change', listener)
+      return () => void bus.off('change', listener)
+    },
+    /** Alerts, releases, expiry and pruning as of `now`; main.ts calls it every half minute. */
+    tick: (now: Date) => alerts.tick(now),
+    /** Resolves when background work (alert SMS) started so far has finished. */
+    settled: async () => {
+      while (pending.size) await Promise.all([...pending])
+    },
+  }
+}
+
+function newHandoff(
+  participant: Participant,
+  reason: 'crisis' | 'human',
+  now: Date,
+  id: string
+): Handoff {
+  const at = now.toISOString()
+  return {
+    id,
+    participantId: participant.id,
+    channel: participant.channel,
+    state: 'requested',
+    urgent: reason === 'crisis',
+    reason,
+    createdAt: at,
+    updatedAt: at,
+    queuedAt: at,
+    lastActivityAt: at,
+    waitingSince: at,
+    history: [{ at, actor: 'participant', event: 'request', to: 'requested', detail: reason }],
+    notes: [],
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * @module bot/handoff/staff-actions
+ * What staff do with a handoff from the console. Each action checks who may (permissions.ts) and
+ * whether the state machine allows it, changes the store synchronously (so two claims cannot both
+ * win), writes the audit log, and tells live views.
+ */
+import { handoffById } from '../store/handoffs.js'
+import type { Handoff, StaffAccount } from '../store/schema.js'
+import type { TranscriptEntry } from '../store/transcripts.js'
+import { requeue } from './alerts.js'
+import type { DeskCore } from './desk.js'
+import { applyEvent } from './machine.js'
+import {
+  claimRefusal,
+  closeRefusal,
+  holderRefusal,
+  mayRead,
+  noteRefusal,
+  type Refusal,
+} from './permissions.js'
+
+const MESSAGES = 60
+
+export type Refused = { ok: false; reason: Refusal; holder?: string }
+export type ActionResult = { ok: true } | Refused
+
+/** Outcomes staff choose from when closing; the participant's own endings are added by the desk. */
+export const staffOutcomes = ['helped', 'referred', 'no-answer', 'other'] as const
+export type StaffOutcome = (typeof staffOutcomes)[number]
+/** Every outcome a handoff can end with: staff's, and the participant's or the system's. */
+export const allOutcomes = [...staffOutcomes, 'participant-ended', 'opted-out', 'expired'] as const
+export type Outcome = (typeof allOutcomes)[number]
+export const outcomeOf = (value: string | undefined): Outcome =>
+  allOutcomes.find((o) => o === value) ?? 'other'
+
+export function staffActions(core: DeskCore) {
+  const { store, audit, clock, presence } = core
+  const lastOpened = new Map<string, number>()
+
+  const refused = (reason: Refusal, h?: Handoff): Refused => ({
+    ok: false,
+    reason,
+    holder: h?.assignee,
+  })
+
+  const done = async (staff: StaffAccount, h: Handoff, action: string, detail?: string) => {
+    const at = clock().toISOString()
+    audit.append({
+      at,
+      actor: staff.id,
+      action,
+      handoffId: h.id,
+      participantId: h.participantId,
+      detail,
+    })
+    core.changed(h.id)
+    await Promise.all([store.flush(), audit.flush()])
+    return { ok: true } as const
+  }
+
+  /** Runs `act` on the handoff unless it is missing or `check` refuses. */
+  const withHandoff = async (
+    id: string,
+    check: (h: Handoff) => Refusal | undefined,
+    act: (h: Handoff) => Promise<ActionResult>
+  ): Promise<ActionResult> => {
+    const h = handoffById(store, id)
+    if (!h) return refused('not-found')
+    const refusal = check(h)
+    return refusal ? refused(refusal, h) : act(h)
+  }
+
+  return {
+    /** Reads a conversation (audited): the handoff and its recent messages. */
+    async open(
+      staff: StaffAccount,
+      id: string
+    ): Promise<{ ok: true; handoff: Handoff; messages: TranscriptEntry[] } | Refused> {
+      const h = handoffById(store, id)
+      if (!h) return refused('not-found')
+      if (!mayRead(staff, h)) {
+        const why = h.assignee ? 'taken' : h.state === 'requested' ? 'claim-first' : 'not-yours'
+        return refused(why, h)
+      }
+      const messages = await core.transcripts.recent(h.participantId, MESSAGES)
+      const key = `${staff.id}:${h.id}`
+      // One audit line per person and conversation per half hour, not one per page load.
+      if ((lastOpened.get(key) ?? 0) < clock().getTime() - 30 * 60_000) {
+        lastOpened.set(key, clock().getTime())
+        await done(staff, h, 'open')
+      }
+      return { ok: true, handoff: h, messages }
+    },
+
+    /** The recent messages of a conversation already opened (live updates; not audited again). */
+    messages: (h: Handoff) => core.transcripts.recent(h.participantId, MESSAGES),
+
+    claim: (staff: StaffAccount, id: string) =>
+      withHandoff(
+        id,
+        (h) => claimRefusal(staff, h),
+        async (h) => {
+          if (h.state === 'claimed') return { ok: true } // already theirs: a double click
+          store.mutate(() => {
+            applyEvent(h, 'claim', staff.id, clock())
+            h.assignee = staff.id
+            delete h.transferTo
+          })
+          return done(staff, h, 'claim')
+        }
+      ),
+
+    reply: (staff: StaffAccount, id: string, text: string) =>
+      withHandoff(
+        id,
+        (h) => holderRefusal(staff, h),
+        async (h) => {
+          if (store.data.participants[h.participantId]?.optedOut) return refused('opted-out', h)
+          const sent = await core.sendProactive(h.participantId, text, staff.id)
+          if (!sent) return refused('unreachable', h)
+          store.mutate(() => {
+            h.lastActivityAt = clock().toISOString()
+            delete h.waitingSince
+          })
+          return done(staff, h, 'reply')
+        }
+      ),
+
+    note: (staff: StaffAccount, id: string, text: string) =>
+      withHandoff(
+        id,
+        (h) => noteRefusal(staff, h),
+        async (h) => {
+          store.mutate(() => h.notes.push({ at: clock().toISOString(), by: staff.id, text }))
+          return done(staff, h, 'note')
+        }
+      ),
+
+    /** To one coordinator who is here now, or (no target) to the first free coordinator. */
+    transfer: (staff: StaffAccount, id: string, targetId?: string) =>
+      withHandoff(
+        id,
+        (h) => holderRefusal(staff, h),
+        async (h) => {
+          const target = targetId ? store.data.staff[targetId] : undefined
+          if (targetId && (!target || target.role === 'volunteer' || target.disabled)) {
+            return refused('role', h)
+          }
+          if (target && !presence.isOnline(target.id, clock())) return refused('offline', h)
+          store.mutate(() => {
+            applyEvent(h, 'transfer', staff.id, clock(), target?.username)
+            requeue(h, clock())
+            // The on-call SMS is for new requests; coordinators are texted if nobody takes it.
+            h.notifiedAt = clock().toISOString()
+            if (target) h.transferTo = target.id
+          })
+          return done(staff, h, 'transfer', target?.username)
+        }
+      ),
+
+    release: (staff: StaffAccount, id: string) =>
+      withHandoff(
+        id,
+        (h) => holderRefusal(staff, h),
+        async (h) => {
+          store.mutate(() => {
+            applyEvent(h, 'release', staff.id, clock())
+            requeue(h, clock())
+          })
+          return done(staff, h, 'release')
+        }
+      ),
+
+    close: (staff: StaffAccount, id: string, outcome: StaffOutcome) =>
+      withHandoff(
+        id,
+        (h) => closeRefusal(staff, h),
+        async (h) => {
+          store.mutate(() => {
+            applyEvent(h, 'close', staff.id, clock(), outcome)
+            h.outcome = outcome
+          })
+          const result = await done(staff, h, 'close', outcome)
+          await core.tell(h, 'handoff.closedByStaff')
+          return result
+        }
+      ),
+
+    /** Coordinators and admins who are at the console now, to transfer to. */
+    transferTargets(staff: StaffAccount): StaffAccount[] {
+      const now = clock()
+      return Object.values(store.data.staff).filter(
+        (s) =>
+          s.id !== staff.id && s.role !== 'volunteer' && !s.disabled && presence.isOnline(s.id, now)
+      )
+    },
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * @module bot/store/staff
+ * Console accounts and their logins. Sessions are stored by the hash of their cookie token, so a
+ * copy of the store file cannot be used to log in.
+ */
+import type { StaffAccount, StaffRole, StaffSession } from './schema.js'
+import type { Store } from './store.js'
+
+export class StaffExistsError extends Error {}
+
+export function addStaff(
+  store: Store,
+  account: { id: string; username: string; role: StaffRole; passwordHash: string; phone?: string },
+  now: Date
+): StaffAccount {
+  if (findStaff(store, account.username)) {
+    throw new StaffExistsError(`a staff account named ${account.username} already exists`)
+  }
+  return store.mutate((data) => {
+    const stored: StaffAccount = {
+      ...account,
+      createdAt: now.toISOString(),
+      failedLogins: 0,
+      disabled: false,
+    }
+    data.staff[account.id] = stored
+    return stored
+  })
+}
+
+/** Usernames are matched without regard to case: "Kari" and "kari" are one person. */
+export function findStaff(store: Store, username: string): StaffAccount | undefined {
+  const wanted = username.trim().toLowerCase()
+  return Object.values(store.data.staff).find((s) => s.username.toLowerCase() === wanted)
+}
+
+export function staffById(store: Store, id: string): StaffAccount | undefined {
+  return store.data.staff[id]
+}
+
+export function isLocked(account: StaffAccount, now: Date): boolean {
+  return !!account.lockedUntil && account.lockedUntil > now.toISOString()
+}
+
+/** Counts a wrong password; the `attempts`-th in a row locks the account for `minutes`. */
+export function recordLoginFailure(
+  store: Store,
+  id: string,
+  now: Date,
+  lockout: { attempts: number; minutes: number }
+): { locked: boolean } {
+  return store.mutate((data) => {
+    const account = data.staff[id]
+    if (!account) return { locked: false }
+    account.failedLogins += 1
+    if (account.failedLogins < lockout.attempts) return { locked: false }
+    account.failedLogins = 0
+    account.lockedUntil = new Date(now.getTime() + lockout.minutes * 60_000).toISOString()
+    return { locked: true }
+  })
+}
+
+export function recordLoginSuccess(store: Store, id: string): void {
+  store.mutate((data) => {
+    const account = data.staff[id]
+    if (!account) return
+    account.failedLogins = 0
+    delete account.lockedUntil
+  })
+}
+
+/** Lifts a lockout (staff CLI `unlock`). */
+export function unlockStaff(store: Store, id: string): void {
+  recordLoginSuccess(store, id)
+}
+
+export function updateStaff(
+  store: Store,
+  id: string,
+  change: Partial<Pick<StaffAccount, 'passwordHash' | 'role' | 'phone' | 'disabled'>>
+): void {
+  store.mutate((data) => {
+    const account = data.staff[id]
+    if (!account) return
+    Object.assign(account, change)
+    if (change.passwordHash) {
+      account.failedLogins = 0
+      delete account.lockedUntil
+    }
+  })
+}
+
+export function createSession(store: Store, tokenHash: string, session: StaffSession): void {
+  store.mutate((data) => {
+    data.sessions[tokenHash] = session
+  })
+}
+
+/** The live session behind a token hash; an expired one is removed and not returned. */
+export function liveSession(store: Store, tokenHash: string, now: Date): StaffSession | undefined {
+  const session = store.data.sessions[tokenHash]
+  if (!session) return undefined
+  if (session.expiresAt > now.toISOString()) return session
+  deleteSession(store, tokenHash)
+  return undefined
+}
+
+export function deleteSession(store: Store, tokenHash: string): void {
+  store.mutate((data) => {
+    delete data.sessions[tokenHash]
+  })
+}
+
+/** Removes every session of one account (password change, disabled account). */
+export function endSessionsOf(store: Store, staffId: string): void {
+  store.mutate((data) => {
+    for (const [hash, s] of Object.entries(data.sessions)) {
+      if (s.staffId === staffId) delete data.sessions[hash]
+    }
+  })
+}
+
+export function pruneSessions(store: Store, now: Date): number {
+  const expired = Object.entries(store.data.sessions).filter(
+    ([, s]) => s.expiresAt <= now.toISOString()
+  )
+  for (const [hash] of expired) deleteSession(store, hash)
+  return expired.length
+}

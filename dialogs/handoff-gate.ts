@@ -1,0 +1,65 @@
+/**
+ * @module dialogs/handoff-gate
+ * The one place that decides what the bot does about people: while a person has the chat the
+ * bot is silent and passes every message on, except that a crisis still gets the emergency
+ * numbers, STOPP still opts out and AVSLUTT hands the chat back to the bot. Also opens a handoff
+ * for MENNESKE (after consent) and for a crisis (at once, without asking).
+ */
+import type { DialogContext } from 'botbuilder-dialogs'
+import type { TurnContext } from 'botbuilder'
+import type { Topic } from '../content/schema.js'
+import { HANDOFF_CONSENT_DIALOG } from './handoff-consent-dialog.js'
+import { handoffNotice } from './handoff-notice.js'
+import type { Match } from './matcher.js'
+import { say, type Reply } from './replies.js'
+import { scopeOf } from './scope.js'
+
+/** True while the gate, not the router, handles this participant's messages. */
+export function inHandoff(context: TurnContext): boolean {
+  const { services, participant } = scopeOf(context)
+  return services.handoff.isActive(participant)
+}
+
+/** A message during a handoff; returns the bot's reply, or nothing when the bot stays silent. */
+export async function duringHandoff(context: TurnContext, match: Match): Promise<Reply | void> {
+  const { t, language, services, participant } = scopeOf(context)
+  const text = context.activity.text ?? ''
+  if (match.kind === 'crisis') {
+    services.raiseAlert(participant, 'crisis', match.topic.id)
+    await services.handoff.forward(participant, text, true)
+    return say(match.topic.answer[language])
+  }
+  if (match.kind === 'command' && match.command === 'stop') {
+    services.handoff.end(participant, 'stop')
+    services.setOptedOut(participant, true)
+    return say(t('optOut.stopped'))
+  }
+  if (match.kind === 'command' && match.command === 'end') {
+    services.handoff.end(participant, 'end')
+    return say(t('handoff.endedByYou'))
+  }
+  await services.handoff.forward(participant, text, false)
+}
+
+/** A crisis outside a handoff: the emergency answer at once, and an urgent handoff unasked. */
+export async function crisisHandoff(context: TurnContext, topic: Topic): Promise<Reply> {
+  const { t, language, services, participant } = scopeOf(context)
+  const availability = await services.handoff.request(
+    participant,
+    'crisis',
+    context.activity.text ?? ''
+  )
+  // No "0 for meny" hint: from now on a person, not the menu, reads what they write.
+  return say(`${topic.answer[language]}\n\n${handoffNotice(t, language, availability, 'crisis')}`)
+}
+
+/** MENNESKE: ask consent first unless it was given before, then open the handoff. */
+export async function beginHandoff(inner: DialogContext): Promise<Reply | void> {
+  const { t, language, services, participant } = scopeOf(inner.context)
+  if (!participant.consent?.given) {
+    await inner.beginDialog(HANDOFF_CONSENT_DIALOG)
+    return
+  }
+  const availability = await services.handoff.request(participant, 'human', '')
+  return say(handoffNotice(t, language, availability, 'human'))
+}
