@@ -45,7 +45,7 @@ export function createAlerts(core: DeskCore) {
       url: settings.consoleUrl,
     }
     if (!h.notifiedAt && h.state === 'requested') {
-      store.mutate(() => void (h.notifiedAt = now.toISOString()))
+      store.edit('handoffs', h.id, () => void (h.notifiedAt = now.toISOString()))
       await text(settings.HANDOFF_ONCALL, t()(h.urgent ? 'alert.urgent' : 'alert.new', vars))
       core.logger.info('handoff.oncall_alerted', {
         handoff: h.id,
@@ -54,7 +54,7 @@ export function createAlerts(core: DeskCore) {
     }
     const waited = Math.floor((now.getTime() - start.getTime()) / MINUTE)
     if (!h.escalatedAt && waited >= settings.HANDOFF_ESCALATE_MINUTES) {
-      store.mutate(() => void (h.escalatedAt = now.toISOString()))
+      store.edit('handoffs', h.id, () => void (h.escalatedAt = now.toISOString()))
       core.changed(h.id)
       await text(coordinatorPhones(), t()('alert.unclaimed', { ...vars, minutes: waited }))
       core.logger.warn('handoff.escalated', { handoff: h.id, waited })
@@ -67,7 +67,7 @@ export function createAlerts(core: DeskCore) {
     const since =
       h.state === 'claimed' ? new Date(h.lastActivityAt) : (countsFrom(h) ?? new Date(h.queuedAt))
     if (now.getTime() - since.getTime() <= settings.HANDOFF_IDLE_HOURS * 60 * MINUTE) return false
-    store.mutate(() => {
+    store.edit('handoffs', h.id, () => {
       applyEvent(h, 'expire', 'system', now)
       h.outcome = 'expired'
     })
@@ -81,7 +81,7 @@ export function createAlerts(core: DeskCore) {
     if (presence.isOnline(h.assignee, now)) return
     const waited = now.getTime() - new Date(h.waitingSince).getTime()
     if (waited < settings.HANDOFF_ESCALATE_MINUTES * MINUTE) return
-    store.mutate(() => {
+    store.edit('handoffs', h.id, () => {
       applyEvent(h, 'release', 'system', now, 'holder offline')
       requeue(h, now)
     })
@@ -90,7 +90,7 @@ export function createAlerts(core: DeskCore) {
   /** A transfer to someone who has gone becomes a transfer to the first free coordinator. */
   function retargetIfAway(h: Handoff, now: Date): void {
     if (h.state !== 'transferred' || !h.transferTo || presence.isOnline(h.transferTo, now)) return
-    store.mutate(() => {
+    store.edit('handoffs', h.id, () => {
       applyEvent(h, 'transfer', 'system', now, 'target offline')
       delete h.transferTo
     })

@@ -95,7 +95,7 @@ export function createDesk(deps: DeskDeps) {
 
   const markUrgent = (handoff: Handoff, now: Date) => {
     if (handoff.urgent) return
-    store.mutate(() => {
+    store.edit('handoffs', handoff.id, () => {
       applyEvent(handoff, 'urgent', 'participant', now)
       handoff.urgent = true
       // Alert again, with the urgent wording, unless a person already has it.
@@ -125,7 +125,7 @@ export function createDesk(deps: DeskDeps) {
       if (!handoff) return
       const now = clock()
       keepInbound(participant, text, now)
-      store.mutate(() => {
+      store.edit('handoffs', handoff.id, () => {
         handoff.lastActivityAt = now.toISOString()
         handoff.waitingSince ??= now.toISOString()
       })
@@ -140,16 +140,14 @@ export function createDesk(deps: DeskDeps) {
       const handoff = openHandoffOf(store, participant.id)
       if (!handoff) return
       const event = handoff.state === 'requested' ? 'cancel' : 'close'
-      store.mutate(() => {
+      store.edit('handoffs', handoff.id, () => {
         applyEvent(handoff, event, 'participant', clock(), why)
         handoff.outcome = why === 'stop' ? 'opted-out' : 'participant-ended'
       })
       core.changed(handoff.id)
     },
     recordConsent(participant, given, text) {
-      store.mutate((data) => {
-        const stored = data.participants[participant.id]
-        if (!stored) return
+      store.edit('participants', participant.id, (stored) => {
         stored.consent = {
           given,
           at: clock().toISOString(),

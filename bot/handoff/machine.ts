@@ -43,7 +43,7 @@ export type Moved = { ok: true; from: HandoffState; to: HandoffState } | { ok: f
 
 /**
  * Applies `event` to `handoff` in place if the table allows it, appending the change to its
- * history. Call it inside store.mutate.
+ * history. Call it inside store.edit('handoffs', …).
  */
 export function applyEvent(
   handoff: Handoff,

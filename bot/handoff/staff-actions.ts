@@ -101,7 +101,7 @@ export function staffActions(core: DeskCore) {
         (h) => claimRefusal(staff, h),
         async (h) => {
           if (h.state === 'claimed') return { ok: true } // already theirs: a double click
-          store.mutate(() => {
+          store.edit('handoffs', h.id, () => {
             applyEvent(h, 'claim', staff.id, clock())
             h.assignee = staff.id
             delete h.transferTo
@@ -118,7 +118,7 @@ export function staffActions(core: DeskCore) {
           if (store.data.participants[h.participantId]?.optedOut) return refused('opted-out', h)
           const sent = await core.sendProactive(h.participantId, text, staff.id)
           if (!sent) return refused('unreachable', h)
-          store.mutate(() => {
+          store.edit('handoffs', h.id, () => {
             h.lastActivityAt = clock().toISOString()
             delete h.waitingSince
           })
@@ -131,7 +131,7 @@ export function staffActions(core: DeskCore) {
         id,
         (h) => noteRefusal(staff, h),
         async (h) => {
-          store.mutate(() => h.notes.push({ at: clock().toISOString(), by: staff.id, text }))
+          store.edit('handoffs', h.id, () => h.notes.push({ at: clock().toISOString(), by: staff.id, text }))
           return done(staff, h, 'note')
         }
       ),
@@ -147,7 +147,7 @@ export function staffActions(core: DeskCore) {
             return refused('role', h)
           }
           if (target && !presence.isOnline(target.id, clock())) return refused('offline', h)
-          store.mutate(() => {
+          store.edit('handoffs', h.id, () => {
             applyEvent(h, 'transfer', staff.id, clock(), target?.username)
             requeue(h, clock())
             // The on-call SMS is for new requests; coordinators are texted if nobody takes it.
@@ -163,7 +163,7 @@ export function staffActions(core: DeskCore) {
         id,
         (h) => holderRefusal(staff, h),
         async (h) => {
-          store.mutate(() => {
+          store.edit('handoffs', h.id, () => {
             applyEvent(h, 'release', staff.id, clock())
             requeue(h, clock())
           })
@@ -176,7 +176,7 @@ export function staffActions(core: DeskCore) {
         id,
         (h) => closeRefusal(staff, h),
         async (h) => {
-          store.mutate(() => {
+          store.edit('handoffs', h.id, () => {
             applyEvent(h, 'close', staff.id, clock(), outcome)
             h.outcome = outcome
           })

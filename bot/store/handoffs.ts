@@ -19,10 +19,7 @@ export function handoffById(store: Store, id: string): Handoff | undefined {
 }
 
 export function createHandoff(store: Store, handoff: Handoff): Handoff {
-  return store.mutate((data) => {
-    data.handoffs[handoff.id] = handoff
-    return handoff
-  })
+  return store.put('handoffs', handoff.id, handoff)
 }
 
 /** Open handoffs, urgent first, then the longest waiting. */

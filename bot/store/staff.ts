@@ -16,15 +16,11 @@ export function addStaff(
   if (findStaff(store, account.username)) {
     throw new StaffExistsError(`a staff account named ${account.username} already exists`)
   }
-  return store.mutate((data) => {
-    const stored: StaffAccount = {
-      ...account,
-      createdAt: now.toISOString(),
-      failedLogins: 0,
-      disabled: false,
-    }
-    data.staff[account.id] = stored
-    return stored
+  return store.put('staff', account.id, {
+    ...account,
+    createdAt: now.toISOString(),
+    failedLogins: 0,
+    disabled: false,
   })
 }
 
@@ -49,21 +45,18 @@ export function recordLoginFailure(
   now: Date,
   lockout: { attempts: number; minutes: number }
 ): { locked: boolean } {
-  return store.mutate((data) => {
-    const account = data.staff[id]
-    if (!account) return { locked: false }
+  const result = store.edit('staff', id, (account) => {
     account.failedLogins += 1
     if (account.failedLogins < lockout.attempts) return { locked: false }
     account.failedLogins = 0
     account.lockedUntil = new Date(now.getTime() + lockout.minutes * 60_000).toISOString()
     return { locked: true }
   })
+  return result ?? { locked: false }
 }
 
 export function recordLoginSuccess(store: Store, id: string): void {
-  store.mutate((data) => {
-    const account = data.staff[id]
-    if (!account) return
+  store.edit('staff', id, (account) => {
     account.failedLogins = 0
     delete account.lockedUntil
   })
@@ -79,9 +72,7 @@ export function updateStaff(
   id: string,
   change: Partial<Pick<StaffAccount, 'passwordHash' | 'role' | 'phone' | 'disabled'>>
 ): void {
-  store.mutate((data) => {
-    const account = data.staff[id]
-    if (!account) return
+  store.edit('staff', id, (account) => {
     Object.assign(account, change)
     if (change.passwordHash) {
       account.failedLogins = 0
@@ -91,9 +82,7 @@ export function updateStaff(
 }
 
 export function createSession(store: Store, tokenHash: string, session: StaffSession): void {
-  store.mutate((data) => {
-    data.sessions[tokenHash] = session
-  })
+  store.put('sessions', tokenHash, session)
 }
 
 /** The live session behind a token hash; an expired one is removed and not returned. */
@@ -106,18 +95,14 @@ export function liveSession(store: Store, tokenHash: string, now: Date): StaffSe
 }
 
 export function deleteSession(store: Store, tokenHash: string): void {
-  store.mutate((data) => {
-    delete data.sessions[tokenHash]
-  })
+  store.remove('sessions', tokenHash)
 }
 
 /** Removes every session of one account (password change, disabled account). */
 export function endSessionsOf(store: Store, staffId: string): void {
-  store.mutate((data) => {
-    for (const [hash, s] of Object.entries(data.sessions)) {
-      if (s.staffId === staffId) delete data.sessions[hash]
-    }
-  })
+  for (const [hash, s] of Object.entries(store.data.sessions)) {
+    if (s.staffId === staffId) store.remove('sessions', hash)
+  }
 }
 
 export function pruneSessions(store: Store, now: Date): number {
