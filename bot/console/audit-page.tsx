@@ -21,6 +21,9 @@ const actions = [
   'login-failed',
   'lockout',
   'logout',
+  'participant.viewed',
+  'participant.exported',
+  'participant.deleted',
 ] as const
 
 export function auditRoutes(deps: ConsoleDeps) {

@@ -163,6 +163,7 @@ export function createDesk(deps: DeskDeps) {
     presence: core.presence,
     settings,
     audit: deps.audit,
+    transcripts,
     availability,
     ...staffActions(core),
     /** Calls `listener` after every change; returns the function that stops it. */
