@@ -17,7 +17,7 @@ export async function runCampaign(dir: string, count: number, ratePerSecond: num
   const fake = spawn(process.execPath, tsxArgs('bench/fake-twilio.ts'), { stdio: ['ignore', 'pipe', 'inherit'] })
   const [baseUrl] = (await once(createInterface({ input: fake.stdout! }), 'line')) as [string]
   try {
-    const real = new twilio.RequestClient()
+    const real = new twilio.RequestClient({ keepAlive: true, maxSockets: 64 })
     const httpClient = Object.create(real) as typeof real
     httpClient.request = (o) => real.request({ ...o, uri: o.uri.replace(/^https:\/\/api\.twilio\.com/, baseUrl) })
     const transport = twilioTransport({ accountSid: 'AC' + '3'.repeat(32), authToken: 'bench'.repeat(8), from: '+4759440000' }, 'https://bench.example.org/sms/twilio/status', httpClient)
@@ -27,7 +27,7 @@ export async function runCampaign(dir: string, count: number, ratePerSecond: num
       enqueueMessage(store, { id: `m_${i}`, channel: 'sms', to: `+4790${String(i).padStart(6, '0')}`, body: `Husk timen hos NAV i morgen kl. 10. (${i})` }, created)
     }
     await store.flush()
-    const dispatcher = new Dispatcher({ store, transport, clock: () => new Date(), logger: createLogger('error'), ratePerSecond, concurrency: 32, maxAttempts: 5 })
+    const dispatcher = new Dispatcher({ store, transport, clock: () => new Date(), logger: createLogger('error'), ratePerSecond, concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), maxAttempts: 5 })
     const started = performance.now()
     const result = await dispatcher.tick()
     const seconds = (performance.now() - started) / 1000

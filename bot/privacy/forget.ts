@@ -34,6 +34,7 @@ export async function forgetParticipant(
       }
     }
   }
+  store.compactJournals()
   const transcriptLines = await transcripts.forget(participantId)
   audit.append({
     at: clock().toISOString(),

@@ -66,6 +66,7 @@ export async function pruneExpired(
     alerts: removeWhere<{ createdAt: string }>('alerts', (a) => a.createdAt < keptCutoff),
     auditMonths: await pruneAudit(deps.auditDir, before(settings.AUDIT_RETENTION_DAYS).slice(0, 7)),
   }
+  if (pruned.messages > 0) store.compactJournals()
   await store.flush()
   return pruned
 }

@@ -24,7 +24,11 @@ export class DurableJsonFile<T> implements Adapter<T> {
   readonly #file: string
   readonly #tmp: string
 
-  constructor(file: string) {
+  /** `syncFolder: false` when the caller syncs the folder once after many renames (the store). */
+  constructor(
+    file: string,
+    private readonly options: { syncFolder: boolean } = { syncFolder: true }
+  ) {
     this.#file = file
     // Per-process temp name: two writers must never share one (see tech notes, lowdb caveats).
     this.#tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`)
@@ -50,7 +54,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
     const handle = await open(this.#tmp, 'w')
     try {
       await handle.writeFile(text, 'utf8')
-      await handle.sync()
+      await handle.datasync()
     } finally {
       await handle.close()
     }
@@ -60,12 +64,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
       await unlink(this.#tmp).catch(() => {})
       throw error
     }
-    await syncDirectory(dirname(this.#file))
+    if (this.options.syncFolder) await syncDirectory(dirname(this.#file))
   }
 }
 
-/** Makes the rename itself durable. */
-async function syncDirectory(dir: string): Promise<void> {
+/** Makes renames in `dir` durable. */
+export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r')
   try {
     await handle.sync()

@@ -6,10 +6,10 @@
  * memory and marked; `flush()` writes the marked shards durably, and many changes share one write
  * (group commit). Callers answer the outside world only after their flush resolves.
  */
-import { mkdir, readdir, unlink } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Low } from 'lowdb'
-import { DurableJsonFile, StoreCorruptError } from './durable-file.js'
+import { DurableJsonFile, StoreCorruptError, syncDirectory } from './durable-file.js'
 import { StoreData, emptyStore } from './schema.js'
 
 export type CollectionName = Exclude<keyof StoreData, 'version'>
@@ -38,12 +38,21 @@ function shardOf(key: string, count: number): number {
 
 type Shard = { keys: Set<string>; low: Low<Record<string, unknown>> | null }
 
+/**
+ * Collections whose records change many times each (a message goes pending, sending, sent,
+ * delivered) are kept as a snapshot plus an append-only journal: a flush appends one line per
+ * changed record and syncs one file, however many records changed.
+ */
+const journaled = new Set<CollectionName>(['outbox'])
+
 export class Store {
   readonly data: StoreData
   readonly #dir: string | null
   readonly #shards = new Map<CollectionName, Shard[]>()
   readonly #dirty = new Map<CollectionName, Set<number>>()
+  readonly #journals = new Map<CollectionName, Journal>()
   #everythingDirty = false
+  #compactJournals = false
   #writing: Promise<unknown> | null = null
   #queued: Promise<void> | null = null
 
@@ -51,7 +60,10 @@ export class Store {
   constructor(data: StoreData, dir: string | null) {
     this.data = data
     this.#dir = dir
-    for (const name of collectionNames()) this.#reindex(name)
+    for (const name of collectionNames()) {
+      if (journaled.has(name) && dir) this.#journals.set(name, new Journal(dir, name))
+      else this.#reindex(name)
+    }
   }
 
   /**
@@ -73,13 +85,17 @@ export class Store {
 
   put<N extends CollectionName>(name: N, key: string, value: RecordOf<N>): RecordOf<N> {
     ;(this.data[name] as Record<string, RecordOf<N>>)[key] = value
-    this.#shard(name, key).keys.add(key)
+    this.#shard(name, key)?.keys.add(key)
     this.#mark(name, key)
     return value
   }
 
   /** Changes one record in place; returns undefined when there is no such record. */
-  edit<N extends CollectionName, T>(name: N, key: string, change: (record: RecordOf<N>) => T): T | undefined {
+  edit<N extends CollectionName, T>(
+    name: N,
+    key: string,
+    change: (record: RecordOf<N>) => T
+  ): T | undefined {
     const record = (this.data[name] as Record<string, RecordOf<N>>)[key]
     if (record === undefined) return undefined
     const result = change(record)
@@ -90,8 +106,16 @@ export class Store {
   remove(name: CollectionName, key: string): void {
     if (!(key in this.data[name])) return
     delete (this.data[name] as Record<string, unknown>)[key]
-    this.#shard(name, key).keys.delete(key)
+    this.#shard(name, key)?.keys.delete(key)
     this.#mark(name, key)
+  }
+
+  /**
+   * The next flush rewrites journals as snapshots, so what was deleted is gone from the journal's
+   * history too (SLETT, retention).
+   */
+  compactJournals(): void {
+    this.#compactJournals = true
   }
 
   /** Resolves once every change made before this call is durable. */
@@ -115,14 +139,26 @@ export class Store {
   }
 
   #writeDirty(): Promise<unknown> {
-    if (this.#everythingDirty) {
+    const writes: Promise<void>[] = []
+    const everything = this.#everythingDirty
+    const compact = everything || this.#compactJournals
+    this.#compactJournals = false
+    if (everything) {
       this.#everythingDirty = false
       for (const name of collectionNames()) {
+        if (this.#journals.has(name)) continue
         this.#reindex(name)
         this.#dirty.set(name, new Set(this.#shards.get(name)!.map((_, i) => i)))
       }
     }
-    const writes: Promise<void>[] = []
+    for (const [name, journal] of this.#journals) {
+      const collection = this.data[name] as Record<string, unknown>
+      writes.push(
+        compact || journal.tooLong(Object.keys(collection).length)
+          ? journal.snapshot(collection)
+          : journal.append(collection)
+      )
+    }
     for (const [name, indexes] of this.#dirty) {
       const collection = this.data[name] as Record<string, unknown>
       for (const index of indexes) {
@@ -135,25 +171,35 @@ export class Store {
       }
     }
     this.#dirty.clear()
-    return Promise.all(writes)
+    if (writes.length === 0 || !this.#dir) return Promise.all(writes)
+    // One folder sync makes all of this flush's renames durable.
+    const dir = this.#dir
+    return Promise.all(writes).then(() => syncDirectory(dir))
   }
 
   #mark(name: CollectionName, key: string): void {
+    const journal = this.#journals.get(name)
+    if (journal) return journal.mark(key)
     const index = shardOf(key, countOf(name))
     let set = this.#dirty.get(name)
     if (!set) this.#dirty.set(name, (set = new Set()))
     set.add(index)
   }
 
-  #shard(name: CollectionName, key: string): Shard {
-    return this.#shards.get(name)![shardOf(key, countOf(name))]!
+  #shard(name: CollectionName, key: string): Shard | undefined {
+    return this.#shards.get(name)?.[shardOf(key, countOf(name))]
   }
 
   #reindex(name: CollectionName): void {
     const count = countOf(name)
     const shards: Shard[] = Array.from({ length: count }, (_, i) => ({
       keys: new Set(),
-      low: this.#dir ? new Low(new DurableJsonFile(join(this.#dir, `${name}-${i}.json`)), {}) : null,
+      low: this.#dir
+        ? new Low(
+            new DurableJsonFile(join(this.#dir, `${name}-${i}.json`), { syncFolder: false }),
+            {}
+          )
+        : null,
     }))
     for (const key of Object.keys(this.data[name])) shards[shardOf(key, count)]!.keys.add(key)
     this.#shards.set(name, shards)
@@ -161,7 +207,77 @@ export class Store {
 }
 
 const countOf = (name: CollectionName) => shardCounts[name] ?? 1
-const collectionNames = () => Object.keys(emptyStore()).filter((k) => k !== 'version') as CollectionName[]
+
+/** A snapshot file plus a journal of changed records (`{"k": key, "v": record or null}` lines). */
+class Journal {
+  readonly #changed = new Set<string>()
+  readonly #snapshot: DurableJsonFile<Record<string, unknown>>
+  readonly #file: string
+  #lines = 0
+
+  constructor(dir: string, name: string) {
+    this.#snapshot = new DurableJsonFile(join(dir, `${name}-snapshot.json`))
+    this.#file = join(dir, `${name}.journal`)
+  }
+
+  mark(key: string): void {
+    this.#changed.add(key)
+  }
+
+  /** A journal much longer than the data it describes is rewritten as a snapshot. */
+  tooLong(records: number): boolean {
+    return this.#lines > Math.max(20_000, 4 * records)
+  }
+
+  async append(collection: Record<string, unknown>): Promise<void> {
+    if (this.#changed.size === 0) return
+    const lines = [...this.#changed].map(
+      (k) => JSON.stringify({ k, v: collection[k] ?? null }) + '\n'
+    )
+    this.#changed.clear()
+    this.#lines += lines.length
+    const handle = await open(this.#file, 'a')
+    try {
+      await handle.appendFile(lines.join(''), 'utf8')
+      await handle.datasync()
+    } finally {
+      await handle.close()
+    }
+  }
+
+  async snapshot(collection: Record<string, unknown>): Promise<void> {
+    this.#changed.clear()
+    await this.#snapshot.write(collection)
+    // A crash before this truncation only replays changes the snapshot already has.
+    await writeFile(this.#file, '')
+    this.#lines = 0
+  }
+
+  /** The snapshot with the journal replayed; a torn last line (a crash mid-append) is ignored. */
+  static async read(dir: string, name: string): Promise<Record<string, unknown>> {
+    const file = join(dir, `${name}.journal`)
+    const data =
+      (await new DurableJsonFile<Record<string, unknown>>(
+        join(dir, `${name}-snapshot.json`)
+      ).read()) ?? {}
+    const text = await readFile(file, 'utf8').catch(() => '')
+    const lines = text.split('\n')
+    lines.pop() // after the last newline: empty, or a line the crash cut short
+    for (const [i, line] of lines.entries()) {
+      let change: { k: string; v: unknown }
+      try {
+        change = JSON.parse(line) as { k: string; v: unknown }
+      } catch {
+        throw new StoreCorruptError(file, `line ${i + 1} is not JSON`)
+      }
+      if (change.v === null) delete data[change.k]
+      else data[change.k] = change.v
+    }
+    return data
+  }
+}
+const collectionNames = () =>
+  Object.keys(emptyStore()).filter((k) => k !== 'version') as CollectionName[]
 
 /** Opens (or creates) the store under `dir`; throws StoreCorruptError for a damaged file. */
 export async function openStore(dataDir: string): Promise<Store> {
@@ -172,6 +288,10 @@ export async function openStore(dataDir: string): Promise<Store> {
   const stale: string[] = []
   for (const name of collectionNames()) {
     raw[name] = {}
+    if (journaled.has(name)) {
+      raw[name] = await Journal.read(dir, name)
+      continue
+    }
     for (const file of files.filter((f) => f.startsWith(`${name}-`) && f.endsWith('.json'))) {
       const index = Number(file.slice(name.length + 1, -5))
       if (!Number.isInteger(index)) continue

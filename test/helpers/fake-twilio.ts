@@ -52,7 +52,7 @@ export class FakeTwilio {
 
   /** A twilio SDK httpClient that sends real HTTP to this fake instead of api.twilio.com. */
   httpClient(): RequestClient {
-    const real = new twilio.RequestClient()
+    const real = new twilio.RequestClient({ keepAlive: true, maxSockets: 64 })
     const client = Object.create(real) as RequestClient
     client.request = (options) =>
       real.request({ ...options, uri: options.uri.replace(/^https:\/\/api\.twilio\.com/, this.baseUrl) })

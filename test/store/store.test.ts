@@ -121,3 +121,26 @@ describe('store', () => {
     expect(await log.recent('p_1')).toEqual([])
   })
 })
+
+describe('journaled outbox', () => {
+  it('Should replay the journal on open, ignore a line a crash cut short, and compact when long', async () => {
+    const d = await dir()
+    const store = await openStore(d)
+    const at = new Date('2026-11-23T10:00:00Z')
+    const base = { channel: 'sms' as const, to: '+4790000000', body: 'x', createdAt: at.toISOString(), updatedAt: at.toISOString(), attempts: 0 }
+    store.put('outbox', 'm_1', { ...base, id: 'm_1', state: 'pending' })
+    store.put('outbox', 'm_2', { ...base, id: 'm_2', state: 'pending' })
+    await store.flush()
+    store.edit('outbox', 'm_1', (m) => (m.state = 'sent'))
+    store.remove('outbox', 'm_2')
+    await store.flush()
+    await writeFile(join(d, 'store', 'outbox.journal'), '{"k":"m_3","v":{"id":"m_3"', { flag: 'a' })
+    const reopened = await openStore(d)
+    expect(Object.keys(reopened.data.outbox)).toEqual(['m_1'])
+    expect(reopened.data.outbox['m_1']!.state).toBe('sent')
+    // A whole-document change writes a snapshot and empties the journal.
+    await reopened.update(() => {})
+    expect(await readFile(join(d, 'store', 'outbox.journal'), 'utf8')).toBe('')
+    expect((await openStore(d)).data.outbox['m_1']!.state).toBe('sent')
+  })
+})
