@@ -3,49 +3,29 @@
  * SLETT/DELETE: one confirmation, then everything about the participant is deleted and they
  * are told so on the same channel. The next message starts a new, empty conversation.
  */
-import {
-  ChoicePrompt,
-  ComponentDialog,
-  ListStyle,
-  WaterfallDialog,
-  type DialogTurnResult,
-  type FoundChoice,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs'
-import { choiceMessage } from './choices.js'
+import type { DialogTurnResult, FoundChoice, WaterfallStepContext } from 'botbuilder-dialogs'
+import { ChoiceTaskDialog } from './choice-task.js'
 import { scopeOf } from './scope.js'
 
 export const DELETE_DIALOG = 'delete'
-const CONFIRM = 'delete-confirm'
 
-export class DeleteDialog extends ComponentDialog {
+export class DeleteDialog extends ChoiceTaskDialog {
   constructor() {
     super(DELETE_DIALOG)
-    const prompt = new ChoicePrompt(CONFIRM)
-    prompt.style = ListStyle.none
-    this.addDialog(
-      new WaterfallDialog(`${DELETE_DIALOG}-steps`, [(s) => this.ask(s), (s) => this.act(s)])
-    )
-    this.addDialog(prompt)
-    this.initialDialogId = `${DELETE_DIALOG}-steps`
+  }
+
+  protected steps() {
+    return [(s: WaterfallStepContext) => this.ask(s), (s: WaterfallStepContext) => this.act(s)]
   }
 
   private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { t } = scopeOf(step.context)
-    return step.prompt(CONFIRM, {
-      prompt: choiceMessage(step.context, t('privacy.deleteConfirm'), [
-        { title: t('privacy.deleteYes') },
-        { title: t('privacy.deleteNo') },
-      ]),
-      retryPrompt: choiceMessage(step.context, t('privacy.deleteConfirm'), [
-        { title: t('privacy.deleteYes') },
-        { title: t('privacy.deleteNo') },
-      ]),
-      choices: [
-        { value: 'yes', synonyms: ['ja', 'yes', 'slett', 'delete', 'ja slett', 'yes delete'] },
-        { value: 'no', synonyms: ['nei', 'no', 'avbryt', 'cancel', 'ikke'] },
-      ],
-    })
+    return this.askYesNo(
+      step,
+      t('privacy.deleteConfirm'),
+      t('privacy.deleteYes'),
+      t('privacy.deleteNo')
+    )
   }
 
   private async act(step: WaterfallStepContext): Promise<DialogTurnResult> {

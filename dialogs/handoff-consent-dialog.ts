@@ -3,34 +3,20 @@
  * Before a person reads the chat, the participant agrees in one short yes/no question. The answer
  * is stored with its time, channel and the wording they saw; a yes opens the handoff.
  */
-import {
-  ChoicePrompt,
-  ComponentDialog,
-  ListStyle,
-  WaterfallDialog,
-  type DialogTurnResult,
-  type FoundChoice,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs'
-import { choiceMessage } from './choices.js'
+import type { DialogTurnResult, FoundChoice, WaterfallStepContext } from 'botbuilder-dialogs'
+import { ChoiceTaskDialog } from './choice-task.js'
 import { handoffNotice } from './handoff-notice.js'
 import { scopeOf } from './scope.js'
 
 export const HANDOFF_CONSENT_DIALOG = 'handoff-consent'
-const CHOICE = 'handoff-consent-choice'
 
-export class HandoffConsentDialog extends ComponentDialog {
+export class HandoffConsentDialog extends ChoiceTaskDialog {
   constructor() {
     super(HANDOFF_CONSENT_DIALOG)
-    const prompt = new ChoicePrompt(CHOICE)
-    prompt.style = ListStyle.none
-    this.addDialog(
-      new WaterfallDialog(`${HANDOFF_CONSENT_DIALOG}-steps`, [
-        (step) => this.ask(step),
-        (step) => this.finish(step),
-      ])
-    ).addDialog(prompt)
-    this.initialDialogId = `${HANDOFF_CONSENT_DIALOG}-steps`
+  }
+
+  protected steps() {
+    return [(s: WaterfallStepContext) => this.ask(s), (s: WaterfallStepContext) => this.finish(s)]
   }
 
   private consentText(step: WaterfallStepContext): string {
@@ -40,16 +26,7 @@ export class HandoffConsentDialog extends ComponentDialog {
 
   private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { t } = scopeOf(step.context)
-    return step.prompt(CHOICE, {
-      prompt: choiceMessage(step.context, this.consentText(step), [
-        { title: t('handoff.yes') },
-        { title: t('handoff.no') },
-      ]),
-      choices: [
-        { value: 'yes', synonyms: ['ja', 'yes', 'jepp', 'ok', 'javisst', 'gjerne', 'sure'] },
-        { value: 'no', synonyms: ['nei', 'no', 'nope', 'ikke', 'niks'] },
-      ],
-    })
+    return this.askYesNo(step, this.consentText(step), t('handoff.yes'), t('handoff.no'))
   }
 
   private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -5,44 +5,40 @@
  * conversation state, so KARTLEGG after an interruption carries on where it stopped. At the end
  * the participant chooses whether a coordinator may see the answers, then gets the topics that fit.
  */
-import {
-  ChoicePrompt,
-  ComponentDialog,
-  ListStyle,
-  WaterfallDialog,
-  type DialogTurnResult,
-  type FoundChoice,
-  type WaterfallStepContext,
+import type {
+  DialogTurnResult,
+  FoundChoice,
+  WaterfallStep,
+  WaterfallStepContext,
 } from 'botbuilder-dialogs'
 import type { Mapping } from '../content/schema.js'
+import { ChoiceTaskDialog } from './choice-task.js'
 import { choiceMessage } from './choices.js'
 import { scopeOf } from './scope.js'
 
 export const MAPPING_DIALOG = 'mapping'
-const CHOICE = 'mapping-choice'
 const SKIP = 'skip'
 
 /** What the router shows when the mapping ends. */
 export type MappingResult = { saved: boolean; suggestions: string[] }
 
-export class MappingDialog extends ComponentDialog {
+export class MappingDialog extends ChoiceTaskDialog {
   constructor(private readonly mapping: Mapping) {
     super(MAPPING_DIALOG)
-    const prompt = new ChoicePrompt(CHOICE)
-    prompt.style = ListStyle.none
-    const steps = mapping.questions.flatMap((_, i) => [
+  }
+
+  protected steps(): WaterfallStep[] {
+    // Called from the base constructor, before `mapping` is set: the steps read it when they run.
+    const questions = [0, 1, 2, 3, 4].flatMap((i) => [
       (step: WaterfallStepContext) => this.ask(step, i),
       (step: WaterfallStepContext) => this.record(step, i),
     ])
-    this.addDialog(
-      new WaterfallDialog(`${MAPPING_DIALOG}-steps`, [
-        (step) => this.intro(step),
-        ...steps,
-        (step) => this.askConsent(step),
-        (step) => this.finish(step),
-      ])
-    ).addDialog(prompt)
-    this.initialDialogId = `${MAPPING_DIALOG}-steps`
+    return [
+      (step) => this.intro(step),
+      ...questions,
+      (step) => this.askConsent(step),
+      (step) => this.finish(step),
+    ]
   }
 
   private async intro(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -58,7 +54,7 @@ export class MappingDialog extends ComponentDialog {
     const draft = await services.mappingDraft(step.context)
     if (draft[question.id]) return step.next({ resumed: true })
     const titles = [...question.options.map((o) => o.title[language]), t('mapping.skip')]
-    return step.prompt(CHOICE, {
+    return step.prompt(this.choiceId, {
       prompt: choiceMessage(
         step.context,
         question.question[language],
@@ -87,16 +83,7 @@ export class MappingDialog extends ComponentDialog {
     const answered = Object.values(draft).some((v) => v !== SKIP)
     if (!answered) return step.next({ value: 'no' })
     const text = t('mapping.consent', { days: services.retentionDays })
-    return step.prompt(CHOICE, {
-      prompt: choiceMessage(step.context, text, [
-        { title: t('mapping.yes') },
-        { title: t('mapping.no') },
-      ]),
-      choices: [
-        { value: 'yes', synonyms: ['ja', 'yes', 'jepp', 'ok', 'lagre', 'save'] },
-        { value: 'no', synonyms: ['nei', 'no', 'nope', 'ikke'] },
-      ],
-    })
+    return this.askYesNo(step, text, t('mapping.yes'), t('mapping.no'))
   }
 
   private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {

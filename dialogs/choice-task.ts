@@ -1,0 +1,52 @@
+/**
+ * @module dialogs/choice-task
+ * The shape of every small multi-turn task (checklist, consent, SLETT, reminder replies): a
+ * waterfall of steps and one numbered choice prompt. The prompt appends no list of its own:
+ * the steps render choices with choiceMessage (buttons on web chat, numbered lines on SMS).
+ */
+import {
+  ChoicePrompt,
+  ComponentDialog,
+  ListStyle,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type WaterfallStep,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs'
+import { choiceMessage } from './choices.js'
+
+/** Yes and no as people text them, in both languages at once. */
+export const yesNo = [
+  {
+    value: 'yes',
+    synonyms: ['ja', 'yes', 'jepp', 'ok', 'javisst', 'gjerne', 'sure', 'lagre', 'save'],
+  },
+  { value: 'no', synonyms: ['nei', 'no', 'nope', 'ikke', 'niks', 'avbryt', 'cancel'] },
+]
+
+export abstract class ChoiceTaskDialog extends ComponentDialog {
+  protected readonly choiceId: string
+
+  constructor(id: string) {
+    super(id)
+    this.choiceId = `${id}-choice`
+    const prompt = new ChoicePrompt(this.choiceId)
+    prompt.style = ListStyle.none
+    this.addDialog(new WaterfallDialog(`${id}-steps`, this.steps())).addDialog(prompt)
+    this.initialDialogId = `${id}-steps`
+  }
+
+  /** The task's steps, in order. */
+  protected abstract steps(): WaterfallStep[]
+
+  /** A numbered yes/no question; the answer arrives as a FoundChoice with value 'yes' or 'no'. */
+  protected askYesNo(
+    step: WaterfallStepContext,
+    text: string,
+    yes: string,
+    no: string
+  ): Promise<DialogTurnResult> {
+    const question = choiceMessage(step.context, text, [{ title: yes }, { title: no }])
+    return step.prompt(this.choiceId, { prompt: question, retryPrompt: question, choices: yesNo })
+  }
+}
