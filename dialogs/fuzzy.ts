@@ -23,9 +23,13 @@ export function similarity(input: Token, keyword: Token, tolerance: Tolerance = 
   const shorter = Math.min(input.form.length, keyword.form.length)
   if (shorter >= 5 && input.stems.some((s) => s.length >= 4 && keyword.stems.includes(s)))
     return 0.95
+  // A short word may lose or gain a doubled letter ("nat", "natt") but not change one ("slett", "slått").
+  if (shorter >= 3 && undoubled(input.form) === undoubled(keyword.form)) return 0.85
   const allowed = allowedEdits(shorter, tolerance)
   if (allowed === 0 || Math.abs(input.form.length - keyword.form.length) > allowed) return 0
   if (input.form[0] !== keyword.form[0] && tolerance === 'topic') return 0
   const { steps } = damerau(input.form, keyword.form)
   return steps <= allowed ? 0.9 - 0.1 * steps : 0
 }
+
+const undoubled = (form: string) => form.replace(/(.)\1+/g, '$1')

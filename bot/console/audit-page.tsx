@@ -24,6 +24,13 @@ const actions = [
   'participant.viewed',
   'participant.exported',
   'participant.deleted',
+  'reminders.appointment.create',
+  'reminders.appointment.cancel',
+  'reminders.campaign.create',
+  'reminders.campaign.cancel',
+  'reminders.import',
+  'reminders.person.open',
+  'reminders.person.delete',
 ] as const
 
 export function auditRoutes(deps: ConsoleDeps) {

@@ -6,8 +6,7 @@
  */
 import { Hono, type Context } from 'hono'
 import type { Child } from 'hono/jsx'
-import { checkImport, MAX_ROWS, type ImportRow } from '../reminders/csv-import.js'
-import { savePerson } from '../reminders/people.js'
+import { checkImport, MAX_ROWS, saveImport, type ImportRow } from '../reminders/csv-import.js'
 import type { Reminders } from '../reminders/service.js'
 import type { ConsoleDeps, ConsoleEnv } from './context.js'
 import { Csrf, type Notice } from './layout.js'
@@ -160,21 +159,21 @@ export function importRoutes(deps: ConsoleDeps, reminders: Reminders) {
         { kind: 'error', text: rv.r('console.import.file-error.parse', { detail: '' }) },
         400
       )
-    const good = result.rows.filter((row) => row.input)
-    await reminders.commit(() => {
-      for (const row of good) {
-        const id = row.existingId ?? reminders.newId('per')
-        savePerson(deps.store, row.input!, { now: rv.now, by: rv.staff.id, id })
-      }
-    })
+    const saved = await reminders.commit(() =>
+      saveImport(deps.store, result, {
+        now: rv.now,
+        by: rv.staff.id,
+        newId: () => reminders.newId('per'),
+      })
+    )
     deps.desk.audit.append({
       at: rv.now.toISOString(),
       actor: rv.staff.id,
       action: 'reminders.import',
-      detail: `${good.length} rows`,
+      detail: `${saved} rows`,
     })
     await deps.desk.audit.flush()
-    return c.redirect(`${BASE}/people?done=imported&n=${good.length}`, 303)
+    return c.redirect(`${BASE}/people?done=imported&n=${saved}`, 303)
   })
   return app
 }

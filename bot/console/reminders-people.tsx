@@ -4,132 +4,28 @@
  * page, which opens on the form for a new appointment (the thing done most often).
  */
 import { Hono, type Context } from 'hono'
-import { listPeople, personByPhone, PersonInput, savePerson } from '../reminders/people.js'
+import { deletePerson, personByPhone, PersonInput, savePerson } from '../reminders/people.js'
 import type { Reminders } from '../reminders/service.js'
 import { CATCH_UP } from '../reminders/plan.js'
 import type { Appointment, Person } from '../store/reminder-records.js'
 import type { ConsoleDeps, ConsoleEnv } from './context.js'
-import { Csrf, type Notice } from './layout.js'
+import type { Notice } from './layout.js'
 import {
   AppointmentForm,
   AppointmentList,
   plannedNotice,
   type AppointmentDraft,
 } from './reminders-appointments.js'
+import {
+  DeleteForm,
+  draftOf,
+  emptyDraft,
+  PeopleList,
+  PersonForm,
+  search,
+  type PersonDraft,
+} from './reminders-person-form.js'
 import { BASE, PersonBadges, RemindersPage, remViewOf, type RemView } from './reminders-view.js'
-
-type PersonDraft = Record<'name' | 'phone' | 'language' | 'groups' | 'consent', string>
-
-const emptyDraft: PersonDraft = { name: '', phone: '', language: '', groups: '', consent: 'given' }
-
-const draftOf = (p: Person): PersonDraft => ({
-  name: p.name,
-  phone: p.phone ?? '',
-  language: p.language,
-  groups: p.groups.join(', '),
-  consent: p.consent,
-})
-
-export function PersonForm(props: {
-  rv: RemView
-  draft: PersonDraft
-  action: string
-  submit: string
-}) {
-  const { rv, draft } = props
-  const r = rv.r
-  const language = draft.language || rv.language
-  return (
-    <form method="post" action={props.action} class="panel form-grid">
-      <Csrf v={rv} />
-      <div>
-        <label for="p-name">{r('console.person.name')}</label>
-        <input id="p-name" name="name" value={draft.name} maxlength={80} required />
-      </div>
-      <div>
-        <label for="p-phone">{r('console.person.phone')}</label>
-        <input id="p-phone" name="phone" type="tel" value={draft.phone} inputmode="tel" />
-        <p class="hint">{r('console.person.phoneHint')}</p>
-      </div>
-      <div>
-        <label for="p-language">{r('console.person.language')}</label>
-        <select id="p-language" name="language">
-          <option value="nb" selected={language === 'nb'}>
-            {r('console.language.nb')}
-          </option>
-          <option value="en" selected={language === 'en'}>
-            {r('console.language.en')}
-          </option>
-        </select>
-      </div>
-      <div>
-        <label for="p-groups">{r('console.person.groups')}</label>
-        <input id="p-groups" name="groups" value={draft.groups} maxlength={300} />
-        <p class="hint">{r('console.person.groupsHint')}</p>
-      </div>
-      <fieldset class="wide">
-        <legend>{r('console.person.consent')}</legend>
-        {(['given', 'refused', 'unknown'] as const).map((value) => (
-          <label class="check">
-            <input type="radio" name="consent" value={value} checked={draft.consent === value} />{' '}
-            {r(`console.consent.${value}`)}
-          </label>
-        ))}
-      </fieldset>
-      <div class="wide">
-        <button class="primary" type="submit">
-          {props.submit}
-        </button>
-      </div>
-    </form>
-  )
-}
-
-/** People whose name, number (spaces ignored) or group contains the query. */
-function search(rv: RemView, query: string): Person[] {
-  const q = query.trim().toLowerCase()
-  const digits = q.replace(/[\s-]/g, '')
-  return listPeople(rv.store).filter(
-    (p) =>
-      !q ||
-      p.name.toLowerCase().includes(q) ||
-      p.groups.some((g) => g.includes(q)) ||
-      (/^\+?\d{3,}$/.test(digits) && (p.phone ?? '').includes(digits))
-  )
-}
-
-function PeopleList(props: { rv: RemView; query: string }) {
-  const { rv, query } = props
-  const r = rv.r
-  const people = search(rv, query)
-  if (people.length === 0) return <p class="empty">{r('console.people.none')}</p>
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th>{r('console.person.name')}</th>
-          <th>{r('console.person.phone')}</th>
-          <th>{r('console.person.groups')}</th>
-          <th>{r('console.person.status')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {people.map((p) => (
-          <tr>
-            <td>
-              <a href={`${BASE}/people/${p.id}`}>{p.name}</a>
-            </td>
-            <td>{p.phone ?? ''}</td>
-            <td>{p.groups.join(', ')}</td>
-            <td>
-              <PersonBadges rv={rv} person={p} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  )
-}
 
 type PageOptions = { notice?: Notice; draft?: PersonDraft; status?: 200 | 400 | 404 }
 
@@ -190,6 +86,7 @@ export function personPage(
           submit={r('console.person.update')}
         />
       </details>
+      <DeleteForm rv={rv} person={person} />
     </RemindersPage>,
     options.status ?? 200
   )
@@ -239,14 +136,17 @@ export function peopleRoutes(deps: ConsoleDeps, reminders: Reminders) {
     const found = c.req.query('q') ? search(rv, c.req.query('q')!) : []
     if (found.length === 1) return c.redirect(`${BASE}/people/${found[0]!.id}`, 303)
     const count = Number(c.req.query('n') ?? 0)
+    const done = c.req.query('done')
     const notice: Notice | undefined =
-      c.req.query('done') === 'imported'
+      done === 'imported'
         ? { kind: 'ok', text: rv.r('console.done.imported', { count }) }
-        : undefined
+        : done === 'deleted'
+          ? { kind: 'ok', text: rv.r('console.done.deleted') }
+          : undefined
     return peoplePage(c, rv, { notice })
   })
   app.post('/', (c) => save(c, undefined))
-  app.get('/:id', (c) => {
+  app.get('/:id', async (c) => {
     const rv = rvOf(c)
     const person = deps.store.data.people[c.req.param('id')]
     if (!person)
@@ -254,6 +154,13 @@ export function peopleRoutes(deps: ConsoleDeps, reminders: Reminders) {
         notice: { kind: 'error', text: rv.r('console.error.not-found') },
         status: 404,
       })
+    // Who looked at whom: a person's page shows their number and appointments.
+    deps.desk.audit.append({
+      at: rv.now.toISOString(),
+      actor: rv.staff.id,
+      action: 'reminders.person.open',
+    })
+    await deps.desk.audit.flush()
     const notice = doneNotice(rv, c.req.query('done'), c.req.query('apt'))
     // "Enter a new time" from a reply: the same appointment again, date and time left open.
     const old = deps.store.data.appointments[c.req.query('replace') ?? '']
@@ -274,6 +181,21 @@ export function peopleRoutes(deps: ConsoleDeps, reminders: Reminders) {
     if (!deps.store.data.people[c.req.param('id')])
       return c.text(rvOf(c).r('console.error.not-found'), 404)
     return save(c, c.req.param('id'))
+  })
+  app.post('/:id/delete', async (c) => {
+    const rv = rvOf(c)
+    const id = c.req.param('id')
+    const form = await c.req.parseBody()
+    if (!deps.store.data.people[id]) return c.text(rv.r('console.error.not-found'), 404)
+    if (form.confirm !== 'yes') return c.redirect(`${BASE}/people/${id}`, 303)
+    await reminders.commit(() => deletePerson(deps.store, id))
+    deps.desk.audit.append({
+      at: rv.now.toISOString(),
+      actor: rv.staff.id,
+      action: 'reminders.person.delete',
+    })
+    await deps.desk.audit.flush()
+    return c.redirect(`${BASE}/people?done=deleted`, 303)
   })
   return app
 }

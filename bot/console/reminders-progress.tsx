@@ -4,7 +4,7 @@
  * progress (sent, delivered, failed, waiting, replies), and the appointments of the next days.
  * Rendered on the server and swapped in over server-sent events by the console's script.
  */
-import { campaignProgress, type Progress } from '../reminders/campaigns.js'
+import { campaignProgress, type Progress } from '../reminders/campaign-progress.js'
 import { listReplies } from '../reminders/replies.js'
 import type { Campaign, ReminderReply } from '../store/reminder-records.js'
 import { Csrf } from './layout.js'

@@ -36,5 +36,5 @@ details.panel summary{cursor:pointer;font-weight:600}
 @media (max-width:44rem){table{display:block;overflow-x:auto}
 table.appointments,table.appointments tbody{display:block}table.appointments thead{display:none}
 table.appointments tr{display:block;background:#fff;border:1px solid var(--line);border-radius:8px;margin:0 0 .6rem;padding:.4rem .2rem}
-table.appointments td{display:block;border:0;padding:.15rem .6rem}}
+table.appointments td{display:block;border:0;padding:.15rem .6rem}table.appointments td:first-child{font-weight:700}}
 `

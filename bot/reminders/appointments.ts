@@ -66,7 +66,7 @@ export function createAppointment(
   const fields = { what: input.what, where: input.where, at: local.toISO()! }
   const body = reminderBody(deps.texts(person.language), fields, settings.zone)
   if (!checkBody(body, body, settings.maxSegments).fits) return { ok: false, error: 'too-long' }
-  if (input.replaces) cancelAppointment(store, input.replaces, context.now)
+  if (input.replaces) replace(store, input.replaces, context)
   const rules = input.rules.map(parseRule)
   const stamp = context.now.toISOString()
   const appointment = store.put('appointments', context.id, {
@@ -81,6 +81,18 @@ export function createAppointment(
     createdBy: context.by,
   })
   return { ok: true, appointment }
+}
+
+/** A new time: the old appointment is cancelled, and the "needs a new time" reply is handled. */
+function replace(store: Store, id: string, context: { now: Date; by?: string }): void {
+  cancelAppointment(store, id, context.now)
+  for (const reply of Object.values(store.data.replies)) {
+    if (reply.appointmentId !== id || reply.handledAt) continue
+    store.edit('replies', reply.id, (r) => {
+      r.handledAt = context.now.toISOString()
+      r.handledBy = context.by ?? 'system'
+    })
+  }
 }
 
 /** Cancels an appointment and every reminder of it not yet sent; returns how many were stopped. */
@@ -120,17 +132,17 @@ export function queueDueReminders(deps: Deps, now: Date): number {
   const at = now.toISOString()
   let queued = 0
   for (const appointment of Object.values(store.data.appointments)) {
+    const person = store.data.people[appointment.personId]
+    if (!person) {
+      // The person was deleted (SLETT removes every record with their number): these go too.
+      store.remove('appointments', appointment.id)
+      continue
+    }
     if (appointment.status !== 'scheduled') continue
     const due = appointment.reminders.flatMap((r, i) =>
       r.state === 'planned' && r.dueAt <= at ? [i] : []
     )
     if (due.length === 0) continue
-    const person = store.data.people[appointment.personId]
-    if (!person) {
-      // The person was deleted (SLETT): their appointments go with them.
-      store.remove('appointments', appointment.id)
-      continue
-    }
     store.edit('appointments', appointment.id, (a) => {
       for (const i of due) queued += queueOne(deps, a, i, i === due.at(-1), person, now)
     })

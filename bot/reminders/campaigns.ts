@@ -3,13 +3,14 @@
  * A message to a group at a chosen time. The preview shows what each language will get, what it
  * costs, who receives it and who is skipped and why; at the time, the audience is worked out
  * again (someone may have sent STOPP since) and one outbox message per person is queued, its id
- * the idempotency key. Progress comes from the outbox, replies from the replies collection.
+ * the idempotency key. Progress and cancelling: bot/reminders/campaign-progress.ts.
  */
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import type { Language } from '../i18n.js'
-import { enqueueMessage, moveMessage } from '../store/outbox.js'
-import type { Campaign, CampaignCounts } from '../store/reminder-records.js'
+import { enqueueMessage } from '../store/outbox.js'
+import type { Campaign } from '../store/reminder-records.js'
+import { emptyCounts } from './campaign-progress.js'
 import type { Store } from '../store/store.js'
 import { resolveAudience, type Audience } from './people.js'
 import { nextAllowed } from './quiet-hours.js'
@@ -145,72 +146,6 @@ export function startDueCampaigns(deps: Deps, now: Date): number {
   return queued
 }
 
-export type Progress = CampaignCounts & { waiting: number; replies: number }
-
-/** Live counts per campaign, in one pass over the outbox and the replies. */
-export function campaignProgress(store: Store): Map<string, Progress> {
-  const progress = new Map<string, Progress>()
-  for (const c of Object.values(store.data.campaigns)) {
-    progress.set(c.id, { ...emptyCounts(), ...c.counts, waiting: 0, replies: 0 })
-  }
-  const live = new Map<string, Progress>()
-  for (const m of Object.values(store.data.outbox)) {
-    if (m.source?.kind !== 'campaign') continue
-    const p = progress.get(m.source.id)
-    if (!p) continue
-    if (!live.has(m.source.id)) {
-      Object.assign(p, { sent: 0, delivered: 0, failed: 0, cancelled: 0 })
-      live.set(m.source.id, p)
-    }
-    if (m.state === 'pending' || m.state === 'sending') p.waiting++
-    else if (m.state === 'sent') p.sent++
-    else if (m.state === 'delivered') (p.sent++, p.delivered++)
-    else p[m.state]++
-  }
-  for (const r of Object.values(store.data.replies)) {
-    const p = r.campaignId ? progress.get(r.campaignId) : undefined
-    if (p) p.replies++
-  }
-  return progress
-}
-
-/** Marks campaigns with nothing left to send as done, keeping their final counts. */
-export function finishCampaigns(store: Store, now: Date): number {
-  const sending = Object.values(store.data.campaigns).filter((c) => c.state === 'sending')
-  if (sending.length === 0) return 0
-  const progress = campaignProgress(store)
-  let finished = 0
-  for (const campaign of sending) {
-    const p = progress.get(campaign.id)!
-    if (p.waiting > 0) continue
-    store.edit('campaigns', campaign.id, (c) => {
-      c.state = 'done'
-      c.finishedAt = now.toISOString()
-      c.counts = countsOf(p)
-    })
-    finished++
-  }
-  return finished
-}
-
-/** Stops a campaign: before its time nothing goes; while sending, what has not gone yet stays. */
-export function cancelCampaign(store: Store, id: string, now: Date): boolean {
-  const campaign = store.data.campaigns[id]
-  if (!campaign || (campaign.state !== 'scheduled' && campaign.state !== 'sending')) return false
-  for (const m of Object.values(store.data.outbox)) {
-    if (m.source?.kind === 'campaign' && m.source.id === id && m.state === 'pending') {
-      moveMessage(store, m.id, 'cancelled', now, { lastError: 'cancelled' })
-    }
-  }
-  const p = campaignProgress(store).get(id)!
-  store.edit('campaigns', id, (c) => {
-    c.state = 'cancelled'
-    c.finishedAt = now.toISOString()
-    if (c.counts) c.counts = countsOf(p)
-  })
-  return true
-}
-
 function sendTime(input: CampaignInput, now: Date, zone: string): Date | undefined {
   if (input.when === 'now') return now
   const local = DateTime.fromISO(`${input.date}T${input.time}`, { zone })
@@ -221,19 +156,3 @@ const audienceOf = (input: CampaignInput): Audience => ({
   groups: input.groups,
   language: input.language,
 })
-
-const emptyCounts = (): CampaignCounts => ({
-  recipients: 0,
-  optedOut: 0,
-  noConsent: 0,
-  noPhone: 0,
-  sent: 0,
-  delivered: 0,
-  failed: 0,
-  cancelled: 0,
-})
-
-const countsOf = (p: Progress): CampaignCounts => {
-  const { waiting: _w, replies: _r, ...counts } = p
-  return counts
-}

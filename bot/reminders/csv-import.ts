@@ -7,7 +7,7 @@
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import type { Store } from '../store/store.js'
-import { PersonInput, personByPhone } from './people.js'
+import { PersonInput, personByPhone, savePerson } from './people.js'
 
 export const MAX_ROWS = 5000
 
@@ -158,3 +158,25 @@ function columnIndex(head: string[]): Partial<Record<Field, number>> {
 }
 
 const count = (text: string, char: string) => text.split(char).length - 1
+
+/**
+ * Saves the valid rows of a checked file; returns how many. A row with a known number updates
+ * that person, changing only what the file has columns for (no Grupper column keeps their groups).
+ */
+export function saveImport(
+  store: Store,
+  result: Extract<ImportResult, { ok: true }>,
+  context: { now: Date; by: string; newId: () => string }
+): number {
+  let saved = 0
+  for (const row of result.rows) {
+    if (!row.input) continue
+    const old = row.existingId ? store.data.people[row.existingId] : undefined
+    const kept = old ? { language: old.language, groups: old.groups, consent: old.consent } : {}
+    const given = Object.fromEntries(result.columns.map((f) => [f, row.input![f]]))
+    const input = { ...row.input, ...kept, ...given } as PersonInput
+    savePerson(store, input, { now: context.now, by: context.by, id: old?.id ?? context.newId() })
+    saved++
+  }
+  return saved
+}

@@ -68,6 +68,27 @@ export function savePerson(
   })
 }
 
+/**
+ * Deletes a person and everything kept about them for reminders: appointments, replies, and their
+ * messages in the outbox (unsent ones are never sent). Returns how many records went.
+ */
+export function deletePerson(store: Store, id: string): number {
+  let removed = 0
+  const drop = (name: 'appointments' | 'replies' | 'outbox' | 'people', key: string) => {
+    store.remove(name, key)
+    removed++
+  }
+  for (const a of Object.values(store.data.appointments))
+    if (a.personId === id) drop('appointments', a.id)
+  for (const r of Object.values(store.data.replies)) if (r.personId === id) drop('replies', r.id)
+  for (const m of Object.values(store.data.outbox))
+    if (m.source?.personId === id) drop('outbox', m.id)
+  if (store.data.people[id]) drop('people', id)
+  // The outbox keeps a journal of changes: rewrite it so the deleted messages leave no trace.
+  store.compactJournals()
+  return removed
+}
+
 export function personByPhone(store: Store, phone: string): Person | undefined {
   return Object.values(store.data.people).find((p) => p.phone === phone)
 }

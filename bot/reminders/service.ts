@@ -13,7 +13,8 @@ import type { Logger } from '../logger.js'
 import { Dispatcher, type DispatchGate, type DispatchResult } from '../scheduler/dispatcher.js'
 import type { Store } from '../store/store.js'
 import { queueDueReminders } from './appointments.js'
-import { finishCampaigns, startDueCampaigns } from './campaigns.js'
+import { finishCampaigns } from './campaign-progress.js'
+import { startDueCampaigns } from './campaigns.js'
 import { unreachable } from './people.js'
 import { isQuiet } from './quiet-hours.js'
 import { replyServices } from './reply-services.js'
@@ -93,9 +94,11 @@ export function createReminders(deps: RemindersDeps) {
         return await dispatching
       } finally {
         dispatching = undefined
-        finishCampaigns(store, clock())
-        await store.flush()
-        changed()
+        // A campaign whose last message just went is done; live pages hear of it once.
+        if (finishCampaigns(store, clock())) {
+          await store.flush()
+          changed()
+        }
       }
     },
     /** At start-up, before serving: messages that were being sent at a crash go out again. */

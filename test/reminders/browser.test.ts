@@ -103,6 +103,7 @@ describe('reminders in a browser', { timeout: 120_000 }, () => {
     await snap(page, 'import-check')
     await page.getByRole('button', { name: 'Lagre 4 gyldige rader' }).click()
     await page.getByText('4 deltakere er importert.').waitFor()
+    await snap(page, 'people')
 
     // A campaign to the "nav" group: preview first, then schedule.
     await page.getByRole('link', { name: 'Ny kampanje' }).click()

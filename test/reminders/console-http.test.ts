@@ -101,6 +101,32 @@ describe('reminders in the console', () => {
     expect(html).toContain('Denne deltakeren har ikke samtykket')
   })
 
+  it('Should delete a person with everything kept for their reminders, only when ticked', async () => {
+    const kari = await coordinator()
+    await kari.post(`${BASE}/people`, {
+      name: 'Ola',
+      phone: '91234567',
+      language: 'nb',
+      groups: '',
+      consent: 'given',
+    })
+    const person = Object.values(t.store.data.people)[0]!
+    await kari.post(`${BASE}/people/${person.id}/appointments`, {
+      what: 'NAV',
+      where: '',
+      date: '2026-11-24',
+      time: '14:00',
+      rules: '-2h',
+    })
+    expect(Object.keys(t.store.data.appointments)).toHaveLength(1)
+    await kari.post(`${BASE}/people/${person.id}/delete`, {})
+    expect(t.store.data.people[person.id]).toBeDefined()
+    const res = await kari.post(`${BASE}/people/${person.id}/delete`, { confirm: 'yes' })
+    expect(res.headers.get('location')).toBe(`${BASE}/people?done=deleted`)
+    expect(t.store.data.people).toEqual({})
+    expect(t.store.data.appointments).toEqual({})
+  })
+
   it('Should keep volunteers out', async () => {
     await coordinator()
     const anne = await loggedIn(t, 'anne')

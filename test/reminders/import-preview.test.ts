@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { nonGsmCharacters, segmentsFor } from '../../bot/channels/sms-text.js'
+import { createI18n } from '../../bot/i18n.js'
+import { reminderBody } from '../../bot/reminders/texts.js'
 import { CampaignInput, previewCampaign } from '../../bot/reminders/campaigns.js'
-import { checkImport } from '../../bot/reminders/csv-import.js'
+import { checkImport, saveImport } from '../../bot/reminders/csv-import.js'
 import { normalizePhone } from '../../bot/reminders/people.js'
 import { text } from '../helpers/console.js'
 import { addPerson, reminderApp, type ReminderApp } from '../helpers/reminders.js'
@@ -49,6 +52,29 @@ describe('CSV import', () => {
       language: 'nb',
     })
     expect(Object.keys(t.store.data.people)).toEqual(['per_1'])
+  })
+
+  it('Should update a known number with only the columns the file has', async () => {
+    t = await reminderApp('2026-11-23T12:00')
+    const kari = addPerson(t, { name: 'Kari', phone: '+4790000009', groups: 'nav', language: 'en' })
+    const result = checkImport(t.store, 'Navn,Telefon\nKari N.,900 00 009\nNy,91111111', 'nb')
+    if (!result.ok) throw new Error('not ok')
+    let ids = 0
+    expect(
+      saveImport(t.store, result, { now: t.now(), by: 's_kari', newId: () => `new_${++ids}` })
+    ).toBe(2)
+    expect(t.store.data.people[kari.id]).toMatchObject({
+      name: 'Kari N.',
+      groups: ['nav'],
+      language: 'en',
+      consent: 'given',
+    })
+    expect(t.store.data.people['new_1']).toMatchObject({
+      name: 'Ny',
+      groups: [],
+      language: 'nb',
+      consent: 'unknown',
+    })
   })
 
   it('Should refuse a file it cannot read, with the reason', async () => {
@@ -115,5 +141,30 @@ describe('campaign preview', () => {
     expect(preview.bodies.nb).toMatchObject({ segments: 3, fits: false })
     expect(preview.errors).toEqual(['long-nb'])
     expect(preview.heldUntil?.toISOString()).toBe('2026-11-24T07:00:00.000Z')
+  })
+})
+
+describe('texts a participant gets', () => {
+  it('Should be GSM-7 and fit two SMS segments in both languages', () => {
+    const translate = createI18n()
+    for (const language of ['nb', 'en'] as const) {
+      const t = translate.reminders(language)
+      const texts = [
+        t('reply.coming'),
+        t('reply.newTime'),
+        t('reply.noted'),
+        t('reply.which'),
+        t('sms.footer'),
+        reminderBody(
+          t,
+          { what: 'Møte hos NAV', where: 'Storgata 1, 0182 Oslo', at: '2026-11-24T14:00:00+01:00' },
+          'Europe/Oslo'
+        ),
+      ]
+      for (const text of texts) {
+        expect(nonGsmCharacters(text), text).toEqual([])
+        expect(segmentsFor(text).segments, text).toBeLessThanOrEqual(2)
+      }
+    }
   })
 })

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { CampaignInput, campaignProgress, createCampaign } from '../../bot/reminders/campaigns.js'
+import { campaignProgress } from '../../bot/reminders/campaign-progress.js'
+import { CampaignInput, createCampaign } from '../../bot/reminders/campaigns.js'
 import { listReplies } from '../../bot/reminders/replies.js'
 import { text } from '../helpers/console.js'
 import {
@@ -119,6 +120,18 @@ describe('answering a reminder by SMS', () => {
     t.at('2026-11-24T12:05')
     expect(await text(t, PHONE, '1')).toEqual(['Takk! Vi har notert at du kommer.'])
     expect(answerOf(doctor.id)).toBe('coming')
+  })
+})
+
+describe('SLETT after a reminder', () => {
+  it('Should let "1" confirm the deletion, not the appointment, and delete the reminders too', async () => {
+    const { appointment } = await reminded()
+    expect((await text(t, PHONE, 'slett'))[0]).toContain('Vil du slette alt vi har lagret om deg?')
+    expect((await text(t, PHONE, '1'))[0]).toContain('Vi har slettet alt vi hadde om deg')
+    await t.tick()
+    expect(t.store.data.people).toEqual({})
+    expect(t.store.data.appointments[appointment.id]).toBeUndefined()
+    expect(Object.values(t.store.data.outbox).filter((m) => m.to === PHONE)).toEqual([])
   })
 })
 

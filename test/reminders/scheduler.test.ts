@@ -1,12 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { SendError, type SmsTransport } from '../../bot/channels/channel.js'
 import { cancelAppointment, queueDueReminders } from '../../bot/reminders/appointments.js'
-import {
-  cancelCampaign,
-  campaignProgress,
-  createCampaign,
-  CampaignInput,
-} from '../../bot/reminders/campaigns.js'
+import { campaignProgress, cancelCampaign } from '../../bot/reminders/campaign-progress.js'
+import { createCampaign, CampaignInput } from '../../bot/reminders/campaigns.js'
 import { setOptedOut } from '../../bot/store/participants.js'
 import { openStore } from '../../bot/store/store.js'
 import { text } from '../helpers/console.js'
