@@ -27,7 +27,7 @@ export async function runCampaign(dir: string, count: number, ratePerSecond: num
       enqueueMessage(store, { id: `m_${i}`, channel: 'sms', to: `+4790${String(i).padStart(6, '0')}`, body: `Husk timen hos NAV i morgen kl. 10. (${i})` }, created)
     }
     await store.flush()
-    const dispatcher = new Dispatcher({ store, transport, clock: () => new Date(), logger: createLogger('error'), ratePerSecond, concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), maxAttempts: 5 })
+    const dispatcher = new Dispatcher({ store, transport, clock: () => new Date(), logger: createLogger('error'), ratePerSecond, concurrency: Number(process.env.BENCH_CONCURRENCY ?? 64), maxAttempts: 5 })
     const started = performance.now()
     const result = await dispatcher.tick()
     const seconds = (performance.now() - started) / 1000

@@ -32,7 +32,7 @@ async function measure(mode: string, dataDir: string): Promise<Measured> {
   await fire(server.url, requests, { connections: 10, seconds: 2 })
   const saturation = await fire(server.url, requests, { connections: 50, seconds })
   const cpuBefore = server.cpuMs()
-  const fixed = await fire(server.url, requests, { connections: 20, seconds, rate: fixedRate })
+  const fixed = await fire(server.url, requests, { connections: 4, seconds, rate: fixedRate })
   const cpuPerTurnMs = (server.cpuMs() - cpuBefore) / fixed.requests
   return { saturation, fixed, cpuPerTurnMs, server }
 }
@@ -81,7 +81,7 @@ try {
   const table = [
     `# Benchmark (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ', quick' : ''})`,
     '',
-    `Node ${process.version}, ${(await import('node:os')).cpus().length} cores, loopback only, autocannon in the same machine. Signed Twilio webhooks from 1,000 numbers ("meny", then "2"). Saturation: 50 connections, ${seconds} s. Fixed load: ${fixedRate} requests/s, 20 connections, ${seconds} s.`,
+    `Node ${process.version}, ${(await import('node:os')).cpus().length} cores, loopback only, autocannon in the same machine. Signed Twilio webhooks from 1,000 numbers ("meny", then "2"). Saturation: 50 connections, ${seconds} s. Fixed load: ${fixedRate} requests/s over 4 connections (autocannon paces each connection, so more connections means synchronised bursts rather than more realistic arrivals), ${seconds} s. Campaign: the dispatcher with 64 sends in flight (the highest SMS_DISPATCH_CONCURRENCY allows).`,
     '',
     '## 1. Ceilings and the real path, 2. growth',
     '',
