@@ -20,7 +20,8 @@ export function tsxArgs(script: string, ...args: string[]): string[] {
 /** Starts `bench/server.ts <mode>` on `port` and resolves once /health answers. */
 export async function startServer(mode: string, port: number, env: Record<string, string>): Promise<Server> {
   const started = performance.now()
-  const child = spawn(process.execPath, tsxArgs('bench/server.ts', mode), {
+  // --expose-gc only so the report can tell live memory from garbage not yet collected.
+  const child = spawn(process.execPath, ['--expose-gc', ...tsxArgs('bench/server.ts', mode)], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   })

@@ -56,6 +56,10 @@ try {
   log('part 2 and 4: growth, start-up and memory at the large size')
   const big = await measure('durable', large)
   const rss = big.server.rssMb()
+  const heap = (await (await fetch(`${big.server.url}/bench/loop-delay?gc`, { method: 'POST' })).json()) as {
+    heapUsedMb: number
+    heapTotalMb: number
+  }
   await big.server.stop()
 
   log('part 3: campaign')
@@ -101,7 +105,7 @@ try {
     '',
     '## 4. Start-up and memory (large)',
     '',
-    `Start-up to /health: ${ms(big.server.startupMs)} (includes tsx compiling TypeScript). RSS after the runs: ${rss.toFixed(0)} MB.`,
+    `Start-up to /health: ${ms(big.server.startupMs)} (includes tsx compiling TypeScript). RSS after the runs: ${rss.toFixed(0)} MB; live heap after a full garbage collection: ${heap.heapUsedMb} MB of ${heap.heapTotalMb} MB reserved (V8 keeps the heap it grew under load).`,
     '',
     '## Targets',
     '',

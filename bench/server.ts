@@ -47,7 +47,15 @@ serve({ fetch: app.fetch, port: config.PORT, hostname: '127.0.0.1' })
 const loopDelay = monitorEventLoopDelay({ resolution: 5 })
 loopDelay.enable()
 app.post('/bench/loop-delay', (c) => {
-  const report = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }
+  if (c.req.query('gc') !== undefined) (globalThis as { gc?: () => void }).gc?.()
+  const memory = process.memoryUsage()
+  const report = {
+    p99: loopDelay.percentile(99) / 1e6,
+    max: loopDelay.max / 1e6,
+    heapUsedMb: Math.round(memory.heapUsed / 1e6),
+    heapTotalMb: Math.round(memory.heapTotal / 1e6),
+    externalMb: Math.round(memory.external / 1e6),
+  }
   loopDelay.reset()
   return c.json(report)
 })
