@@ -99,10 +99,11 @@ export function createRuntime(deps: RuntimeDeps) {
     deliverSms: (to, body) => deliverSms(to, body),
     sendProactive: (participantId, text, by) => sendProactive(participantId, text, by),
   })
+  const sendSettings = reminderSettings(deps.config)
   const reminders = createReminders({
     store,
     transport: deps.smsTransport,
-    settings: reminderSettings(deps.config),
+    settings: sendSettings,
     texts: translate.reminders,
     clock,
     newId,
@@ -173,6 +174,7 @@ export function createRuntime(deps: RuntimeDeps) {
     clock,
     newId: () => newId('m'),
     logger,
+    maxAttempts: sendSettings.maxAttempts,
   })
   const sms = new SmsAdapter({
     deliver: deliverSms,

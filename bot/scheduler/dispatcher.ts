@@ -6,9 +6,12 @@
  * Retryable failures back off and try again; permanent ones stop and are shown.
  */
 import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible'
-import { SendError, type SmsTransport } from '../channels/channel.js'
+import type { SmsTransport } from '../channels/channel.js'
 import type { Logger } from '../logger.js'
 import { moveMessage } from '../store/outbox.js'
+import { attemptSend, backoffMs } from './send-attempt.js'
+
+export { backoffMs }
 import type { OutboxMessage } from '../store/schema.js'
 import type { Store } from '../store/store.js'
 
@@ -16,7 +19,10 @@ import type { Store } from '../store/store.js'
  * Whether a due message may go now: 'hold' leaves it waiting (quiet hours), a cancel reason drops
  * it for good (the person opted out, the appointment has passed).
  */
-export type DispatchGate = (message: OutboxMessage, now: Date) => 'send' | 'hold' | { cancel: string }
+export type DispatchGate = (
+  message: OutboxMessage,
+  now: Date
+) => 'send' | 'hold' | { cancel: string }
 
 export type DispatcherOptions = {
   store: Store
@@ -35,11 +41,6 @@ export type DispatcherOptions = {
 }
 
 export type DispatchResult = { sent: number; retried: number; failed: number }
-
-/** Back-off before attempt n+1: 30 s, 2 min, 8 min, … capped at an hour. */
-export function backoffMs(attempt: number): number {
-  return Math.min(3_600_000, 30_000 * 4 ** Math.max(0, attempt - 1))
-}
 
 /** Sends allowed per window of about a tenth of a second. */
 const windowPoints = (rate: number) => Math.max(1, Math.round(rate / 10))
@@ -107,31 +108,12 @@ export class Dispatcher {
   }
 
   async #send(message: OutboxMessage): Promise<keyof DispatchResult | 'skipped'> {
-    const { store, transport, clock, logger } = this.options
+    const { store, clock } = this.options
     if (this.#queue) await this.#queue.removeTokens(1)
     // Waiting for the rate limit can take minutes in a campaign: they may have opted out since.
     const current = store.data.outbox[message.id]
-    if (!current || current.state !== 'pending' || !this.#allowed(current, clock())) return 'skipped'
-    const attempts = message.attempts + 1
-    if (!moveMessage(store, message.id, 'sending', clock(), { attempts })) return 'failed'
-    await store.flush()
-    try {
-      const { providerId } = await transport.send(message.to, message.body)
-      moveMessage(store, message.id, 'sent', clock(), { providerId })
-      await store.flush()
-      return 'sent'
-    } catch (error) {
-      const retry =
-        error instanceof SendError && error.retryable && attempts < this.options.maxAttempts
-      const lastError = (error as Error).message
-      if (retry) {
-        const dueAt = new Date(clock().getTime() + backoffMs(attempts)).toISOString()
-        moveMessage(store, message.id, 'pending', clock(), { lastError, dueAt })
-      } else {
-        moveMessage(store, message.id, 'failed', clock(), { lastError })
-      }
-      logger.warn('sms.send_failed', { id: message.id, to: message.to, retry, error: lastError })
-      return retry ? 'retried' : 'failed'
-    }
+    if (!current || current.state !== 'pending' || !this.#allowed(current, clock()))
+      return 'skipped'
+    return attemptSend(this.options, current)
   }
 }

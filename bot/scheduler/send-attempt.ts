@@ -1,0 +1,53 @@
+/**
+ * @module bot/scheduler/send-attempt
+ * One try at sending one outbox SMS, the same for a volunteer's live reply and for a reminder:
+ * "sending" is on disk before the provider is called and the outcome is on disk before this
+ * resolves, so a crash can resend at most the messages in flight. A retryable failure goes back
+ * to the queue with a back-off; a permanent one stops and keeps its reason.
+ */
+import { SendError, type SmsTransport } from '../channels/channel.js'
+import type { Logger } from '../logger.js'
+import { moveMessage } from '../store/outbox.js'
+import type { OutboxMessage } from '../store/schema.js'
+import type { Store } from '../store/store.js'
+
+export type SendDeps = {
+  store: Store
+  transport: SmsTransport
+  clock: () => Date
+  logger: Logger
+  maxAttempts: number
+}
+
+export type SendOutcome = 'sent' | 'retried' | 'failed'
+
+/** Back-off before attempt n+1: 30 s, 2 min, 8 min, … capped at an hour. */
+export function backoffMs(attempt: number): number {
+  return Math.min(3_600_000, 30_000 * 4 ** Math.max(0, attempt - 1))
+}
+
+export async function attemptSend(deps: SendDeps, message: OutboxMessage): Promise<SendOutcome> {
+  const { store, transport, clock, logger } = deps
+  const attempts = message.attempts + 1
+  if (!moveMessage(store, message.id, 'sending', clock(), { attempts })) return 'failed'
+  await store.flush()
+  try {
+    const { providerId } = await transport.send(message.to, message.body)
+    moveMessage(store, message.id, 'sent', clock(), { providerId })
+    await store.flush()
+    logger.info('sms.sent', { id: message.id, to: message.to, transport: transport.name })
+    return 'sent'
+  } catch (error) {
+    const retry = error instanceof SendError && error.retryable && attempts < deps.maxAttempts
+    const lastError = (error as Error).message
+    if (retry) {
+      const dueAt = new Date(clock().getTime() + backoffMs(attempts)).toISOString()
+      moveMessage(store, message.id, 'pending', clock(), { lastError, dueAt })
+    } else {
+      moveMessage(store, message.id, 'failed', clock(), { lastError })
+    }
+    await store.flush()
+    logger.warn('sms.send_failed', { id: message.id, to: message.to, retry, error: lastError })
+    return retry ? 'retried' : 'failed'
+  }
+}
