@@ -32,7 +32,6 @@ import type { Logger } from './logger.js'
 import { createSmsDelivery } from './outbound.js'
 import { createReminders } from './reminders/service.js'
 import { reminderSettings, type ReminderSettingValues } from './reminders/settings.js'
-import { raiseAlert } from './store/alerts.js'
 import { AuditLog } from './store/audit.js'
 import { forgetParticipant } from './privacy/forget.js'
 import { StoreBotStorage } from './store/bot-storage.js'
@@ -115,16 +114,6 @@ export function createRuntime(deps: RuntimeDeps) {
     translate,
     setLanguage: (p, language, chosen) => setLanguage(store, p.id, language, chosen),
     setOptedOut: (p, optedOut) => setOptedOut(store, p.id, optedOut),
-    raiseAlert(participant, reason, topicId) {
-      raiseAlert(store, {
-        id: newId('a'),
-        participantId: participant.id,
-        reason,
-        topicId,
-        createdAt: clock().toISOString(),
-      })
-      logger.warn('alert.raised', { participant: participant.id, reason, topic: topicId })
-    },
     mapping: deps.knowledge.mapping,
     retentionDays: deps.config.TRANSCRIPT_RETENTION_DAYS,
     mappingDraft: (context) => drafts.get(context, {}),

@@ -25,7 +25,6 @@ export async function duringHandoff(context: TurnContext, match: Match): Promise
   const { t, language, services, participant } = scopeOf(context)
   const text = context.activity.text ?? ''
   if (match.kind === 'crisis') {
-    services.raiseAlert(participant, 'crisis', match.topic.id)
     await services.handoff.forward(participant, text, true)
     return say(match.topic.answer[language])
   }

@@ -97,7 +97,6 @@ export class RouterDialog extends ComponentDialog {
     const { t, services, participant } = scopeOf(context)
     switch (match.kind) {
       case 'crisis':
-        services.raiseAlert(participant, 'crisis', match.topic.id)
         state.failures = 0
         return crisisHandoff(context, match.topic)
       case 'command':
@@ -113,7 +112,6 @@ export class RouterDialog extends ComponentDialog {
         state.failures += 1
         if (state.failures >= 2) {
           state.failures = 0
-          services.raiseAlert(participant, 'not-understood')
           return {
             ...say(t('fallback.offerHuman')),
             options: [{ kind: 'command', command: 'human' }],
@@ -172,7 +170,6 @@ export class RouterDialog extends ComponentDialog {
         services.setOptedOut(participant, false)
         return say(t('optOut.started'))
       case 'human':
-        services.raiseAlert(participant, 'human')
         return beginHandoff(inner)
       case 'more': {
         const more = state.options.find((o) => o.kind === 'more')

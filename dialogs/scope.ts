@@ -19,12 +19,6 @@ export type BotServices = {
   translate: (language: Language) => Translate
   setLanguage(participant: Participant, language: Language, chosen: boolean): void
   setOptedOut(participant: Participant, optedOut: boolean): void
-  /** Tells staff: a crisis, a request for a person, or repeated misunderstanding. */
-  raiseAlert(
-    participant: Participant,
-    reason: 'crisis' | 'human' | 'not-understood',
-    topicId?: string
-  ): void
   mapping: Mapping
   /** Days kept data (transcripts, mappings) live; told to participants when asking consent. */
   retentionDays: number

@@ -1,7 +1,7 @@
 /**
  * @module bot/scheduler/retention
  * Deletes what has been kept long enough: transcripts by day file, closed chats with a person,
- * finished outbound messages, needs mappings and alerts past their period, and audit months past
+ * finished outbound messages, needs mappings past their period, and audit months past
  * theirs. Run daily from main.ts; `now` is injected.
  */
 import { readdir, unlink } from 'node:fs/promises'
@@ -23,7 +23,6 @@ export type Pruned = {
   handoffs: number
   messages: number
   mappings: number
-  alerts: number
   auditMonths: number
 }
 
@@ -36,10 +35,7 @@ export async function pruneExpired(
 ): Promise<Pruned> {
   const { store, settings } = deps
   const before = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString()
-  const removeWhere = <T>(
-    name: 'handoffs' | 'outbox' | 'mappings' | 'alerts',
-    old: (r: T) => boolean
-  ) => {
+  const removeWhere = <T>(name: 'handoffs' | 'outbox' | 'mappings', old: (r: T) => boolean) => {
     let count = 0
     for (const [key, record] of Object.entries(store.data[name] as Record<string, T>)) {
       if (old(record)) {
@@ -63,7 +59,6 @@ export async function pruneExpired(
       (m) => done.has(m.state) && m.updatedAt < messageCutoff
     ),
     mappings: removeWhere<{ at: string }>('mappings', (m) => m.at < keptCutoff),
-    alerts: removeWhere<{ createdAt: string }>('alerts', (a) => a.createdAt < keptCutoff),
     auditMonths: await pruneAudit(deps.auditDir, before(settings.AUDIT_RETENTION_DAYS).slice(0, 7)),
   }
   if (pruned.messages > 0) store.compactJournals()

@@ -77,16 +77,6 @@ export const OutboxMessage = z.object({
 })
 export type OutboxMessage = z.infer<typeof OutboxMessage>
 
-export const Alert = z.object({
-  id: z.string(),
-  participantId: z.string(),
-  reason: z.enum(['crisis', 'human', 'not-understood']),
-  topicId: z.string().optional(),
-  createdAt: isoTime,
-  open: z.boolean(),
-})
-export type Alert = z.infer<typeof Alert>
-
 /** A needs mapping the participant agreed to share with a coordinator. */
 export const MappingRecord = z.object({
   participantId: z.string(),
@@ -181,7 +171,6 @@ export const StoreData = z.object({
   conversations: z.record(z.string(), ConversationRef),
   botState: z.record(z.string(), BotStateItem),
   outbox: z.record(z.string(), OutboxMessage),
-  alerts: z.record(z.string(), Alert),
   mappings: z.record(z.string(), MappingRecord).default({}),
   staff: z.record(z.string(), StaffAccount).default({}),
   sessions: z.record(z.string(), StaffSession).default({}),
@@ -198,7 +187,6 @@ export function emptyStore(): StoreData {
     conversations: {},
     botState: {},
     outbox: {},
-    alerts: {},
     mappings: {},
     staff: {},
     sessions: {},

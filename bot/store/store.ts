@@ -22,7 +22,6 @@ const shardCounts: Partial<Record<CollectionName, number>> = {
   conversations: 32,
   botState: 64,
   outbox: 256,
-  alerts: 4,
   mappings: 8,
   people: 16,
   appointments: 16,

@@ -3,7 +3,7 @@
  * Message history, out of the main document: one append-only JSON-lines file per day, so a year
  * of messages never slows a turn down and retention deletes whole files.
  */
-import { appendFile, mkdir, open, readdir, readFile, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 export type TranscriptEntry = {
@@ -119,14 +119,4 @@ export class TranscriptLog {
   async #dayFiles(): Promise<string[]> {
     return (await readdir(this.dir)).filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f)).sort()
   }
-}
-
-/** Appends one line without batching; for tools and tests that seed history. */
-export async function appendRaw(log: TranscriptLog, entries: TranscriptEntry[]): Promise<void> {
-  const day = entries[0]?.at.slice(0, 10)
-  if (!day) return
-  await appendFile(
-    join(log.dir, `${day}.jsonl`),
-    entries.map((e) => JSON.stringify(e)).join('\n') + '\n'
-  )
 }

@@ -58,8 +58,9 @@ describe('dialog transcripts (nb)', () => {
       ['1', 'Kan en frivillig hos oss lese det du skriver her og svare deg?'],
       ['1', 'Vi har gitt beskjed'],
     ])
-    const reasons = Object.values(store.data.alerts).map((a) => a.reason)
-    expect(reasons).toEqual(['not-understood', 'human'])
+    expect(Object.values(store.data.handoffs).map((h) => [h.reason, h.state])).toEqual([
+      ['human', 'requested'],
+    ])
   })
 
   it('Should switch to English with ENGLISH and keep it', async () => {
@@ -91,7 +92,9 @@ describe('dialog transcripts (nb)', () => {
       ['1', 'NAV og penger. Svar med et tall:'],
       ['jeg orker ikke mer, vil dø', ['113', '116 123']],
     ])
-    expect(Object.values(store.data.alerts).map((a) => a.reason)).toEqual(['crisis'])
+    expect(Object.values(store.data.handoffs).map((h) => [h.reason, h.urgent])).toEqual([
+      ['crisis', true],
+    ])
   })
 })
 

@@ -37,7 +37,7 @@ describe('retention', () => {
 
     const pruned = await pruneExpired({ store, transcripts, auditDir, settings }, new Date('2026-11-23T12:00:00Z'))
 
-    expect(pruned).toEqual({ transcriptDays: 1, handoffs: 1, messages: 1, mappings: 0, alerts: 0, auditMonths: 1 })
+    expect(pruned).toEqual({ transcriptDays: 1, handoffs: 1, messages: 1, mappings: 0, auditMonths: 1 })
     expect(Object.keys(store.data.handoffs).sort()).toEqual(['h_open', 'h_recent'])
     expect(Object.keys(store.data.outbox).sort()).toEqual(['m_new', 'm_pending'])
     expect((await transcripts.recent('p_1', 10, 1000)).map((e) => e.text)).toEqual(['kept'])
