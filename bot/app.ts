@@ -112,6 +112,7 @@ export function createApp(deps: AppDeps): Hono {
       secureCookies: config.PUBLIC_URL.startsWith('https://'),
       logger,
       reminders: runtime.reminders,
+      knowledge: runtime.knowledge,
     })
   )
 

@@ -252,6 +252,7 @@ export function createRuntime(deps: RuntimeDeps) {
     flush,
     deliverSms,
     translate,
+    knowledge: deps.knowledge,
     clock,
     /** The human handoff desk: the console's view of the queue, and `tick(now)` for main.ts. */
     handoffs,

@@ -24,6 +24,7 @@ const actions = [
   'participant.viewed',
   'participant.exported',
   'participant.deleted',
+  'checklists.viewed',
   'reminders.appointment.create',
   'reminders.appointment.cancel',
   'reminders.campaign.create',

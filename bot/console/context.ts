@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { Knowledge } from '../../content/load.js'
 import type { Desk } from '../handoff/desk.js'
 import type { Refusal } from '../handoff/permissions.js'
 import type { createI18n } from '../i18n.js'
@@ -22,6 +23,8 @@ export type ConsoleDeps = {
   /** Secure, __Host- cookies: on when the console is served over https. */
   secureCookies: boolean
   logger: Logger
+  /** The content, for showing checklists in words; absent where not wired. */
+  knowledge?: Knowledge
   /** Appointment reminders and campaigns (/console/reminders); absent where not wired. */
   reminders?: Reminders
 }

@@ -41,6 +41,7 @@ export function Page(
               </span>
               {isLead(v.staff) && <a href="/console/reminders">{t('nav.reminders')}</a>}
               {isLead(v.staff) && <a href="/console/audit">{t('nav.audit')}</a>}
+              {isLead(v.staff) && <a href="/console/checklists">{t('nav.checklists')}</a>}
               {isLead(v.staff) && <a href="/console/privacy">{t('nav.privacy')}</a>}
               <form method="post" action="/console/logout" class="inline">
                 <input type="hidden" name="_csrf" value={v.csrf} />

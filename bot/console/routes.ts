@@ -7,6 +7,7 @@
 import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import { assetRoutes } from './assets.js'
+import { checklistRoutes } from './checklists-page.js'
 import { privacyRoutes } from './privacy-page.js'
 import { auditRoutes } from './audit-page.js'
 import { chatActionRoutes, segmentRoutes } from './chat-actions.js'
@@ -83,6 +84,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.route('/segments', segmentRoutes(deps))
   app.route('/audit', auditRoutes(deps))
   app.route('/privacy', privacyRoutes(deps))
+  if (deps.knowledge) app.route('/checklists', checklistRoutes(deps, deps.knowledge))
   app.route('/chats', chatActionRoutes(deps))
   app.route('/chats', chatViewRoutes(deps))
   if (deps.reminders) app.route('/reminders', reminderRoutes(deps, deps.reminders))

@@ -8,7 +8,3 @@ import type { Store } from './store.js'
 export function saveMapping(store: Store, record: MappingRecord): void {
   store.put('mappings', record.participantId, record)
 }
-
-export function mappingOf(store: Store, participantId: string): MappingRecord | undefined {
-  return store.data.mappings[participantId]
-}

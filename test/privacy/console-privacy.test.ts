@@ -56,3 +56,24 @@ describe('a coordinator and one participant\'s data', () => {
     expect((await anne.page('/console/privacy')).status).toBe(403)
   })
 })
+
+describe('saved checklists in the console', () => {
+  it('Should show a coordinator the checklist a participant agreed to share, in words, and audit the look', async () => {
+    t = await makeApp()
+    await addStaffMember(t, 'kari', 'coordinator')
+    await addStaffMember(t, 'anne', 'volunteer')
+    await text(t, phone, 'kartlegg')
+    for (const a of ['3', '2', '1', '1', '1', '1']) await text(t, phone, a)
+    const id = Object.values(t.store.data.participants)[0]!.id
+    const kari = await loggedIn(t, 'kari')
+    const page = await kari.page('/console/checklists')
+    expect(page.status).toBe(200)
+    expect(page.html).toContain(aliasCode(id))
+    expect(page.html).toContain('Har ikke noe sted')
+    expect(page.html).toContain('Sted å sove i natt')
+    expect(page.html).not.toContain(phone)
+    expect((await kari.page('/console/audit')).html).toContain('så på sjekklister')
+    const anne = await loggedIn(t, 'anne')
+    expect((await anne.page('/console/checklists')).status).toBe(403)
+  })
+})
