@@ -7,6 +7,13 @@
 import type { Channel, OutboxMessage, OutboxState } from './schema.js'
 import type { Store } from './store.js'
 
+/**
+ * Provider id → message id, so a campaign's thousands of receipts do not each scan the outbox.
+ * Rebuilt from the outbox whenever it misses or points at the wrong message, so it never has to
+ * follow deletions or restarts.
+ */
+const providerIndex = new WeakMap<Store, Map<string, string>>()
+
 export const outboxTransitions: Record<OutboxState, readonly OutboxState[]> = {
   pending: ['sending', 'cancelled'],
   sending: ['sent', 'delivered', 'failed', 'pending'],
@@ -49,7 +56,17 @@ export function moveMessage(
   const message = store.data.outbox[id]
   if (!message || !canMove(message.state, to)) return false
   store.edit('outbox', id, (m) => Object.assign(m, fields, { state: to, updatedAt: now.toISOString() }))
+  if (fields.providerId) providerIndex.get(store)?.set(fields.providerId, id)
   return true
+}
+
+function byProviderId(store: Store, providerId: string): OutboxMessage | undefined {
+  const cached = store.data.outbox[providerIndex.get(store)?.get(providerId) ?? '']
+  if (cached?.providerId === providerId) return cached
+  const index = new Map<string, string>()
+  for (const m of Object.values(store.data.outbox)) if (m.providerId) index.set(m.providerId, m.id)
+  providerIndex.set(store, index)
+  return store.data.outbox[index.get(providerId) ?? '']
 }
 
 /** Twilio MessageStatus → our state, for receipts. Intermediate statuses change nothing. */
@@ -69,7 +86,7 @@ export function applyReceipt(
   errorCode: string | undefined,
   now: Date
 ): boolean {
-  const message = Object.values(store.data.outbox).find((m) => m.providerId === providerId)
+  const message = byProviderId(store, providerId)
   if (!message) return false
   const target = receiptStates[status]
   store.edit('outbox', message.id, (m) => {
