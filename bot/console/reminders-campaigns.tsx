@@ -55,33 +55,24 @@ export function campaignRoutes(deps: ConsoleDeps, reminders: Reminders) {
     }
   }
 
+  /** Shows the form again, with its error, when it does not parse. */
+  const unnamed = (
+    c: Parameters<typeof formPage>[0],
+    rv: RemView,
+    draft: Parameters<typeof formPage>[2]
+  ) => formPage(c, rv, draft, undefined, { kind: 'error', text: rv.r('console.error.name') }, 400)
+
   app.get('/new', (c) => formPage(c, rvOf(c), emptyDraft))
   app.post('/preview', async (c) => {
     const rv = rvOf(c)
     const { draft, parsed } = await parse(c)
-    if (!parsed.success)
-      return formPage(
-        c,
-        rv,
-        draft,
-        undefined,
-        { kind: 'error', text: rv.r('console.error.name') },
-        400
-      )
+    if (!parsed.success) return unnamed(c, rv, draft)
     return formPage(c, rv, draft, previewCampaign(reminders.deps, parsed.data, rv.now))
   })
   app.post('/', async (c) => {
     const rv = rvOf(c)
     const { draft, parsed, previewed } = await parse(c)
-    if (!parsed.success)
-      return formPage(
-        c,
-        rv,
-        draft,
-        undefined,
-        { kind: 'error', text: rv.r('console.error.name') },
-        400
-      )
+    if (!parsed.success) return unnamed(c, rv, draft)
     // What is sent is exactly what was previewed: a change since then shows the preview again.
     if (previewed !== fingerprint(draft)) {
       const preview = previewCampaign(reminders.deps, parsed.data, rv.now)
