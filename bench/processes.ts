@@ -17,11 +17,20 @@ export function tsxArgs(script: string, ...args: string[]): string[] {
   return ['--import', 'tsx', script, ...args]
 }
 
-/** Starts `bench/server.ts <mode>` on `port` and resolves once /health answers. */
-export async function startServer(mode: string, port: number, env: Record<string, string>): Promise<Server> {
-  const started = performance.now()
+/** Starts the built benchmark server (dist/bench-server.js) in `mode` and resolves once /health answers. */
+export function startServer(mode: string, port: number, env: Record<string, string>): Promise<Server> {
   // --expose-gc only so the report can tell live memory from garbage not yet collected.
-  const child = spawn(process.execPath, ['--expose-gc', ...tsxArgs('bench/server.ts', mode)], {
+  return startNode(['--expose-gc', 'dist/bench-server.js', mode], port, env)
+}
+
+/** Starts the built server as `npm start` runs it (dist/main.js) and resolves once /health answers. */
+export function startMain(port: number, env: Record<string, string>): Promise<Server> {
+  return startNode(['dist/main.js'], port, env)
+}
+
+async function startNode(args: string[], port: number, env: Record<string, string>): Promise<Server> {
+  const started = performance.now()
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   })

@@ -7,6 +7,7 @@
  *      transcript messages.
  *   3. Campaign: 10,000 reminders to a fake Twilio over HTTP, unthrottled and throttled.
  *   4. Start-up and memory at the large size.
+ * Every server runs from the production build (dist/), as `npm start` runs it.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -14,7 +15,8 @@ import { join } from 'node:path'
 import { runCampaign } from './campaign.js'
 import { AUTH_TOKEN, PUBLIC_URL, fire, signedRequests, type LoadResult } from './load.js'
 import { prefill } from './prefill.js'
-import { startServer, type Server } from './processes.js'
+import { buildServer } from '../bot/build.js'
+import { startMain, startServer, type Server } from './processes.js'
 
 const quick = process.argv.includes('--quick')
 const seconds = quick ? 3 : 10
@@ -38,7 +40,20 @@ async function measure(mode: string, dataDir: string): Promise<Measured> {
 }
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`)
+/** Start-up of the real server (dist/main.js): the median of three starts, since one start on a shared machine can be an outlier. */
+async function startupTimes(dataDir: string): Promise<number[]> {
+  const times: number[] = []
+  for (let i = 0; i < 3; i++) {
+    const server = await startMain(++port, { ...env(dataDir), HOST: '127.0.0.1' })
+    times.push(server.startupMs)
+    await server.stop()
+  }
+  return times.sort((a, b) => a - b)
+}
+
 try {
+  log('building the server (dist/)')
+  await buildServer()
   log('preparing data (100 participants; 10,000 participants with 1,000,000 transcript messages)')
   const small = join(work, 'small')
   const large = join(work, 'large')
@@ -61,6 +76,8 @@ try {
     heapTotalMb: number
   }
   await big.server.stop()
+  const startups = await startupTimes(large)
+  const startup = startups[1]!
 
   log('part 3: campaign')
   const unthrottled = await runCampaign(join(work, 'campaign-1'), 10_000, 0)
@@ -77,7 +94,7 @@ try {
     ['durable p99 at 200 req/s (10,000 participants, 1M messages)', ms(big.fixed.p99), '≤ 50 ms', big.fixed.p99 <= 50],
     ['unthrottled dispatch', `${unthrottled.perSecond.toFixed(0)} msg/s`, '≥ 1,000 msg/s', unthrottled.perSecond >= 1000],
     [`throttled dispatch (setting ${throttleRate}/s)`, `${throttled.perSecond.toFixed(1)} msg/s (${pct(throttleError)} off)`, 'within 5%', throttleError <= 0.05],
-    ['start-up to /health, large', ms(big.server.startupMs), '≤ 2 s', big.server.startupMs <= 2000],
+    ['start-up to /health, large', ms(startup), '≤ 2 s', startup <= 2000],
     ['RSS after the runs, large', `${rss.toFixed(0)} MB`, '≤ 400 MB', rss <= 400],
   ]
   const loadRow = (name: string, m: Measured) =>
@@ -105,7 +122,7 @@ try {
     '',
     '## 4. Start-up and memory (large)',
     '',
-    `Start-up to /health: ${ms(big.server.startupMs)} (includes tsx compiling TypeScript). RSS after the runs: ${rss.toFixed(0)} MB; live heap after a full garbage collection: ${heap.heapUsedMb} MB of ${heap.heapTotalMb} MB reserved (V8 keeps the heap it grew under load).`,
+    `Start-up of \`node dist/main.js\` to /health: ${ms(startup)}, the median of three starts (${startups.map(ms).join(', ')}). RSS after the runs: ${rss.toFixed(0)} MB; live heap after a full garbage collection: ${heap.heapUsedMb} MB of ${heap.heapTotalMb} MB reserved (V8 keeps the heap it grew under load).`,
     '',
     '## Targets',
     '',

@@ -4,13 +4,13 @@
  * national topics (a local topic with a national id replaces it).
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import type { z } from 'zod'
+import { projectRoot } from '../bot/paths.js'
 import { LocalContent, Mapping, Menu, PhoneBook, Topic } from './schema.js'
 import type { MenuEntry, PhoneNumber } from './schema.js'
 
-export const contentDir = dirname(fileURLToPath(import.meta.url))
+export const contentDir = join(projectRoot, 'content')
 
 export type Knowledge = {
   topics: ReadonlyMap<string, Topic>
