@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { once } from 'node:events'
+import { serverNodeFlags } from '../bot/build.js'
 
 export type Server = {
   url: string
@@ -20,12 +21,12 @@ export function tsxArgs(script: string, ...args: string[]): string[] {
 /** Starts the built benchmark server (dist/bench-server.js) in `mode` and resolves once /health answers. */
 export function startServer(mode: string, port: number, env: Record<string, string>): Promise<Server> {
   // --expose-gc only so the report can tell live memory from garbage not yet collected.
-  return startNode(['--expose-gc', 'dist/bench-server.js', mode], port, env)
+  return startNode(['--expose-gc', ...serverNodeFlags, 'dist/bench-server.js', mode], port, env)
 }
 
 /** Starts the built server as `npm start` runs it (dist/main.js) and resolves once /health answers. */
 export function startMain(port: number, env: Record<string, string>): Promise<Server> {
-  return startNode(['dist/main.js'], port, env)
+  return startNode([...serverNodeFlags, 'dist/main.js'], port, env)
 }
 
 async function startNode(args: string[], port: number, env: Record<string, string>): Promise<Server> {

@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { runCampaign } from './campaign.js'
 import { AUTH_TOKEN, PUBLIC_URL, fire, signedRequests, type LoadResult } from './load.js'
 import { prefill } from './prefill.js'
-import { buildServer } from '../bot/build.js'
+import { buildServer, serverNodeFlags } from '../bot/build.js'
 import { startMain, startServer, type Server } from './processes.js'
 
 const quick = process.argv.includes('--quick')
@@ -122,7 +122,7 @@ try {
     '',
     '## 4. Start-up and memory (large)',
     '',
-    `Start-up of \`node dist/main.js\` to /health: ${ms(startup)}, the median of three starts (${startups.map(ms).join(', ')}). RSS after the runs: ${rss.toFixed(0)} MB; live heap after a full garbage collection: ${heap.heapUsedMb} MB of ${heap.heapTotalMb} MB reserved (V8 keeps the heap it grew under load).`,
+    `Start-up of \`node dist/main.js\` to /health: ${ms(startup)}, the median of three starts (${startups.map(ms).join(', ')}). RSS after the runs: ${rss.toFixed(0)} MB; live heap after a full garbage collection: ${heap.heapUsedMb} MB of ${heap.heapTotalMb} MB reserved. Servers run with \`${serverNodeFlags.join(' ')}\`, as \`npm start\` runs them: without it V8 lets the heap grow to about four times the live data (RSS 406-423 MB in earlier runs).`,
     '',
     '## Targets',
     '',

@@ -1,18 +1,24 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { buildServer } from '../bot/build.js'
+import { readFileSync } from 'node:fs'
+import { buildServer, serverNodeFlags } from '../bot/build.js'
 import { openStore } from '../bot/store/store.js'
 import { AUTH_TOKEN, PUBLIC_URL, signedRequests } from '../bench/load.js'
 import { tempDir } from './helpers/make-app.js'
 
 /** `npm start` runs the bundle in dist/, not the TypeScript the other tests import: check the bundle. */
 describe('the production build', () => {
+  it('Should be started by npm start with the same Node flags the benchmark measured', () => {
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }
+    expect(scripts.start).toContain(`node ${serverNodeFlags.join(' ')} dist/main.js`)
+  })
+
   it('Should start from dist/main.js, answer an SMS, serve web chat and the console, and keep the turn on shutdown', async () => {
     await buildServer()
     const temp = await tempDir()
     const port = 4_800 + Math.floor(Math.random() * 500)
-    const child = spawn(process.execPath, ['dist/main.js'], {
+    const child = spawn(process.execPath, [...serverNodeFlags, 'dist/main.js'], {
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: temp.dir, PUBLIC_URL, TWILIO_AUTH_TOKEN: AUTH_TOKEN, NODE_ENV: 'development', LOG_LEVEL: 'error' },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
