@@ -3,6 +3,7 @@ import { twilioTransport } from '../bot/channels/sms-transport.js'
 import { memoryLogger } from '../bot/logger.js'
 import { Dispatcher, backoffMs } from '../bot/scheduler/dispatcher.js'
 import { enqueueMessage } from '../bot/store/outbox.js'
+import { touchParticipant } from '../bot/store/participants.js'
 import { openStore } from '../bot/store/store.js'
 import { FakeTwilio } from './helpers/fake-twilio.js'
 import { tempDir } from './helpers/make-app.js'
@@ -41,12 +42,14 @@ describe('outbox dispatcher', () => {
     await temp.remove()
   })
 
-  it('Should stop on a permanent error and keep the reason', async () => {
+  it('Should stop on a permanent error, keep the reason, and record an opt-out Twilio reports', async () => {
     const { store, dispatcher, temp } = await setup()
+    const { participant } = touchParticipant(store, 'sms', '+4790000000', new Date('2026-11-23T08:00:00Z'), () => 'p_stopped')
     enqueueMessage(store, { id: 'm_x', channel: 'sms', to: '+4790000000', body: 'x' }, new Date('2026-11-23T09:00:00Z'))
     fake.failures.push({ status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' })
     expect(await dispatcher.tick()).toEqual({ sent: 0, retried: 0, failed: 1 })
     expect(store.data.outbox['m_x']).toMatchObject({ state: 'failed', lastError: expect.stringContaining('21610') })
+    expect((await openStore(temp.dir)).data.participants[participant.id]).toMatchObject({ optedOut: true })
     await temp.remove()
   })
 

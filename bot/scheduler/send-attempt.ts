@@ -8,6 +8,7 @@
 import { SendError, type SmsTransport } from '../channels/channel.js'
 import type { Logger } from '../logger.js'
 import { moveMessage } from '../store/outbox.js'
+import { TWILIO_OPTED_OUT, optOutFromProvider } from '../store/participants.js'
 import type { OutboxMessage } from '../store/schema.js'
 import type { Store } from '../store/store.js'
 
@@ -45,6 +46,10 @@ export async function attemptSend(deps: SendDeps, message: OutboxMessage): Promi
       moveMessage(store, message.id, 'pending', clock(), { lastError, dueAt })
     } else {
       moveMessage(store, message.id, 'failed', clock(), { lastError })
+      if (error instanceof SendError && error.code === TWILIO_OPTED_OUT) {
+        const participantId = optOutFromProvider(store, message.channel, message.to)
+        if (participantId) logger.info('sms.opted_out_with_provider', { participantId })
+      }
     }
     await store.flush()
     logger.warn('sms.send_failed', { id: message.id, to: message.to, retry, error: lastError })

@@ -5,6 +5,7 @@
  * order cannot move a message backwards.
  */
 import type { Channel, OutboxMessage, OutboxState } from './schema.js'
+import { TWILIO_OPTED_OUT, optOutFromProvider } from './participants.js'
 import type { Store } from './store.js'
 
 /**
@@ -78,7 +79,10 @@ const receiptStates: Record<string, OutboxState | undefined> = {
   failed: 'failed',
 }
 
-/** Applies a delivery receipt by provider id; returns false when no message has that id. */
+/**
+ * Applies a delivery receipt by provider id; returns false when no message has that id. A receipt
+ * saying the number opted out with Twilio opts the participant out here too.
+ */
 export function applyReceipt(
   store: Store,
   providerId: string,
@@ -95,6 +99,7 @@ export function applyReceipt(
     if (errorCode) m.lastError = `Twilio error ${errorCode}`
   })
   if (target && target !== message.state) moveMessage(store, message.id, target, now)
+  if (errorCode === TWILIO_OPTED_OUT) optOutFromProvider(store, message.channel, message.to)
   return true
 }
 

@@ -57,3 +57,20 @@ export function setLanguage(
 export function setOptedOut(store: Store, participantId: string, optedOut: boolean): void {
   store.edit('participants', participantId, (p) => (p.optedOut = optedOut))
 }
+
+/**
+ * Twilio's code for "this number has opted out with us" (it answered STOP to Twilio, maybe on
+ * another of our senders): https://www.twilio.com/docs/api/errors/21610
+ */
+export const TWILIO_OPTED_OUT = '21610'
+
+/**
+ * Records an opt-out the provider reported, so reminders and campaigns skip the number and the
+ * console shows it. Returns the participant's id when one was opted out now.
+ */
+export function optOutFromProvider(store: Store, channel: Channel, address: string): string | undefined {
+  const participant = findParticipant(store, channel, address)
+  if (!participant || participant.optedOut) return undefined
+  setOptedOut(store, participant.id, true)
+  return participant.id
+}

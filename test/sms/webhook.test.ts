@@ -177,6 +177,17 @@ describe('POST /sms/twilio/status', () => {
   })
 })
 
+describe('an opt-out Twilio reports', () => {
+  it('Should opt the participant out when a receipt says the number opted out with Twilio (21610)', async () => {
+    t = await makeApp()
+    await post('/sms/twilio', inboundForm('+4791234578', 'meny'))
+    const sent = await t.runtime.deliverSms('+4791234578', 'Husk timen i morgen')
+    await post('/sms/twilio/status', { MessageSid: sent.providerId!, MessageStatus: 'failed', ErrorCode: '21610' })
+    const [participant] = Object.values(t.store.data.participants)
+    expect(participant).toMatchObject({ address: '+4791234578', optedOut: true })
+  })
+})
+
 describe('proactive SMS', () => {
   it('Should reach a participant through continueConversation and the outbox', async () => {
     t = await makeApp()
