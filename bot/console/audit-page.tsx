@@ -1,7 +1,7 @@
 /**
  * @module bot/console/audit-page
- * Who did what, for coordinators and admins: logins, and who opened, answered or closed which
- * conversation (by alias).
+ * Who did what, for coordinators and admins: logins, who opened, answered or closed which
+ * conversation (by alias), and which staff accounts an admin changed.
  */
 import { Hono } from 'hono'
 import { aliasCode } from '../handoff/alias.js'
@@ -25,6 +25,14 @@ const actions = [
   'participant.exported',
   'participant.deleted',
   'checklists.viewed',
+  'password.changed',
+  'staff.created',
+  'staff.edited',
+  'staff.role-changed',
+  'staff.reset',
+  'staff.unlock',
+  'staff.disable',
+  'staff.enable',
   'reminders.appointment.create',
   'reminders.appointment.cancel',
   'reminders.campaign.create',
@@ -67,7 +75,9 @@ export function auditRoutes(deps: ConsoleDeps) {
                     <td>
                       {e.participantId
                         ? t('participant.alias', { code: aliasCode(e.participantId) })
-                        : ''}
+                        : e.staffId
+                          ? nameOf(v, e.staffId)
+                          : ''}
                     </td>
                   </tr>
                 )

@@ -36,13 +36,14 @@ export function Page(
           </a>
           {v && (
             <nav>
-              <span>
+              <a href="/console/account" title={t('nav.account')}>
                 {t('nav.signedIn', { name: v.staff.username, role: t(`role.${v.staff.role}`) })}
-              </span>
+              </a>
               {isLead(v.staff) && <a href="/console/reminders">{t('nav.reminders')}</a>}
               {isLead(v.staff) && <a href="/console/audit">{t('nav.audit')}</a>}
               {isLead(v.staff) && <a href="/console/checklists">{t('nav.checklists')}</a>}
               {isLead(v.staff) && <a href="/console/privacy">{t('nav.privacy')}</a>}
+              {v.staff.role === 'admin' && <a href="/console/staff">{t('nav.staff')}</a>}
               <form method="post" action="/console/logout" class="inline">
                 <input type="hidden" name="_csrf" value={v.csrf} />
                 <button class="link" type="submit">

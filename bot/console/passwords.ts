@@ -12,6 +12,25 @@ const MAX_MEMORY = 64 * 1024 * 1024
 
 export const MIN_PASSWORD_LENGTH = 10
 
+// No o/0, i/l/1 or 5: the password is read aloud or copied from a screen.
+const readable = 'abcdefghjkmnpqrstuvwxyz2346789'
+
+/** A password an admin hands over once, like "kq7t-m3xa-9wfe": 12 random characters, ~59 bits. */
+export function temporaryPassword(): string {
+  const groups: string[] = []
+  for (let g = 0; g < 3; g++) {
+    // 256 % 30 leaves a bias of under 1%; rejecting bytes >= 240 removes it.
+    let group = ''
+    while (group.length < 4) {
+      for (const byte of randomBytes(8)) {
+        if (byte < 240 && group.length < 4) group += readable[byte % readable.length]
+      }
+    }
+    groups.push(group)
+  }
+  return groups.join('-')
+}
+
 function derive(password: string, salt: Buffer, length: number, o: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
     scrypt(password.normalize('NFC'), salt, length, { ...o, maxmem: MAX_MEMORY }, (error, key) =>

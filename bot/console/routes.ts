@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
+import { accountRoutes } from './account-page.js'
 import { assetRoutes } from './assets.js'
 import { checklistRoutes } from './checklists-page.js'
 import { privacyRoutes } from './privacy-page.js'
@@ -16,6 +17,7 @@ import type { ConsoleDeps, ConsoleEnv } from './context.js'
 import { loginRoutes } from './login.js'
 import { queueRoutes } from './queue.js'
 import { reminderRoutes } from './reminders-routes.js'
+import { staffRoutes } from './staff-page.js'
 import { currentSession, endSession, sameSecret } from './sessions.js'
 
 export type { ConsoleDeps } from './context.js'
@@ -66,6 +68,12 @@ export function consoleRoutes(deps: ConsoleDeps) {
       const sent = c.req.header('x-csrf-token') ?? (form?._csrf as string | undefined)
       if (!sameSecret(sent, current.session.csrf)) return c.text(t()('refused.csrf'), 403)
     }
+    // A temporary password from an admin is replaced before anything else.
+    if (current.staff.mustChangePassword && !/^\/console\/(account|logout)\/?$/.test(c.req.path)) {
+      return c.req.method === 'GET'
+        ? c.redirect('/console/account', 303)
+        : c.text(t()('account.mustChange'), 403)
+    }
     desk.presence.touch(current.staff.id, now)
     c.set('staff', current.staff)
     c.set('sessionKey', current.key)
@@ -81,6 +89,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
     await Promise.all([store.flush(), desk.audit.flush()])
     return c.redirect('/console/login', 303)
   })
+  app.route('/account', accountRoutes(deps))
+  app.route('/staff', staffRoutes(deps))
   app.route('/segments', segmentRoutes(deps))
   app.route('/audit', auditRoutes(deps))
   app.route('/privacy', privacyRoutes(deps))

@@ -7,7 +7,6 @@
  * The password is read from standard input when it is piped, or asked for twice (hidden).
  * Run it while the server is stopped: two processes writing one store lose each other's changes.
  */
-import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
@@ -17,15 +16,15 @@ import {
   addStaff,
   endSessionsOf,
   findStaff,
+  newStaffId,
   StaffExistsError,
+  StaffPhone,
+  StaffUsername,
   unlockStaff,
   updateStaff,
 } from '../store/staff.js'
 import { openStore } from '../store/store.js'
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js'
-
-const Username = z.string().regex(/^[a-zA-Z0-9._-]{2,32}$/, 'use 2-32 letters, digits, . _ or -')
-const Phone = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be E.164, like +4791234567')
 
 class UsageError extends Error {}
 
@@ -96,13 +95,13 @@ async function main(argv: string[]): Promise<string> {
       .join('\n')
   }
   if (!command || !name) throw new UsageError(usage)
-  const username = Username.parse(name)
+  const username = StaffUsername.parse(name)
   if (command === 'add') {
     const role = StaffRole.parse(values.role ?? 'volunteer')
-    const phone = values.phone === undefined ? undefined : Phone.parse(values.phone)
+    const phone = values.phone === undefined ? undefined : StaffPhone.parse(values.phone)
     if (findStaff(store, username)) throw new StaffExistsError(`${username} already exists`)
     const passwordHash = await newPasswordHash()
-    const id = `s_${randomBytes(9).toString('base64url')}`
+    const id = newStaffId()
     addStaff(store, { id, username, role, passwordHash, phone }, new Date())
     await store.flush()
     return `Added ${username} (${role}).`

@@ -13,6 +13,8 @@ export type AuditEntry = {
   action: string
   handoffId?: string
   participantId?: string
+  /** The staff account an admin changed (console Staff page). */
+  staffId?: string
   detail?: string
 }
 

@@ -102,6 +102,8 @@ export const StaffAccount = z.object({
   failedLogins: z.number().int().default(0),
   lockedUntil: isoTime.optional(),
   disabled: z.boolean().default(false),
+  /** Set by an admin's new or reset password: the console asks for their own first. */
+  mustChangePassword: z.boolean().default(false),
 })
 export type StaffAccount = z.infer<typeof StaffAccount>
 

@@ -3,14 +3,34 @@
  * Console accounts and their logins. Sessions are stored by the hash of their cookie token, so a
  * copy of the store file cannot be used to log in.
  */
+import { randomBytes } from 'node:crypto'
+import { z } from 'zod'
 import type { StaffAccount, StaffRole, StaffSession } from './schema.js'
 import type { Store } from './store.js'
 
 export class StaffExistsError extends Error {}
 
+/** A new account's name and number, from the console's form or the staff CLI. */
+export const StaffUsername = z
+  .string()
+  .trim()
+  .regex(/^[a-zA-Z0-9._-]{2,32}$/, 'use 2-32 letters, digits, . _ or -')
+export const StaffPhone = z
+  .string()
+  .regex(/^\+[1-9][0-9]{6,14}$/, 'must be E.164, like +4791234567')
+
+export const newStaffId = () => `s_${randomBytes(9).toString('base64url')}`
+
 export function addStaff(
   store: Store,
-  account: { id: string; username: string; role: StaffRole; passwordHash: string; phone?: string },
+  account: {
+    id: string
+    username: string
+    role: StaffRole
+    passwordHash: string
+    phone?: string
+    mustChangePassword?: boolean
+  },
   now: Date
 ): StaffAccount {
   if (findStaff(store, account.username)) {
@@ -21,6 +41,7 @@ export function addStaff(
     createdAt: now.toISOString(),
     failedLogins: 0,
     disabled: false,
+    mustChangePassword: account.mustChangePassword ?? false,
   })
 }
 
@@ -70,7 +91,9 @@ export function unlockStaff(store: Store, id: string): void {
 export function updateStaff(
   store: Store,
   id: string,
-  change: Partial<Pick<StaffAccount, 'passwordHash' | 'role' | 'phone' | 'disabled'>>
+  change: Partial<
+    Pick<StaffAccount, 'passwordHash' | 'role' | 'phone' | 'disabled' | 'mustChangePassword'>
+  >
 ): void {
   store.edit('staff', id, (account) => {
     Object.assign(account, change)
@@ -98,10 +121,10 @@ export function deleteSession(store: Store, tokenHash: string): void {
   store.remove('sessions', tokenHash)
 }
 
-/** Removes every session of one account (password change, disabled account). */
-export function endSessionsOf(store: Store, staffId: string): void {
+/** Removes every session of one account (password change, disabled account), but `keep`. */
+export function endSessionsOf(store: Store, staffId: string, keep?: string): void {
   for (const [hash, s] of Object.entries(store.data.sessions)) {
-    if (s.staffId === staffId) store.remove('sessions', hash)
+    if (s.staffId === staffId && hash !== keep) store.remove('sessions', hash)
   }
 }
 
