@@ -33,7 +33,7 @@ button.danger{border-color:var(--urgent);color:var(--urgent)}
 button.link{border:0;background:none;color:var(--brand);text-decoration:underline;min-height:auto;padding:0}
 button:disabled{opacity:.5;cursor:default}
 form{margin:0}form.inline{display:inline}.card form{margin:0}
-.buttons{display:flex;gap:.4rem;flex-wrap:wrap;align-items:center}
+.buttons{display:flex;gap:.4rem;flex-wrap:wrap;align-items:center}td select{min-width:10rem}
 label{display:block;font-weight:600;margin:.4rem 0 .25rem}
 textarea,select,input{font:inherit;width:100%;padding:.5rem;border:1px solid #9aa3ad;border-radius:6px;background:#fff}
 textarea{min-height:6.5rem;resize:vertical}
