@@ -1,23 +1,31 @@
 /**
  * @module bot/outbound
  * An SMS that should leave now (a volunteer's reply, an alert to staff): stored in the outbox and
- * tried at once, outside the rate-limited queue. If the try fails but may work later, the
+ * tried at once, outside the rate-limited queue; or one held until a time (a notice at night). If the try fails but may work later, the
  * dispatcher retries it like any other queued message.
  */
 import { enqueueMessage } from './store/outbox.js'
 import type { OutboxMessage } from './store/schema.js'
 import { attemptSend, type SendDeps } from './scheduler/send-attempt.js'
 
-export type SmsDelivery = (to: string, body: string) => Promise<OutboxMessage>
+/** `notBefore` in the future only queues the message: the dispatcher sends it then. */
+export type SmsDelivery = (
+  to: string,
+  body: string,
+  options?: { notBefore?: Date }
+) => Promise<OutboxMessage>
 
 export function createSmsDelivery(deps: SendDeps & { newId: () => string }): SmsDelivery {
-  return async (to, body) => {
+  return async (to, body, options = {}) => {
+    const now = deps.clock()
+    const later = options.notBefore && options.notBefore > now ? options.notBefore : undefined
     const message = enqueueMessage(
       deps.store,
-      { id: deps.newId(), channel: 'sms', to, body },
-      deps.clock()
+      { id: deps.newId(), channel: 'sms', to, body, ...(later && { dueAt: later.toISOString() }) },
+      now
     )
-    await attemptSend(deps, message)
+    if (later) await deps.store.flush()
+    else await attemptSend(deps, message)
     return deps.store.data.outbox[message.id]!
   }
 }

@@ -44,7 +44,11 @@ import type { TranscriptLog } from './store/transcripts.js'
 export type RuntimeDeps = {
   config: Pick<
     Config,
-    'DEFAULT_LANGUAGE' | 'SMS_MAX_SEGMENTS' | 'TRANSCRIPT_RETENTION_DAYS' | 'SMS_LIMIT_PER_NUMBER' | 'SMS_LIMIT_WINDOW_SECONDS'
+    | 'DEFAULT_LANGUAGE'
+    | 'SMS_MAX_SEGMENTS'
+    | 'TRANSCRIPT_RETENTION_DAYS'
+    | 'SMS_LIMIT_PER_NUMBER'
+    | 'SMS_LIMIT_WINDOW_SECONDS'
   > &
     Partial<Pick<Config, 'WEBCHAT_TOKEN_MINUTES' | 'botFramework'>> &
     HandoffConfig &
@@ -96,7 +100,9 @@ export function createRuntime(deps: RuntimeDeps) {
     textVersion,
     // Both are defined below; the desk only calls them after start-up.
     deliverSms: (to, body) => deliverSms(to, body),
-    sendProactive: (participantId, text, by) => sendProactive(participantId, text, by),
+    sendProactive: (participantId, text, by, notBefore) =>
+      sendProactive(participantId, text, by, notBefore),
+    quietHours: reminderSettings(deps.config).quiet,
   })
   const sendSettings = reminderSettings(deps.config)
   const reminders = createReminders({
@@ -209,7 +215,9 @@ export function createRuntime(deps: RuntimeDeps) {
   const sendProactive = async (
     participantId: string,
     text: string,
-    by = 'bot'
+    by = 'bot',
+    /** SMS only: queue it until then (quiet hours); web chat shows it at once. */
+    notBefore?: Date
   ): Promise<boolean> => {
     const participant = store.data.participants[participantId]
     const reference = referenceFor(store, participantId)
@@ -217,7 +225,8 @@ export function createRuntime(deps: RuntimeDeps) {
     if (!participant || !reference || !adapter) return false
     try {
       await adapter.continueConversation(reference, async (context) => {
-        await context.sendActivity({ type: 'message', text })
+        const channelData = notBefore && { notBefore: notBefore.toISOString() }
+        await context.sendActivity({ type: 'message', text, ...(channelData && { channelData }) })
       })
     } catch (error) {
       // A closed web chat cannot be reached; anything else is a real failure.
@@ -232,7 +241,10 @@ export function createRuntime(deps: RuntimeDeps) {
     return true
   }
 
-  const smsFlood = perKeyLimit(deps.config.SMS_LIMIT_PER_NUMBER, deps.config.SMS_LIMIT_WINDOW_SECONDS)
+  const smsFlood = perKeyLimit(
+    deps.config.SMS_LIMIT_PER_NUMBER,
+    deps.config.SMS_LIMIT_WINDOW_SECONDS
+  )
 
   /** Everything mutated so far is on disk. */
   const flush = () => Promise.all([store.flush(), transcripts.flush()]).then(() => undefined)

@@ -100,8 +100,9 @@ export class SmsAdapter extends BotAdapter {
       } else {
         const to = activity.conversation?.id ?? context.activity.conversation.id
         const ids: string[] = []
+        const notBefore = notBeforeOf(activity)
         for (const body of renderSms([activity], this.options.maxSegments)) {
-          ids.push((await this.options.deliver(to, body)).id)
+          ids.push((await this.options.deliver(to, body, { notBefore })).id)
         }
         responses.push({ id: ids.join(',') })
       }
@@ -180,4 +181,10 @@ export function smsRoutes(deps: SmsRouteDeps) {
 
 function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ')
+}
+
+/** A proactive message may ask to wait (quiet hours): `channelData.notBefore`, an ISO time. */
+function notBeforeOf(activity: Partial<Activity>): Date | undefined {
+  const at = (activity.channelData as { notBefore?: unknown } | undefined)?.notBefore
+  return typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? new Date(at) : undefined
 }

@@ -71,7 +71,8 @@ export function createAlerts(core: DeskCore) {
       applyEvent(h, 'expire', 'system', now)
       h.outcome = 'expired'
     })
-    core.background(core.tell(h, 'handoff.expired'))
+    // Nobody is waiting for this one: at night it waits for the morning.
+    core.background(core.tell(h, 'handoff.expired', { quiet: true }))
     return true
   }
 

@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events'
 import type { Availability, HandoffServices } from '../../dialogs/scope.js'
 import type { ConsoleTranslate, Language, Translate } from '../i18n.js'
 import type { Logger } from '../logger.js'
+import { nextAllowed, type QuietHours } from '../reminders/quiet-hours.js'
 import type { SmsDelivery } from '../outbound.js'
 import type { AuditLog } from '../store/audit.js'
 import { createHandoff, openHandoffOf } from '../store/handoffs.js'
@@ -33,7 +34,14 @@ export type DeskDeps = {
   newId: (prefix: string) => string
   logger: Logger
   deliverSms: SmsDelivery
-  sendProactive: (participantId: string, text: string, by?: string) => Promise<boolean>
+  sendProactive: (
+    participantId: string,
+    text: string,
+    by?: string,
+    notBefore?: Date
+  ) => Promise<boolean>
+  /** QUIET_HOURS: a notice nobody is waiting for does not arrive at night. */
+  quietHours: QuietHours
   /** Fingerprint of a consent wording (runtime's textVersion). */
   textVersion: (text: string) => string
 }
@@ -45,8 +53,15 @@ export type DeskCore = DeskDeps & {
   changed(handoffId?: string): void
   /** Runs work that must not hold up a participant's answer (alert SMS); errors are logged. */
   background(work: Promise<unknown>): void
-  /** Sends a participant a line from locales (common), in their language, unless they opted out. */
-  tell(handoff: Handoff, key: 'handoff.closedByStaff' | 'handoff.expired'): Promise<void>
+  /**
+   * Sends a participant a line from locales (common), in their language, unless they opted out.
+   * `quiet`: an SMS nobody is waiting for waits for the end of quiet hours.
+   */
+  tell(
+    handoff: Handoff,
+    key: 'handoff.closedByStaff' | 'handoff.expired',
+    options?: { quiet?: boolean }
+  ): Promise<void>
 }
 
 export type Desk = ReturnType<typeof createDesk>
@@ -65,11 +80,12 @@ export function createDesk(deps: DeskDeps) {
         .finally(() => pending.delete(tracked))
       pending.add(tracked)
     },
-    async tell(handoff, key) {
+    async tell(handoff, key, options = {}) {
       const participant = store.data.participants[handoff.participantId]
       if (!participant || participant.optedOut) return
       const t = deps.translate(participant.language ?? settings.staffLanguage)
-      await deps.sendProactive(participant.id, t(key), 'bot')
+      const notBefore = options.quiet ? nextAllowed(deps.quietHours, clock()) : undefined
+      await deps.sendProactive(participant.id, t(key), 'bot', notBefore)
     },
   }
   const alerts = createAlerts(core)

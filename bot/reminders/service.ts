@@ -11,6 +11,7 @@ import type { SmsTransport } from '../channels/channel.js'
 import type { Language, RemindersTranslate } from '../i18n.js'
 import type { Logger } from '../logger.js'
 import { Dispatcher, type DispatchGate, type DispatchResult } from '../scheduler/dispatcher.js'
+import { findParticipant } from '../store/participants.js'
 import type { Store } from '../store/store.js'
 import { queueDueReminders } from './appointments.js'
 import { finishCampaigns } from './campaign-progress.js'
@@ -37,7 +38,10 @@ export function createReminders(deps: RemindersDeps) {
   const bus = new EventEmitter().setMaxListeners(0)
   const changed = () => void bus.emit('change')
   const gate: DispatchGate = (message, now) => {
-    if (!message.source) return 'send' // a live reply or a staff alert: never held
+    // A live reply, a staff alert or a held notice: never held here, but STOPP still counts.
+    if (!message.source) {
+      return findParticipant(store, 'sms', message.to)?.optedOut ? { cancel: 'opted out' } : 'send'
+    }
     if (message.notAfter && Date.parse(message.notAfter) <= now.getTime()) {
       return { cancel: 'too late: the appointment has begun' }
     }

@@ -166,4 +166,35 @@ describe('crisis and handoff', () => {
     expect(smsTo(PHONE).at(-1)).toContain('Beklager, ingen frivillig fikk svart deg.')
     expect((await text(t, PHONE, 'meny'))[0]).toContain('Hva trenger du hjelp med?')
   })
+
+  it('Should keep the expiry notice until quiet hours end, and drop it after STOPP', async () => {
+    await app('2026-11-23T12:00:00+01:00')
+    await text(t, PHONE, 'menneske')
+    await text(t, PHONE, 'ja')
+    const expiredAtNight = async (at: string) => {
+      now = new Date(at)
+      await t.runtime.handoffs.tick(now)
+      await t.runtime.handoffs.settled()
+      return Object.values(t.store.data.outbox).find((m) => m.body.includes('ingen frivillig'))!
+    }
+    const notice = await expiredAtNight('2026-11-24T00:30:00+01:00')
+    // QUIET_HOURS is 21:00-08:00 in Oslo: it waits for 08:00, then the scheduler sends it.
+    expect(notice).toMatchObject({ state: 'pending', dueAt: '2026-11-24T07:00:00.000Z' })
+    now = new Date('2026-11-24T07:59:00+01:00')
+    await t.runtime.reminders.tick(now)
+    expect(t.store.data.outbox[notice.id]!.state).toBe('pending')
+    now = new Date('2026-11-24T08:00:00+01:00')
+    await t.runtime.reminders.tick(now)
+    expect(t.store.data.outbox[notice.id]!.state).toBe('sent')
+
+    // The next night: the participant sends STOPP before the morning, so it never goes.
+    await text(t, PHONE, 'menneske')
+    await text(t, PHONE, 'ja')
+    t.store.remove('outbox', notice.id)
+    const second = await expiredAtNight('2026-11-25T02:00:00+01:00')
+    await text(t, PHONE, 'stopp')
+    now = new Date('2026-11-25T08:00:00+01:00')
+    await t.runtime.reminders.tick(now)
+    expect(t.store.data.outbox[second.id]!.state).toBe('cancelled')
+  })
 })
