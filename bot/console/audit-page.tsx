@@ -34,6 +34,7 @@ const actions = [
   'staff.disable',
   'staff.enable',
   'reminders.appointment.create',
+  'reminders.appointment.edit',
   'reminders.appointment.cancel',
   'reminders.campaign.create',
   'reminders.campaign.cancel',

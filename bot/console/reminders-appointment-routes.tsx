@@ -1,10 +1,11 @@
 /**
  * @module bot/console/reminders-appointment-routes
- * The form posts on appointments: save one (the page again with the reason in words when it is
- * refused, what was typed kept), and cancel one. Both are audited.
+ * The form posts on appointments: save one, change one in place (the page again with the reason
+ * in words when it is refused, what was typed kept), and cancel one. All are audited.
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
+import { editAppointment, isEditable } from '../reminders/appointment-edit.js'
 import {
   AppointmentInput,
   cancelAppointment,
@@ -14,6 +15,7 @@ import type { Reminders } from '../reminders/service.js'
 import type { Person } from '../store/reminder-records.js'
 import type { ConsoleDeps, ConsoleEnv } from './context.js'
 import type { Notice } from './layout.js'
+import { editPage } from './reminders-appointment-edit.js'
 import type { AppointmentDraft } from './reminders-appointments.js'
 import { BASE, remViewOf, type RemView } from './reminders-view.js'
 
@@ -22,6 +24,8 @@ const Back = z
   .regex(/^\/console\/reminders(\/[\w/-]*)?$/)
   .catch(BASE)
 
+type AppointmentAction = 'create' | 'edit' | 'cancel'
+
 export function appointmentRoutes(
   deps: ConsoleDeps,
   reminders: Reminders,
@@ -29,24 +33,30 @@ export function appointmentRoutes(
     c: Context<ConsoleEnv>,
     rv: RemView,
     person: Person,
-    o: { notice: Notice; appointment: AppointmentDraft; status: 400 }
+    o: { notice: Notice; appointment?: AppointmentDraft; status: 400 | 409 }
   ) => Response | Promise<Response>
 ) {
   const app = new Hono<ConsoleEnv>()
+  const audit = async (rv: RemView, action: AppointmentAction) => {
+    deps.desk.audit.append({
+      at: rv.now.toISOString(),
+      actor: rv.staff.id,
+      action: `reminders.appointment.${action}`,
+    })
+    await deps.desk.audit.flush()
+  }
+  /** A cancelled or past appointment: the person's page says it cannot be changed. */
+  const closed = (c: Context<ConsoleEnv>, rv: RemView, person: Person) =>
+    personPage(c, rv, person, {
+      notice: { kind: 'error', text: rv.r('console.error.closed') },
+      status: 409,
+    })
+
   app.post('/people/:id/appointments', async (c) => {
     const rv = remViewOf(c, deps, reminders)
     const person = deps.store.data.people[c.req.param('id')]
     if (!person) return c.text(rv.r('console.error.not-found'), 404)
-    const form = await c.req.parseBody({ all: true })
-    const one = (k: string) => String([form[k]].flat()[0] ?? '')
-    const draft: AppointmentDraft = {
-      what: one('what'),
-      where: one('where'),
-      date: one('date'),
-      time: one('time'),
-      rules: [form.rules ?? []].flat().map(String),
-      replaces: one('replaces') || undefined,
-    }
+    const draft = await readDraft(c)
     const parsed = AppointmentInput.safeParse({ ...draft, personId: person.id })
     const id = reminders.newId('apt')
     const result = parsed.success
@@ -56,20 +66,43 @@ export function appointmentRoutes(
       : undefined
     if (!result?.ok) {
       const codes = result ? [result.error] : parsed.error!.issues.map((i) => i.message)
-      const text = codes.map((k) => errorText(rv, k)).join(' ')
-      return personPage(c, rv, person, {
-        notice: { kind: 'error', text },
-        appointment: draft,
-        status: 400,
-      })
+      const notice = refusal(rv, codes)
+      return personPage(c, rv, person, { notice, appointment: draft, status: 400 })
     }
-    deps.desk.audit.append({
-      at: rv.now.toISOString(),
-      actor: rv.staff.id,
-      action: 'reminders.appointment.create',
-    })
-    await deps.desk.audit.flush()
+    await audit(rv, 'create')
     return c.redirect(`${BASE}/people/${person.id}?done=appointment&apt=${id}`, 303)
+  })
+  app.get('/appointments/:id/edit', (c) => {
+    const rv = remViewOf(c, deps, reminders)
+    const appointment = deps.store.data.appointments[c.req.param('id')]
+    const person = appointment && deps.store.data.people[appointment.personId]
+    if (!appointment || !person) return c.text(rv.r('console.error.not-found'), 404)
+    if (!isEditable(appointment, rv.now)) return closed(c, rv, person)
+    return editPage(c, rv, appointment, person)
+  })
+  app.post('/appointments/:id/edit', async (c) => {
+    const rv = remViewOf(c, deps, reminders)
+    const appointment = deps.store.data.appointments[c.req.param('id')]
+    const person = appointment && deps.store.data.people[appointment.personId]
+    if (!appointment || !person) return c.text(rv.r('console.error.not-found'), 404)
+    if (!isEditable(appointment, rv.now)) return closed(c, rv, person)
+    // An edit replaces nothing: it is the same appointment.
+    const draft = { ...(await readDraft(c)), replaces: undefined }
+    // The same schema and checks as a new appointment (checkAppointment inside the edit).
+    const parsed = AppointmentInput.safeParse({ ...draft, personId: person.id })
+    const context = { now: rv.now, by: rv.staff.id }
+    const result = parsed.success
+      ? await reminders.commit(() =>
+          editAppointment(reminders.deps, appointment.id, parsed.data, context)
+        )
+      : undefined
+    if (result?.ok === false && result.error === 'closed') return closed(c, rv, person)
+    if (!result?.ok) {
+      const codes = result ? [result.error] : parsed.error!.issues.map((i) => i.message)
+      return editPage(c, rv, appointment, person, { notice: refusal(rv, codes), draft })
+    }
+    await audit(rv, 'edit')
+    return c.redirect(`${BASE}/people/${person.id}?done=edited&apt=${appointment.id}`, 303)
   })
   app.post('/appointments/:id/cancel', async (c) => {
     const rv = remViewOf(c, deps, reminders)
@@ -77,17 +110,28 @@ export function appointmentRoutes(
     const appointment = deps.store.data.appointments[c.req.param('id')]
     if (!appointment) return c.text(rv.r('console.error.not-found'), 404)
     await reminders.commit(() => cancelAppointment(deps.store, appointment.id, rv.now))
-    deps.desk.audit.append({
-      at: rv.now.toISOString(),
-      actor: rv.staff.id,
-      action: 'reminders.appointment.cancel',
-    })
-    await deps.desk.audit.flush()
+    await audit(rv, 'cancel')
     return c.redirect(`${Back.parse(form.back)}?done=cancelled`, 303)
   })
   return app
 }
 
-/** A form error code in words. */
-const errorText = (rv: RemView, code: string) =>
-  rv.r(`console.error.${code}` as 'console.error.what')
+/** The appointment form as typed, to check it or show it again. */
+async function readDraft(c: Context<ConsoleEnv>): Promise<AppointmentDraft> {
+  const form = await c.req.parseBody({ all: true })
+  const one = (k: string) => String([form[k]].flat()[0] ?? '')
+  return {
+    what: one('what'),
+    where: one('where'),
+    date: one('date'),
+    time: one('time'),
+    rules: [form.rules ?? []].flat().map(String),
+    replaces: one('replaces') || undefined,
+  }
+}
+
+/** The reasons a form was refused, in words. */
+const refusal = (rv: RemView, codes: string[]): Notice => ({
+  kind: 'error',
+  text: codes.map((k) => rv.r(`console.error.${k}` as 'console.error.what')).join(' '),
+})

@@ -4,6 +4,7 @@
  * ticked), the list with where each reminder stands, and cancelling. After saving, the page says
  * in words exactly when the reminders will go, or why none will.
  */
+import { isEditable } from '../reminders/appointment-edit.js'
 import { appointmentsFrom } from '../reminders/appointments.js'
 import { unreachable } from '../reminders/people.js'
 import { ruleChoices, sortRules } from '../reminders/rules.js'
@@ -24,19 +25,34 @@ export type AppointmentDraft = {
 const offered = (rv: RemView) =>
   sortRules([...new Set([...rv.reminders.settings.rules.map((r) => r.spec), ...ruleChoices])])
 
-export function AppointmentForm(props: { rv: RemView; person: Person; draft?: AppointmentDraft }) {
-  const { rv, person } = props
+/**
+ * The form for a new appointment, or, given `editing`, for changing that one in place (the same
+ * fields, so both are checked the same way).
+ */
+export function AppointmentForm(props: {
+  rv: RemView
+  person: Person
+  draft?: AppointmentDraft
+  editing?: Appointment
+}) {
+  const { rv, person, editing } = props
   const r = rv.r
   const defaults = rv.reminders.settings.rules.map((rule) => rule.spec)
   const draft = props.draft ?? { what: '', where: '', date: '', time: '', rules: defaults }
   const why = unreachable(rv.store, person)
   const suggestions = r('console.appointment.suggestions').split('|')
+  const action = editing
+    ? `${BASE}/appointments/${editing.id}/edit`
+    : `${BASE}/people/${person.id}/appointments`
   return (
-    <form method="post" action={`${BASE}/people/${person.id}/appointments`} class="panel form-grid">
-      <h2 class="wide">{r('console.appointment.new')}</h2>
+    <form method="post" action={action} class="panel form-grid">
+      <h2 class="wide">
+        {r(editing ? 'console.appointment.editTitle' : 'console.appointment.new')}
+      </h2>
       {why && <p class="wide notice error">{r(`console.unreachable.${why}`)}</p>}
       <Csrf v={rv} />
-      {draft.replaces && <Replaces rv={rv} id={draft.replaces} />}
+      {editing && <p class="wide hint">{r('console.appointment.editHint')}</p>}
+      {!editing && draft.replaces && <Replaces rv={rv} id={draft.replaces} />}
       <div>
         <label for="a-what">{r('console.appointment.what')}</label>
         <input
@@ -77,7 +93,7 @@ export function AppointmentForm(props: { rv: RemView; person: Person; draft?: Ap
       </fieldset>
       <div class="wide">
         <button class="primary" type="submit">
-          {r('console.appointment.save')}
+          {r(editing ? 'console.appointment.update' : 'console.appointment.save')}
         </button>
       </div>
     </form>
@@ -143,7 +159,7 @@ function AppointmentRow(props: { rv: RemView; a: Appointment; showPerson: boolea
   const { rv, a } = props
   const r = rv.r
   const person = rv.store.data.people[a.personId]
-  const open = a.status === 'scheduled' && Date.parse(a.at) > rv.now.getTime()
+  const open = isEditable(a, rv.now)
   return (
     <tr class={a.status === 'cancelled' ? 'cancelled' : ''}>
       <td>{whenOf(rv, a.at)}</td>
@@ -161,30 +177,40 @@ function AppointmentRow(props: { rv: RemView; a: Appointment; showPerson: boolea
       <td>{answerOf(rv, a)}</td>
       <td>
         {open && (
-          <form method="post" action={`${BASE}/appointments/${a.id}/cancel`} class="inline">
-            <Csrf v={rv} />
-            <input type="hidden" name="back" value={props.back} />
-            <button class="danger" type="submit">
-              {r('console.appointment.cancel')}
-            </button>
-          </form>
+          <div class="buttons">
+            <a class="button" href={`${BASE}/appointments/${a.id}/edit`}>
+              {r('console.appointment.edit')}
+            </a>
+            <form method="post" action={`${BASE}/appointments/${a.id}/cancel`} class="inline">
+              <Csrf v={rv} />
+              <input type="hidden" name="back" value={props.back} />
+              <button class="danger" type="submit">
+                {r('console.appointment.cancel')}
+              </button>
+            </form>
+          </div>
         )}
       </td>
     </tr>
   )
 }
 
-/** "Reminders go: …", or the warning that none will and why. */
-export function plannedNotice(rv: RemView, appointment: Appointment): Notice {
+/** "Reminders go: …", or the warning that none will and why; after saving or after an edit. */
+export function plannedNotice(rv: RemView, appointment: Appointment, edited = false): Notice {
   const r = rv.r
   const planned = appointment.reminders.filter((p) => p.state === 'planned')
-  if (planned.length === 0) return { kind: 'error', text: r('console.done.noReminders') }
+  if (planned.length === 0) {
+    return {
+      kind: 'error',
+      text: r(edited ? 'console.done.editedNone' : 'console.done.noReminders'),
+    }
+  }
   const times = planned.map((p) => whenOf(rv, p.dueAt)).join(r('console.and'))
   const person = rv.store.data.people[appointment.personId]
   const why = person && unreachable(rv.store, person)
   const warning = why ? ` ${r(`console.unreachable.${why}`)}` : ''
   return {
     kind: why ? 'error' : 'ok',
-    text: `${r('console.done.appointment', { times })}${warning}`,
+    text: `${r(edited ? 'console.done.edited' : 'console.done.appointment', { times })}${warning}`,
   }
 }

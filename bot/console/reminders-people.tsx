@@ -4,10 +4,10 @@
  * page, which opens on the form for a new appointment (the thing done most often).
  */
 import { Hono, type Context } from 'hono'
+import { rulesOf } from '../reminders/appointment-edit.js'
 import { deletePerson, personByPhone, PersonInput, savePerson } from '../reminders/people.js'
 import type { Reminders } from '../reminders/service.js'
-import { CATCH_UP } from '../reminders/plan.js'
-import type { Appointment, Person } from '../store/reminder-records.js'
+import type { Person } from '../store/reminder-records.js'
 import type { ConsoleDeps, ConsoleEnv } from './context.js'
 import type { Notice } from './layout.js'
 import {
@@ -27,7 +27,7 @@ import {
 } from './reminders-person-form.js'
 import { BASE, PersonBadges, RemindersPage, remViewOf, type RemView } from './reminders-view.js'
 
-type PageOptions = { notice?: Notice; draft?: PersonDraft; status?: 200 | 400 | 404 }
+type PageOptions = { notice?: Notice; draft?: PersonDraft; status?: 200 | 400 | 404 | 409 }
 
 function peoplePage(c: Context<ConsoleEnv>, rv: RemView, options: PageOptions = {}) {
   const r = rv.r
@@ -171,7 +171,7 @@ export function peopleRoutes(deps: ConsoleDeps, reminders: Reminders) {
             where: old.where ?? '',
             date: '',
             time: '',
-            rules: ruleSpecs(old),
+            rules: rulesOf(old),
             replaces: old.id,
           }
         : undefined
@@ -200,15 +200,12 @@ export function peopleRoutes(deps: ConsoleDeps, reminders: Reminders) {
   return app
 }
 
-/** The rules an appointment was made with (its catch-up is not a rule). */
-const ruleSpecs = (a: Appointment) => a.reminders.map((r) => r.rule).filter((r) => r !== CATCH_UP)
-
-/** The line shown after a change (?done=…); for a new appointment, when its reminders go. */
+/** The line shown after a change (?done=…); for a saved appointment, when its reminders go. */
 function doneNotice(rv: RemView, done?: string, appointmentId?: string): Notice | undefined {
   const keys = ['created', 'updated', 'cancelled'] as const
   const key = keys.find((k) => k === done)
   if (key) return { kind: 'ok', text: rv.r(`console.done.${key}`) }
-  const appointment =
-    done === 'appointment' && appointmentId ? rv.store.data.appointments[appointmentId] : undefined
-  return appointment ? plannedNotice(rv, appointment) : undefined
+  const saved = done === 'appointment' || done === 'edited'
+  const appointment = saved && appointmentId ? rv.store.data.appointments[appointmentId] : undefined
+  return appointment ? plannedNotice(rv, appointment, done === 'edited') : undefined
 }

@@ -74,8 +74,17 @@ export function ruleLabel(r: RemindersTranslate, spec: string): string {
   return r('console.rule.daysBefore', { count: rule.days, time })
 }
 
-/** Where one reminder stands: planned for a time, sent, delivered, failed, or why not. */
+/**
+ * Where one reminder stands: planned for a time, sent, delivered, failed, or why not; and which
+ * time it was about, when the appointment has moved since.
+ */
 export function reminderState(rv: RemView, reminder: PlannedReminder): string {
+  const state = stateOf(rv, reminder)
+  if (!reminder.oldAt) return state
+  return rv.r('console.state.oldTime', { state, when: whenOf(rv, reminder.oldAt) })
+}
+
+function stateOf(rv: RemView, reminder: PlannedReminder): string {
   const r = rv.r
   const when = whenOf(rv, reminder.dueAt)
   if (reminder.state === 'planned') return r('console.state.planned', { when })

@@ -11,7 +11,7 @@ import type { Appointment, Person } from '../store/reminder-records.js'
 import type { Store } from '../store/store.js'
 import { unreachable } from './people.js'
 import { planReminders } from './plan.js'
-import { parseRule } from './rules.js'
+import { parseRule, type Rule } from './rules.js'
 import type { ReminderSettings } from './settings.js'
 import { checkBody, reminderBody, type ReminderTexts } from './texts.js'
 
@@ -48,12 +48,20 @@ export type AppointmentError = 'person' | 'dst-gap' | 'past' | 'too-long'
 
 export type Deps = { store: Store; settings: ReminderSettings; texts: ReminderTexts }
 
-/** Saves a new appointment (cancelling the one it replaces) with its reminders planned. */
-export function createAppointment(
+/** A form that passed `checkAppointment`: the person, the instant and what is stored. */
+export type CheckedAppointment = {
+  person: Person
+  at: Date
+  fields: { what: string; where?: string; at: string }
+  rules: Rule[]
+}
+
+/** Checks a parsed form against the store and the clock; creating and editing both use it. */
+export function checkAppointment(
   deps: Deps,
   input: AppointmentInput,
-  context: { now: Date; by?: string; id: string }
-): { ok: true; appointment: Appointment } | { ok: false; error: AppointmentError } {
+  now: Date
+): { ok: true; value: CheckedAppointment } | { ok: false; error: AppointmentError } {
   const { store, settings } = deps
   const person = store.data.people[input.personId]
   if (!person) return { ok: false, error: 'person' }
@@ -62,12 +70,24 @@ export function createAppointment(
   if (!local.isValid || local.toFormat('HH:mm') !== input.time)
     return { ok: false, error: 'dst-gap' }
   const at = local.toJSDate()
-  if (at <= context.now) return { ok: false, error: 'past' }
+  if (at <= now) return { ok: false, error: 'past' }
   const fields = { what: input.what, where: input.where, at: local.toISO()! }
   const body = reminderBody(deps.texts(person.language), fields, settings.zone)
   if (!checkBody(body, body, settings.maxSegments).fits) return { ok: false, error: 'too-long' }
+  return { ok: true, value: { person, at, fields, rules: input.rules.map(parseRule) } }
+}
+
+/** Saves a new appointment (cancelling the one it replaces) with its reminders planned. */
+export function createAppointment(
+  deps: Deps,
+  input: AppointmentInput,
+  context: { now: Date; by?: string; id: string }
+): { ok: true; appointment: Appointment } | { ok: false; error: AppointmentError } {
+  const { store, settings } = deps
+  const checked = checkAppointment(deps, input, context.now)
+  if (!checked.ok) return checked
+  const { person, at, fields, rules } = checked.value
   if (input.replaces) replace(store, input.replaces, context)
-  const rules = input.rules.map(parseRule)
   const stamp = context.now.toISOString()
   const appointment = store.put('appointments', context.id, {
     id: context.id,
@@ -86,6 +106,11 @@ export function createAppointment(
 /** A new time: the old appointment is cancelled, and the "needs a new time" reply is handled. */
 function replace(store: Store, id: string, context: { now: Date; by?: string }): void {
   cancelAppointment(store, id, context.now)
+  handleReplies(store, id, context)
+}
+
+/** Marks the replies about an appointment handled: a coordinator has given it a new time. */
+export function handleReplies(store: Store, id: string, context: { now: Date; by?: string }): void {
   for (const reply of Object.values(store.data.replies)) {
     if (reply.appointmentId !== id || reply.handledAt) continue
     store.edit('replies', reply.id, (r) => {
@@ -118,9 +143,12 @@ export function cancelAppointment(store: Store, id: string, now: Date): number {
   return stopped
 }
 
-/** The outbox id of a reminder: the same reminder can never be queued twice. */
-export const reminderMessageId = (appointmentId: string, index: number) =>
-  `rem_${appointmentId}_${index}`
+/**
+ * The outbox id of a reminder: the same reminder can never be queued twice. An edit plans the
+ * reminders again at new places in the list, so the edit count keeps their ids new.
+ */
+export const reminderMessageId = (appointmentId: string, index: number, edits = 0) =>
+  edits ? `rem_${appointmentId}_${index}.${edits}` : `rem_${appointmentId}_${index}`
 
 /**
  * Puts every reminder that is due at `now` in the outbox, or skips it with the reason (no
@@ -165,7 +193,7 @@ function queueOne(
     Object.assign(reminder, { state: 'skipped', reason: why })
     return 0
   }
-  const id = reminderMessageId(appointment.id, index)
+  const id = reminderMessageId(appointment.id, index, appointment.edits)
   if (!deps.store.data.outbox[id]) {
     const body = reminderBody(deps.texts(person.language), appointment, deps.settings.zone)
     const source = { kind: 'reminder' as const, id: appointment.id, personId: person.id }

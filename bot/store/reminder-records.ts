@@ -54,6 +54,8 @@ export const PlannedReminder = z.object({
   reason: SkipReason.optional(),
   /** The outbox message, once queued. */
   messageId: z.string().optional(),
+  /** The appointment's time this reminder was about, once the appointment has moved since. */
+  oldAt: isoTime.optional(),
 })
 export type PlannedReminder = z.infer<typeof PlannedReminder>
 
@@ -74,6 +76,8 @@ export const Appointment = z.object({
   heardAt: isoTime.optional(),
   /** The appointment this one replaced (a new time). */
   replaces: z.string().optional(),
+  /** How often it was changed in place; reminders planned since carry it in their outbox id. */
+  edits: z.number().int().positive().optional(),
   createdAt: isoTime,
   updatedAt: isoTime,
   createdBy: z.string().optional(),
