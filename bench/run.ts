@@ -53,7 +53,7 @@ async function startupTimes(dataDir: string): Promise<number[]> {
 
 try {
   log('building the server (dist/)')
-  await buildServer()
+  await buildServer({ bench: true })
   log('preparing data (100 participants; 10,000 participants with 1,000,000 transcript messages)')
   const small = join(work, 'small')
   const large = join(work, 'large')

@@ -17,10 +17,13 @@ export const distDir = join(projectRoot, 'dist')
  */
 export const serverNodeFlags = ['--heap-growing-percent=100']
 
-/** Bundles the server (bot/main.ts) and the benchmark's server into dist/. */
-export async function buildServer(): Promise<void> {
+/** Bundles the server (bot/main.ts) into dist/, and with `bench` the benchmark's server too. */
+export async function buildServer(options: { bench?: boolean } = {}): Promise<void> {
   await build({
-    entryPoints: { main: 'bot/main.ts', 'bench-server': 'bench/server.ts' },
+    entryPoints: {
+      main: 'bot/main.ts',
+      ...(options.bench && { 'bench-server': 'bench/server.ts' }),
+    },
     absWorkingDir: projectRoot,
     outdir: distDir,
     bundle: true,
