@@ -19,7 +19,11 @@ export function tsxArgs(script: string, ...args: string[]): string[] {
 }
 
 /** Starts the built benchmark server (dist/bench-server.js) in `mode` and resolves once /health answers. */
-export function startServer(mode: string, port: number, env: Record<string, string>): Promise<Server> {
+export function startServer(
+  mode: string,
+  port: number,
+  env: Record<string, string>
+): Promise<Server> {
   // --expose-gc only so the report can tell live memory from garbage not yet collected.
   return startNode(['--expose-gc', ...serverNodeFlags, 'dist/bench-server.js', mode], port, env)
 }
@@ -29,7 +33,11 @@ export function startMain(port: number, env: Record<string, string>): Promise<Se
   return startNode([...serverNodeFlags, 'dist/main.js'], port, env)
 }
 
-async function startNode(args: string[], port: number, env: Record<string, string>): Promise<Server> {
+async function startNode(
+  args: string[],
+  port: number,
+  env: Record<string, string>
+): Promise<Server> {
   const started = performance.now()
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env, PORT: String(port) },
@@ -71,6 +79,8 @@ export function cpuMs(pid: number): number {
 }
 
 export function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!
   return Number(line.replace(/\D+/g, '')) / 1024
 }

@@ -23,7 +23,12 @@ const seconds = quick ? 3 : 10
 const fixedRate = 200
 const requests = signedRequests(1000)
 const work = await mkdtemp(join(tmpdir(), 'reentry-bench-'))
-const env = (dataDir: string) => ({ DATA_DIR: dataDir, PUBLIC_URL, TWILIO_AUTH_TOKEN: AUTH_TOKEN, NODE_ENV: 'development' })
+const env = (dataDir: string) => ({
+  DATA_DIR: dataDir,
+  PUBLIC_URL,
+  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+  NODE_ENV: 'development',
+})
 let port = 3_400 + Math.floor(Math.random() * 500)
 
 type Measured = { saturation: LoadResult; fixed: LoadResult; cpuPerTurnMs: number; server: Server }
@@ -71,7 +76,9 @@ try {
   log('part 2 and 4: growth, start-up and memory at the large size')
   const big = await measure('durable', large)
   const rss = big.server.rssMb()
-  const heap = (await (await fetch(`${big.server.url}/bench/loop-delay?gc`, { method: 'POST' })).json()) as {
+  const heap = (await (
+    await fetch(`${big.server.url}/bench/loop-delay?gc`, { method: 'POST' })
+  ).json()) as {
     heapUsedMb: number
     heapTotalMb: number
   }
@@ -89,11 +96,31 @@ try {
   const throttleError = Math.abs(throttled.perSecond - throttleRate) / throttleRate
   const rows: [string, string, string, boolean][] = [
     ['durable / in-memory throughput', pct(ratio), '≥ 50%', ratio >= 0.5],
-    ['durable p99 at 200 req/s (100 participants)', ms(durable.fixed.p99), '≤ 50 ms', durable.fixed.p99 <= 50],
+    [
+      'durable p99 at 200 req/s (100 participants)',
+      ms(durable.fixed.p99),
+      '≤ 50 ms',
+      durable.fixed.p99 <= 50,
+    ],
     ['per-turn CPU, large / small', `${growth.toFixed(2)}×`, '≤ 1.5×', growth <= 1.5],
-    ['durable p99 at 200 req/s (10,000 participants, 1M messages)', ms(big.fixed.p99), '≤ 50 ms', big.fixed.p99 <= 50],
-    ['unthrottled dispatch', `${unthrottled.perSecond.toFixed(0)} msg/s`, '≥ 1,000 msg/s', unthrottled.perSecond >= 1000],
-    [`throttled dispatch (setting ${throttleRate}/s)`, `${throttled.perSecond.toFixed(1)} msg/s (${pct(throttleError)} off)`, 'within 5%', throttleError <= 0.05],
+    [
+      'durable p99 at 200 req/s (10,000 participants, 1M messages)',
+      ms(big.fixed.p99),
+      '≤ 50 ms',
+      big.fixed.p99 <= 50,
+    ],
+    [
+      'unthrottled dispatch',
+      `${unthrottled.perSecond.toFixed(0)} msg/s`,
+      '≥ 1,000 msg/s',
+      unthrottled.perSecond >= 1000,
+    ],
+    [
+      `throttled dispatch (setting ${throttleRate}/s)`,
+      `${throttled.perSecond.toFixed(1)} msg/s (${pct(throttleError)} off)`,
+      'within 5%',
+      throttleError <= 0.05,
+    ],
     ['start-up to /health, large', ms(startup), '≤ 2 s', startup <= 2000],
     ['RSS after the runs, large', `${rss.toFixed(0)} MB`, '≤ 400 MB', rss <= 400],
   ]
@@ -128,7 +155,9 @@ try {
     '',
     '| target | measured | goal | result |',
     '| --- | --- | --- | --- |',
-    ...rows.map(([name, value, goal, ok]) => `| ${name} | ${value} | ${goal} | ${ok ? 'PASS' : 'FAIL'} |`),
+    ...rows.map(
+      ([name, value, goal, ok]) => `| ${name} | ${value} | ${goal} | ${ok ? 'PASS' : 'FAIL'} |`
+    ),
     '',
   ].join('\n')
   process.stdout.write(table + '\n')

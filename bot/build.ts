@@ -31,7 +31,9 @@ export async function buildServer(options: { bench?: boolean } = {}): Promise<vo
     target: 'node20',
     format: 'esm',
     // The bundled CommonJS packages call require(); an ES module has to be given one.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     // Twilio is 7 MB of REST clients it loads lazily itself; bundling it only slows parsing.
     external: ['twilio'],
     logLevel: 'warning',

@@ -10,7 +10,9 @@ import { tempDir } from './helpers/make-app.js'
 /** `npm start` runs the bundle in dist/, not the TypeScript the other tests import: check the bundle. */
 describe('the production build', () => {
   it('Should be started by npm start with the same Node flags the benchmark measured', () => {
-    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      scripts: Record<string, string>
+    }
     expect(scripts.start).toContain(`node ${serverNodeFlags.join(' ')} dist/main.js`)
   })
 
@@ -19,13 +21,30 @@ describe('the production build', () => {
     const temp = await tempDir()
     const port = 4_800 + Math.floor(Math.random() * 500)
     const child = spawn(process.execPath, [...serverNodeFlags, 'dist/main.js'], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: temp.dir, PUBLIC_URL, TWILIO_AUTH_TOKEN: AUTH_TOKEN, NODE_ENV: 'development', LOG_LEVEL: 'error' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: temp.dir,
+        PUBLIC_URL,
+        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'error',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     let printed = ''
     child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()))
     const url = `http://127.0.0.1:${port}`
-    for (let i = 0; i < 300 && !(await fetch(`${url}/health`).then((r) => r.ok, () => false)); i++) {
+    for (
+      let i = 0;
+      i < 300 &&
+      !(await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false
+      ));
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 50))
     }
     expect(printed).toContain('50 topics')
@@ -33,7 +52,10 @@ describe('the production build', () => {
     const [menu] = signedRequests(1)
     const sms = await fetch(`${url}/sms/twilio`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': menu!.signature },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': menu!.signature,
+      },
       body: menu!.body,
     })
     expect(sms.status).toBe(200)
