@@ -9,7 +9,8 @@ import {
   type ConversationState,
   type StatePropertyAccessor,
 } from 'botbuilder'
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs'
+import type { DialogState } from 'botbuilder-dialogs'
+import { DialogSet, DialogTurnStatus } from '../dialogs/dialog-kit.js'
 import { ROUTER_DIALOG, RouterDialog } from '../dialogs/router-dialog.js'
 import { setScope, type BotServices } from '../dialogs/scope.js'
 import type { Language } from './i18n.js'

@@ -1,19 +1,13 @@
 /**
  * @module dialogs/choice-task
  * The shape of every small multi-turn task (checklist, consent, SLETT, reminder replies): a
- * waterfall of steps and one numbered choice prompt. The prompt appends no list of its own:
+ * waterfall of steps and one numbered prompt. The prompt appends no list of its own:
  * the steps render choices with choiceMessage (buttons on web chat, numbered lines on SMS).
  */
-import {
-  ChoicePrompt,
-  ComponentDialog,
-  ListStyle,
-  WaterfallDialog,
-  type DialogTurnResult,
-  type WaterfallStep,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs'
+import type { DialogTurnResult, WaterfallStep, WaterfallStepContext } from 'botbuilder-dialogs'
 import { choiceMessage } from './choices.js'
+import { ComponentDialog, WaterfallDialog } from './dialog-kit.js'
+import { NumberedPrompt } from './numbered-prompt.js'
 
 /** Yes and no as people text them, in both languages at once. */
 export const yesNo = [
@@ -30,9 +24,9 @@ export abstract class ChoiceTaskDialog extends ComponentDialog {
   constructor(id: string) {
     super(id)
     this.choiceId = `${id}-choice`
-    const prompt = new ChoicePrompt(this.choiceId)
-    prompt.style = ListStyle.none
-    this.addDialog(new WaterfallDialog(`${id}-steps`, this.steps())).addDialog(prompt)
+    this.addDialog(new WaterfallDialog(`${id}-steps`, this.steps())).addDialog(
+      new NumberedPrompt(this.choiceId)
+    )
     this.initialDialogId = `${id}-steps`
   }
 

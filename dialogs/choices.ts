@@ -4,7 +4,7 @@
  * lines on a basic phone. Either way the participant can answer with the number.
  */
 import { ActionTypes, MessageFactory, type Activity, type TurnContext } from 'botbuilder'
-import { supportsSuggestedActions } from 'botbuilder-dialogs'
+import { supportsSuggestedActions } from './dialog-kit.js'
 
 export type Choice = { title: string }
 

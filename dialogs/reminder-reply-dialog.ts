@@ -3,17 +3,11 @@
  * When reminders of several appointments went out together and the participant answers "1" or
  * "2", one numbered question finds out which appointment the answer is about.
  */
-import {
-  ChoicePrompt,
-  ComponentDialog,
-  ListStyle,
-  WaterfallDialog,
-  type DialogTurnResult,
-  type FoundChoice,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs'
+import type { DialogTurnResult, FoundChoice, WaterfallStepContext } from 'botbuilder-dialogs'
 import type { AwaitingReply } from '../bot/reminders/reply-services.js'
 import { choiceMessage } from './choices.js'
+import { ComponentDialog, WaterfallDialog } from './dialog-kit.js'
+import { NumberedPrompt } from './numbered-prompt.js'
 import { scopeOf } from './scope.js'
 
 export const REMINDER_REPLY_DIALOG = 'reminder-reply'
@@ -27,14 +21,12 @@ type StepValues = { ids?: string[] }
 export class ReminderReplyDialog extends ComponentDialog {
   constructor() {
     super(REMINDER_REPLY_DIALOG)
-    const prompt = new ChoicePrompt(CHOICE)
-    prompt.style = ListStyle.none
     this.addDialog(
       new WaterfallDialog(`${REMINDER_REPLY_DIALOG}-steps`, [
         (step) => this.ask(step),
         (step) => this.finish(step),
       ])
-    ).addDialog(prompt)
+    ).addDialog(new NumberedPrompt(CHOICE))
     this.initialDialogId = `${REMINDER_REPLY_DIALOG}-steps`
   }
 

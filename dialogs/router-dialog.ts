@@ -5,12 +5,8 @@
  * finally the topic matcher. Multi-turn tasks are child dialogs, so commands and crisis words
  * interrupt them the way the samples' CancelAndHelpDialog does.
  */
-import {
-  ComponentDialog,
-  Dialog,
-  type DialogContext,
-  type DialogTurnResult,
-} from 'botbuilder-dialogs'
+import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs'
+import { ComponentDialog, Dialog } from './dialog-kit.js'
 import type { CommandName, Mapping, Topic } from '../content/schema.js'
 import { HandoffConsentDialog } from './handoff-consent-dialog.js'
 import { beginHandoff, crisisHandoff, duringHandoff, inHandoff } from './handoff-gate.js'
