@@ -47,12 +47,17 @@ export function createI18n(): ((language: Language) => Translate) & {
     interpolation: { escapeValue: false },
     returnNull: false,
   })
-  const translate = (language: Language) => instance.getFixedT(language, 'common')
+  // One bound function per language and namespace: every turn asks for one.
+  const fixed = new Map<string, unknown>()
+  const bound = <T>(language: Language, ns: 'common' | 'console' | 'reminders'): T => {
+    const key = `${language}:${ns}`
+    if (!fixed.has(key)) fixed.set(key, instance.getFixedT(language, ns))
+    return fixed.get(key) as T
+  }
+  const translate = (language: Language): Translate => bound(language, 'common')
   /** The console's texts in `language`. */
-  translate.console = (language: Language): ConsoleTranslate =>
-    instance.getFixedT(language, 'console')
+  translate.console = (language: Language): ConsoleTranslate => bound(language, 'console')
   /** Reminder texts in `language`. */
-  translate.reminders = (language: Language): RemindersTranslate =>
-    instance.getFixedT(language, 'reminders')
+  translate.reminders = (language: Language): RemindersTranslate => bound(language, 'reminders')
   return translate
 }
