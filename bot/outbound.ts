@@ -1,8 +1,8 @@
 /**
  * @module bot/outbound
  * An SMS that should leave now (a volunteer's reply, an alert to staff): stored in the outbox and
- * tried at once, outside the rate-limited queue; or one held until a time (a notice at night). If the try fails but may work later, the
- * dispatcher retries it like any other queued message.
+ * tried at once, outside the rate-limited queue; or one held until a time (a notice at night).
+ * If the try fails but may work later, the dispatcher retries it like any other queued message.
  */
 import { enqueueMessage } from './store/outbox.js'
 import type { OutboxMessage } from './store/schema.js'

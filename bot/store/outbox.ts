@@ -56,7 +56,9 @@ export function moveMessage(
 ): boolean {
   const message = store.data.outbox[id]
   if (!message || !canMove(message.state, to)) return false
-  store.edit('outbox', id, (m) => Object.assign(m, fields, { state: to, updatedAt: now.toISOString() }))
+  store.edit('outbox', id, (m) =>
+    Object.assign(m, fields, { state: to, updatedAt: now.toISOString() })
+  )
   if (fields.providerId) providerIndex.get(store)?.set(fields.providerId, id)
   return true
 }

@@ -8,7 +8,11 @@ import type { Channel, Participant } from './schema.js'
 
 const contactKey = (channel: Channel, address: string) => `${channel}:${address}`
 
-export function findParticipant(store: Store, channel: Channel, address: string): Participant | undefined {
+export function findParticipant(
+  store: Store,
+  channel: Channel,
+  address: string
+): Participant | undefined {
   const id = store.data.contacts[contactKey(channel, address)]
   return id ? store.data.participants[id] : undefined
 }
@@ -68,7 +72,11 @@ export const TWILIO_OPTED_OUT = '21610'
  * Records an opt-out the provider reported, so reminders and campaigns skip the number and the
  * console shows it. Returns the participant's id when one was opted out now.
  */
-export function optOutFromProvider(store: Store, channel: Channel, address: string): string | undefined {
+export function optOutFromProvider(
+  store: Store,
+  channel: Channel,
+  address: string
+): string | undefined {
   const participant = findParticipant(store, channel, address)
   if (!participant || participant.optedOut) return undefined
   setOptedOut(store, participant.id, true)
