@@ -18,7 +18,11 @@ import { nameOf } from './view.js'
 const forms = {
   claim: z.object({}),
   release: z.object({}),
-  reply: z.object({ text: z.string().trim().min(1, 'text').max(1000, 'text') }),
+  reply: z.object({
+    text: z.string().trim().min(1, 'text').max(1000, 'text'),
+    /** "Send now anyway", offered during quiet hours. */
+    now: z.literal('yes').optional(),
+  }),
   note: z.object({ text: z.string().trim().min(1, 'text').max(2000, 'text') }),
   transfer: z.object({
     to: z
@@ -73,8 +77,11 @@ export function chatActionRoutes(deps: ConsoleDeps) {
     const id = c.req.param('id')
     const form = await parse(c, forms.reply)
     if (!form.success) return badForm(c, id, form.error)
-    const result = await desk.reply(c.get('staff'), id, form.data.text)
-    return answer(c, id, result, 'replied', form.data.text)
+    const result = await desk.reply(c.get('staff'), id, form.data.text, {
+      sendNow: form.data.now === 'yes',
+    })
+    const held = result.ok && result.heldUntil
+    return answer(c, id, result, held ? 'held' : 'replied', form.data.text)
   })
   app.post('/:id/note', async (c) => {
     const id = c.req.param('id')

@@ -4,6 +4,7 @@
  * what will happen ("the participant is told that the bot answers again").
  */
 import { claimRefusal, closeRefusal, holderRefusal, noteRefusal } from '../handoff/permissions.js'
+import { isQuiet, nextAllowed } from '../reminders/quiet-hours.js'
 import { staffOutcomes } from '../handoff/staff-actions.js'
 import type { Handoff } from '../store/schema.js'
 import type { ConsoleDeps } from './context.js'
@@ -14,10 +15,15 @@ type PanelProps = { v: ViewContext; deps: ConsoleDeps; h: Handoff }
 
 const action = (h: Handoff, name: string) => `/console/chats/${h.id}/${name}`
 
+/** When an SMS reply held for quiet hours goes out ("2.12. 08:00"). */
+export const quietUntil = (v: ViewContext, deps: ConsoleDeps) =>
+  timeOf(v, nextAllowed(deps.desk.quietHours, v.now).toISOString())
+
 /** Reply box for the holder, or the claim button for someone who may take it. */
 export function ReplyForm(props: PanelProps & { draft?: string }) {
   const { v, h } = props
   const t = v.t
+  const quiet = h.channel === 'sms' && isQuiet(props.deps.desk.quietHours, v.now)
   if (!holderRefusal(v.staff, h)) {
     return (
       <form
@@ -35,6 +41,12 @@ export function ReplyForm(props: PanelProps & { draft?: string }) {
         <p class="hint" data-segments-out aria-live="polite">
           {t('chat.replyHelp', { channel: channelOf(v, h) })}
         </p>
+        {quiet && <p class="hint">{t('chat.quietHint', { when: quietUntil(v, props.deps) })}</p>}
+        {quiet && (
+          <label>
+            <input type="checkbox" name="now" value="yes" /> {t('chat.sendNow')}
+          </label>
+        )}
         <button class="primary" type="submit">
           {t('chat.send')}
         </button>

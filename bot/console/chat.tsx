@@ -10,7 +10,7 @@ import { isOpen } from '../handoff/machine.js'
 import { outcomeOf } from '../handoff/staff-actions.js'
 import type { Handoff } from '../store/schema.js'
 import type { TranscriptEntry } from '../store/transcripts.js'
-import { ChatPanels, ReplyForm } from './chat-panels.js'
+import { ChatPanels, quietUntil, ReplyForm } from './chat-panels.js'
 import { statusFor, viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
 import { Page, type Notice } from './layout.js'
 import { liveStream } from './live.js'
@@ -139,7 +139,9 @@ export function chatViewRoutes(deps: ConsoleDeps) {
     const done = c.req.query('done') as DoneKey | undefined
     const v = viewOf(c, deps)
     const notice: Notice | undefined =
-      done && doneKeys.includes(done) ? { kind: 'ok', text: v.t(`done.${done}`) } : undefined
+      done && doneKeys.includes(done)
+        ? { kind: 'ok', text: v.t(`done.${done}`, { when: quietUntil(v, deps) }) }
+        : undefined
     return renderChat(c, deps, c.req.param('id'), { notice })
   })
   app.get('/:id/events', async (c) => {

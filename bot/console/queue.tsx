@@ -151,6 +151,7 @@ export function queueRoutes(deps: ConsoleDeps) {
 export const doneKeys = [
   'claimed',
   'replied',
+  'held',
   'noted',
   'transferred',
   'released',

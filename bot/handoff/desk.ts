@@ -143,6 +143,7 @@ export function createDesk(deps: DeskDeps) {
       keepInbound(participant, text, now)
       store.edit('handoffs', handoff.id, () => {
         handoff.lastActivityAt = now.toISOString()
+        handoff.lastInboundAt = now.toISOString()
         handoff.waitingSince ??= now.toISOString()
       })
       if (crisis) {
@@ -178,6 +179,7 @@ export function createDesk(deps: DeskDeps) {
     services,
     presence: core.presence,
     settings,
+    quietHours: deps.quietHours,
     audit: deps.audit,
     transcripts,
     availability,
@@ -214,6 +216,7 @@ function newHandoff(
     updatedAt: at,
     queuedAt: at,
     lastActivityAt: at,
+    lastInboundAt: at,
     waitingSince: at,
     history: [{ at, actor: 'participant', event: 'request', to: 'requested', detail: reason }],
     notes: [],

@@ -4,6 +4,7 @@
  * whether the state machine allows it, changes the store synchronously (so two claims cannot both
  * win), writes the audit log, and tells live views.
  */
+import { isQuiet, nextAllowed, type QuietHours } from '../reminders/quiet-hours.js'
 import { handoffById } from '../store/handoffs.js'
 import type { Handoff, StaffAccount } from '../store/schema.js'
 import type { TranscriptEntry } from '../store/transcripts.js'
@@ -22,7 +23,27 @@ import {
 const MESSAGES = 60
 
 export type Refused = { ok: false; reason: Refusal; holder?: string }
-export type ActionResult = { ok: true } | Refused
+/** `heldUntil`: an SMS reply kept in the outbox until quiet hours end. */
+export type ActionResult = { ok: true; heldUntil?: Date } | Refused
+
+/** A participant who wrote this recently is in the conversation: a reply goes even at night. */
+const LIVE_MINUTES = 30
+
+/**
+ * When a reply to this handoff should go: now, or at the end of quiet hours if it is an SMS at
+ * night to someone who has not written for a while (unless staff choose to send it anyway).
+ */
+export function replyNotBefore(
+  h: Handoff,
+  now: Date,
+  quiet: QuietHours,
+  sendNow = false
+): Date | undefined {
+  if (sendNow || h.channel !== 'sms' || !isQuiet(quiet, now)) return undefined
+  const lastWrote = Date.parse(h.lastInboundAt ?? h.createdAt)
+  if (now.getTime() - lastWrote < LIVE_MINUTES * 60_000) return undefined
+  return nextAllowed(quiet, now)
+}
 
 /** Outcomes staff choose from when closing; the participant's own endings are added by the desk. */
 export const staffOutcomes = ['helped', 'referred', 'no-answer', 'other'] as const
@@ -110,19 +131,21 @@ export function staffActions(core: DeskCore) {
         }
       ),
 
-    reply: (staff: StaffAccount, id: string, text: string) =>
+    reply: (staff: StaffAccount, id: string, text: string, options: { sendNow?: boolean } = {}) =>
       withHandoff(
         id,
         (h) => holderRefusal(staff, h),
         async (h) => {
           if (store.data.participants[h.participantId]?.optedOut) return refused('opted-out', h)
-          const sent = await core.sendProactive(h.participantId, text, staff.id)
+          const heldUntil = replyNotBefore(h, clock(), core.quietHours, options.sendNow)
+          const sent = await core.sendProactive(h.participantId, text, staff.id, heldUntil)
           if (!sent) return refused('unreachable', h)
           store.edit('handoffs', h.id, () => {
             h.lastActivityAt = clock().toISOString()
             delete h.waitingSince
           })
-          return done(staff, h, 'reply')
+          await done(staff, h, 'reply')
+          return heldUntil ? { ok: true, heldUntil } : { ok: true }
         }
       ),
 
@@ -131,7 +154,9 @@ export function staffActions(core: DeskCore) {
         id,
         (h) => noteRefusal(staff, h),
         async (h) => {
-          store.edit('handoffs', h.id, () => h.notes.push({ at: clock().toISOString(), by: staff.id, text }))
+          store.edit('handoffs', h.id, () =>
+            h.notes.push({ at: clock().toISOString(), by: staff.id, text })
+          )
           return done(staff, h, 'note')
         }
       ),

@@ -154,6 +154,8 @@ export const Handoff = z.object({
   lastActivityAt: isoTime,
   /** The participant wrote and no person has answered since. */
   waitingSince: isoTime.optional(),
+  /** When the participant last wrote: a reply at night to someone writing now is not held. */
+  lastInboundAt: isoTime.optional(),
   assignee: z.string().optional(),
   /** A coordinator it was transferred to; unset means any coordinator. */
   transferTo: z.string().optional(),
