@@ -2,7 +2,8 @@
  * @module content/check
  * `npm run content:check`: validates every content file and the rules a schema cannot express:
  * SMS answers within the segment budget, GSM-7 only, every phone number written exactly as its
- * source writes it (and that source cited), sources re-checked within 12 months.
+ * source writes it (and that source cited); warns about sources not re-checked within 12 months
+ * and about answers hard to read (LIX, content/readability.ts).
  */
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -18,6 +19,7 @@ import {
   topicsOf,
   type Knowledge,
 } from './load.js'
+import { lix } from './readability.js'
 import { LocalContent, Topic, languages, type PhoneNumber } from './schema.js'
 
 export type CheckResult = { errors: string[]; warnings: string[] }
@@ -62,7 +64,7 @@ export function checkContent(
       if (seen.has(where + topic.id) || (local && where !== local)) continue
       seen.add(where + topic.id)
       errors.push(...checkTopic(topic, where, knowledge.phoneBook))
-      warnings.push(...staleSources(topic, where, now))
+      warnings.push(...staleSources(topic, where, now), ...hardToRead(topic, where))
     }
     if (!local) errors.push(...checkMenus(knowledge))
   }
@@ -135,6 +137,25 @@ function checkNumbers(
     }
   }
   return errors
+}
+
+/** Plain language for readers who find text hard: LIX above this is a newspaper's level. */
+const maxLix = 45
+
+function hardToRead(topic: Topic, where: string): string[] {
+  const warnings: string[] = []
+  for (const lang of languages) {
+    for (const field of ['answer', 'more'] as const) {
+      const text = topic[field]?.[lang]
+      const score = Math.round(text ? lix(text) : 0)
+      if (score > maxLix) {
+        warnings.push(
+          `${where}: ${field}.${lang} is hard to read (LIX ${score}, aim for ${maxLix} or less): use shorter sentences and shorter words`
+        )
+      }
+    }
+  }
+  return warnings
 }
 
 function staleSources(topic: Topic, where: string, now: Date): string[] {

@@ -43,6 +43,19 @@ describe('content:check', () => {
     expect(checkContent(dir, now, []).errors.join('\n')).toMatch(/answer\.en needs 3 SMS segments/)
   })
 
+  it('Should warn about an answer that is hard to read, naming its LIX', () => {
+    const dir = contentWith('housing-tonight', (t) => {
+      t.answer.nb =
+        'Kommunens tjenesteapparat har plikt til å medvirke til å skaffe midlertidig botilbud for personer som ikke klarer det selv, herunder tidligere innsatte.'
+    })
+    const { errors, warnings } = checkContent(dir, now, [])
+    expect(errors).toEqual([])
+    expect(warnings.join('\n')).toMatch(
+      /housing-tonight\.json: answer\.nb is hard to read \(LIX \d+/
+    )
+    expect(checkContent(contentDir, now).warnings.join('\n')).not.toMatch(/hard to read/)
+  })
+
   it('Should catch a missing language', () => {
     const dir = contentWith('housing-tonight', (t) => delete t.answer.en)
     expect(checkContent(dir, now, []).errors.join('\n')).toMatch(
