@@ -37,7 +37,7 @@ import { forgetParticipant } from './privacy/forget.js'
 import { StoreBotStorage } from './store/bot-storage.js'
 import { applyReceipt } from './store/outbox.js'
 import { saveMapping } from './store/mappings.js'
-import { setLanguage, setOptedOut } from './store/participants.js'
+import { reportWrongNumber, setLanguage, setOptedOut } from './store/participants.js'
 import type { Store } from './store/store.js'
 import type { TranscriptLog } from './store/transcripts.js'
 
@@ -120,6 +120,7 @@ export function createRuntime(deps: RuntimeDeps) {
     translate,
     setLanguage: (p, language, chosen) => setLanguage(store, p.id, language, chosen),
     setOptedOut: (p, optedOut) => setOptedOut(store, p.id, optedOut),
+    reportWrongNumber: (p) => reportWrongNumber(store, p.id, clock()),
     mapping: deps.knowledge.mapping,
     retentionDays: deps.config.TRANSCRIPT_RETENTION_DAYS,
     mappingDraft: (context) => drafts.get(context, {}),

@@ -108,6 +108,7 @@ export const commandNames = [
   'help',
   'stop',
   'start',
+  'wrong-number',
   'lang-nb',
   'lang-en',
   'human',
@@ -125,7 +126,10 @@ export const Commands = z
   .object({
     commands: z.record(
       CommandName,
-      z.object({ words: z.array(text).min(1), phrases: z.array(text).default([]) }).strict()
+      z
+        .object({ words: z.array(text).default([]), phrases: z.array(text).default([]) })
+        .strict()
+        .refine((c) => c.words.length + c.phrases.length > 0, 'a command needs a word or a phrase')
     ),
     filler: z.array(text).describe('Polite words that may stand beside a command ("stopp takk")'),
     stopwords: z.array(text).describe('Words that say nothing about a topic'),

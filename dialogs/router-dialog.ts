@@ -165,6 +165,9 @@ export class RouterDialog extends ComponentDialog {
       case 'start':
         services.setOptedOut(participant, false)
         return say(t('optOut.started'))
+      case 'wrong-number':
+        services.reportWrongNumber(participant)
+        return say(t('optOut.wrongNumber'))
       case 'human':
         return beginHandoff(inner)
       case 'more': {

@@ -19,6 +19,8 @@ export type BotServices = {
   translate: (language: Language) => Translate
   setLanguage(participant: Participant, language: Language, chosen: boolean): void
   setOptedOut(participant: Participant, optedOut: boolean): void
+  /** "Feil nummer": opts the number out and marks it wrong for the coordinators. */
+  reportWrongNumber(participant: Participant): void
   mapping: Mapping
   /** Days kept data (transcripts, mappings) live; told to participants when asking consent. */
   retentionDays: number

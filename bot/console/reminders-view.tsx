@@ -112,10 +112,14 @@ export function answerOf(rv: RemView, appointment: Appointment): string {
 export function PersonBadges(props: { rv: RemView; person: Person }) {
   const { rv, person } = props
   const r = rv.r
-  const stopped = participantOf(rv.store, person)?.optedOut
+  const participant = participantOf(rv.store, person)
   return (
     <span class="badges">
-      {stopped && <span class="badge urgent">{r('console.person.stopped')}</span>}
+      {participant?.wrongNumberAt ? (
+        <span class="badge urgent">{r('console.person.wrongNumber')}</span>
+      ) : (
+        participant?.optedOut && <span class="badge urgent">{r('console.person.stopped')}</span>
+      )}
       {person.consent !== 'given' && (
         <span class="badge warn">{r(`console.consent.${person.consent}`)}</span>
       )}

@@ -59,7 +59,19 @@ export function setLanguage(
 }
 
 export function setOptedOut(store: Store, participantId: string, optedOut: boolean): void {
-  store.edit('participants', participantId, (p) => (p.optedOut = optedOut))
+  store.edit('participants', participantId, (p) => {
+    p.optedOut = optedOut
+    // START from the number means the person there does want our messages after all.
+    if (!optedOut) delete p.wrongNumberAt
+  })
+}
+
+/** "Feil nummer": no more messages to this number, and coordinators see why. */
+export function reportWrongNumber(store: Store, participantId: string, now: Date): void {
+  store.edit('participants', participantId, (p) => {
+    p.optedOut = true
+    p.wrongNumberAt = now.toISOString()
+  })
 }
 
 /**

@@ -29,6 +29,8 @@ export const Participant = z.object({
   createdAt: isoTime,
   lastSeenAt: isoTime,
   optedOut: z.boolean().default(false),
+  /** Someone at this number said it is the wrong person (a typo or a reused number). */
+  wrongNumberAt: isoTime.optional(),
   consent: Consent.optional(),
 })
 export type Participant = z.infer<typeof Participant>

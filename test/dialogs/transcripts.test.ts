@@ -85,6 +85,19 @@ describe('dialog transcripts (nb)', () => {
     expect(Object.values(store.data.participants)[0]!.optedOut).toBe(false)
   })
 
+  it('Should stop messaging a number whose owner says it is the wrong person, until START', async () => {
+    const { adapter, store } = await bot()
+    await play(adapter, [
+      ['Du har feil nummer', 'Beklager! Vi sender ingen flere meldinger til dette nummeret.'],
+    ])
+    expect(Object.values(store.data.participants)[0]).toMatchObject({
+      optedOut: true,
+      wrongNumberAt: expect.any(String),
+    })
+    await play(adapter, [['start', 'Velkommen tilbake']])
+    expect(Object.values(store.data.participants)[0]!.wrongNumberAt).toBeUndefined()
+  })
+
   it('Should raise a crisis alert and answer even in the middle of a menu', async () => {
     const { adapter, store } = await bot()
     await play(adapter, [

@@ -5,7 +5,7 @@ import { campaignProgress, cancelCampaign } from '../../bot/reminders/campaign-p
 import { createCampaign, CampaignInput } from '../../bot/reminders/campaigns.js'
 import { setOptedOut } from '../../bot/store/participants.js'
 import { openStore } from '../../bot/store/store.js'
-import { text } from '../helpers/console.js'
+import { addStaffMember, loggedIn, text } from '../helpers/console.js'
 import {
   addAppointment,
   addPerson,
@@ -150,6 +150,27 @@ describe('appointment reminders', () => {
     expect(smsTo(t, PHONE)).toEqual([
       expect.stringContaining('Påminnelse: Møte hos NAV tirsdag 24.11. kl. 14:00.'),
     ])
+  })
+
+  it('Should stop reminders to a number whose owner answers "feil nummer", and show why to coordinators', async () => {
+    t = await reminderApp('2026-11-20T12:00')
+    await addStaffMember(t, 'kari', 'coordinator')
+    const person = addPerson(t)
+    addAppointment(t, person, '2026-11-24T14:00')
+    t.at('2026-11-23T18:00')
+    await t.tick()
+    expect(smsTo(t, PHONE)).toHaveLength(1)
+    // A reused number: whoever has it now did not ask for this.
+    expect(await text(t, PHONE, 'feil nummer')).toEqual([
+      expect.stringContaining('Vi sender ingen flere meldinger til dette nummeret.'),
+    ])
+    t.at('2026-11-24T12:00')
+    await t.tick()
+    expect(smsTo(t, PHONE)).toHaveLength(1)
+    const kari = await loggedIn(t, 'kari')
+    const page = await kari.page(`/console/reminders/people/${person.id}`)
+    expect(page.html).toContain('Feil nummer')
+    expect(page.html).not.toContain('Har sendt STOPP')
   })
 
   it('Should drop the appointments of a person who was deleted', async () => {
