@@ -25,6 +25,7 @@ import { SmsAdapter, type InboundSms } from './channels/twilio-sms.js'
 import type { Config } from './config.js'
 import { createDesk } from './handoff/desk.js'
 import { handoffSettings, type HandoffConfig } from './handoff/settings.js'
+import { staffByPhone } from './handoff/sms-claim.js'
 import { createI18n } from './i18n.js'
 import { KeyedQueue } from './keyed-queue.js'
 import { perKeyLimit } from './rate-limit.js'
@@ -279,6 +280,11 @@ export function createRuntime(deps: RuntimeDeps) {
         return []
       }
       return turns.run(`sms:${message.From}`, async () => {
+        // Staff taking a chat from the alert on their phone ("TA K7M2"); anything else they text
+        // reaches the bot like anyone's.
+        const staff = staffByPhone(store, message.From)
+        const claimed = staff && (await handoffs.claimBySms(staff, message.Body))
+        if (claimed) return [claimed]
         const bodies = await sms.processInbound(message, (context) => bot.run(context))
         await flush()
         return bodies

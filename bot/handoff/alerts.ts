@@ -9,6 +9,7 @@ import { openHandoffs } from '../store/handoffs.js'
 import type { Handoff } from '../store/schema.js'
 import { pruneSessions } from '../store/staff.js'
 import { aliasCode } from './alias.js'
+import { staffByPhone } from './sms-claim.js'
 import type { DeskCore } from './desk.js'
 import { applyEvent } from './machine.js'
 
@@ -30,8 +31,12 @@ export function createAlerts(core: DeskCore) {
     return phones.length > 0 ? phones : settings.HANDOFF_ONCALL
   }
 
-  const text = async (numbers: string[], body: string) => {
-    for (const to of numbers) await core.deliverSms(to, body)
+  /** Texts each number; a staff member's phone also learns how to take the chat by reply. */
+  const text = async (numbers: string[], body: string, h: Handoff) => {
+    const hint = t()('alert.claimHint', { code: aliasCode(h.participantId) })
+    for (const to of numbers) {
+      await core.deliverSms(to, staffByPhone(store, to) ? `${body} ${hint}` : body)
+    }
   }
 
   /** Sends whatever alert `h` is due at `now`. */
@@ -46,7 +51,7 @@ export function createAlerts(core: DeskCore) {
     }
     if (!h.notifiedAt && h.state === 'requested') {
       store.edit('handoffs', h.id, () => void (h.notifiedAt = now.toISOString()))
-      await text(settings.HANDOFF_ONCALL, t()(h.urgent ? 'alert.urgent' : 'alert.new', vars))
+      await text(settings.HANDOFF_ONCALL, t()(h.urgent ? 'alert.urgent' : 'alert.new', vars), h)
       core.logger.info('handoff.oncall_alerted', {
         handoff: h.id,
         to: settings.HANDOFF_ONCALL.length,
@@ -56,7 +61,7 @@ export function createAlerts(core: DeskCore) {
     if (!h.escalatedAt && waited >= settings.HANDOFF_ESCALATE_MINUTES) {
       store.edit('handoffs', h.id, () => void (h.escalatedAt = now.toISOString()))
       core.changed(h.id)
-      await text(coordinatorPhones(), t()('alert.unclaimed', { ...vars, minutes: waited }))
+      await text(coordinatorPhones(), t()('alert.unclaimed', { ...vars, minutes: waited }), h)
       core.logger.warn('handoff.escalated', { handoff: h.id, waited })
     }
     // No flush of its own: each SMS is flushed by the outbox, the marks by the caller's turn or tick.

@@ -13,12 +13,13 @@ import { nextAllowed, type QuietHours } from '../reminders/quiet-hours.js'
 import type { SmsDelivery } from '../outbound.js'
 import type { AuditLog } from '../store/audit.js'
 import { createHandoff, openHandoffOf } from '../store/handoffs.js'
-import type { Handoff, Participant } from '../store/schema.js'
+import type { Handoff, Participant, StaffAccount } from '../store/schema.js'
 import type { Store } from '../store/store.js'
 import type { TranscriptLog } from '../store/transcripts.js'
 import { createAlerts } from './alerts.js'
 import { applyEvent } from './machine.js'
 import { createPresence, type Presence } from './presence.js'
+import { claimBySms } from './sms-claim.js'
 import type { HandoffSettings } from './settings.js'
 import { staffActions } from './staff-actions.js'
 
@@ -175,6 +176,7 @@ export function createDesk(deps: DeskDeps) {
     },
   }
 
+  const actions = staffActions(core)
   return {
     services,
     presence: core.presence,
@@ -183,7 +185,20 @@ export function createDesk(deps: DeskDeps) {
     audit: deps.audit,
     transcripts,
     availability,
-    ...staffActions(core),
+    ...actions,
+    /** "TA K7M2" from a staff member's phone; undefined when the text is not a claim. */
+    claimBySms: (staff: StaffAccount, text: string) =>
+      claimBySms(
+        {
+          store,
+          t: () => deps.translate.console(settings.staffLanguage),
+          consoleUrl: settings.consoleUrl,
+          claim: actions.claim,
+          touch: (id) => core.presence.touch(id, clock()),
+        },
+        staff,
+        text
+      ),
     /** Calls `listener` after every change; returns the function that stops it. */
     subscribe(listener: (change: { handoffId?: string }) => void): () => void {
       bus.on('change', listener)

@@ -228,7 +228,7 @@ describe('alerts and presence', () => {
     await t.runtime.handoffs.tick(new Date(now.getTime() + 10 * 60_000))
     expect(smsTo(COORDINATOR_PHONE)).toEqual([
       expect.stringMatching(
-        /^Ingen har tatt samtalen med Deltaker \w{4} på 10 min\. Logg inn: https:\/\/bot\.example\.org\/console$/
+        /^Ingen har tatt samtalen med Deltaker (\w{4}) på 10 min\. Logg inn: https:\/\/bot\.example\.org\/console Svar TA \1 for å ta den\.$/
       ),
     ])
     await t.runtime.handoffs.tick(new Date(now.getTime() + 20 * 60_000))
