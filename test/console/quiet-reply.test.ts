@@ -15,16 +15,22 @@ afterEach(async () => {
 
 const repliesTo = () => Object.values(t.store.data.outbox).filter((m) => m.body.startsWith('Hei,'))
 
+/** Someone asked for a person at 15:00 and Anne took the chat. */
+async function chatTakenAt3pm() {
+  now = new Date('2026-11-23T15:00:00+01:00')
+  t = await makeApp({ now: () => now, config: { PUBLIC_URL } })
+  await addStaffMember(t, 'anne', 'volunteer')
+  await text(t, PHONE, 'menneske')
+  await text(t, PHONE, 'ja')
+  const id = handoffOf(t, PHONE)
+  const anne = await loggedIn(t, 'anne')
+  await anne.post(`/console/chats/${id}/claim`)
+  return { id, anne }
+}
+
 describe('a volunteer answering at night (QUIET_HOURS 21:00-08:00)', () => {
   it('Should hold an SMS reply until morning for someone who wrote hours ago, but not for someone writing now', async () => {
-    now = new Date('2026-11-23T15:00:00+01:00')
-    t = await makeApp({ now: () => now, config: { PUBLIC_URL } })
-    await addStaffMember(t, 'anne', 'volunteer')
-    await text(t, PHONE, 'menneske')
-    await text(t, PHONE, 'ja')
-    const id = handoffOf(t, PHONE)
-    const anne = await loggedIn(t, 'anne')
-    await anne.post(`/console/chats/${id}/claim`)
+    const { id, anne } = await chatTakenAt3pm()
 
     now = new Date('2026-11-23T23:00:00+01:00')
     const chat = await anne.page(`/console/chats/${id}`)
@@ -53,14 +59,7 @@ describe('a volunteer answering at night (QUIET_HOURS 21:00-08:00)', () => {
   })
 
   it('Should send at once when the volunteer ticks "send now anyway", and never hold web chat', async () => {
-    now = new Date('2026-11-23T15:00:00+01:00')
-    t = await makeApp({ now: () => now, config: { PUBLIC_URL } })
-    await addStaffMember(t, 'anne', 'volunteer')
-    await text(t, PHONE, 'menneske')
-    await text(t, PHONE, 'ja')
-    const id = handoffOf(t, PHONE)
-    const anne = await loggedIn(t, 'anne')
-    await anne.post(`/console/chats/${id}/claim`)
+    const { id, anne } = await chatTakenAt3pm()
     now = new Date('2026-11-24T02:00:00+01:00')
     await anne.page(`/console/chats/${id}`)
     const sent = await anne.post(`/console/chats/${id}/reply`, {
