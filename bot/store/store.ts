@@ -20,7 +20,6 @@ const shardCounts: Partial<Record<CollectionName, number>> = {
   participants: 32,
   contacts: 16,
   conversations: 32,
-  botState: 64,
   outbox: 256,
   mappings: 8,
   people: 16,
@@ -39,10 +38,11 @@ type Shard = { keys: Set<string>; low: Low<Record<string, unknown>> | null }
 
 /**
  * Collections whose records change many times each (a message goes pending, sending, sent,
- * delivered) are kept as a snapshot plus an append-only journal: a flush appends one line per
- * changed record and syncs one file, however many records changed.
+ * delivered; dialog state on every turn) are kept as a snapshot plus an append-only journal: a
+ * flush appends one line per changed record and syncs one file, however many records changed
+ * and however large the collection has grown.
  */
-const journaled = new Set<CollectionName>(['outbox'])
+const journaled = new Set<CollectionName>(['outbox', 'botState'])
 
 export class Store {
   readonly data: StoreData
@@ -150,13 +150,16 @@ export class Store {
         this.#dirty.set(name, new Set(this.#shards.get(name)!.map((_, i) => i)))
       }
     }
+    // A folder sync is needed only when a file was created or renamed, not for an append.
+    let renamed = false
     for (const [name, journal] of this.#journals) {
       const collection = this.data[name] as Record<string, unknown>
-      writes.push(
-        compact || journal.tooLong(Object.keys(collection).length)
-          ? journal.snapshot(collection)
-          : journal.append(collection)
-      )
+      if (compact || journal.tooLong(Object.keys(collection).length)) {
+        writes.push(journal.snapshot(collection))
+      } else {
+        renamed ||= journal.mayCreate()
+        writes.push(journal.append(collection))
+      }
     }
     for (const [name, indexes] of this.#dirty) {
       const collection = this.data[name] as Record<string, unknown>
@@ -167,10 +170,11 @@ export class Store {
         for (const key of shard.keys) content[key] = collection[key]
         shard.low.data = content
         writes.push(shard.low.write())
+        renamed = true
       }
     }
     this.#dirty.clear()
-    if (writes.length === 0 || !this.#dir) return Promise.all(writes)
+    if (!renamed || !this.#dir) return Promise.all(writes)
     // One folder sync makes all of this flush's renames durable.
     const dir = this.#dir
     return Promise.all(writes).then(() => syncDirectory(dir))
@@ -213,6 +217,8 @@ class Journal {
   readonly #snapshot: DurableJsonFile<Record<string, unknown>>
   readonly #file: string
   #lines = 0
+  /** Set once this process has written the journal file: appends then change no folder entry. */
+  #exists = false
 
   constructor(dir: string, name: string) {
     this.#snapshot = new DurableJsonFile(join(dir, `${name}-snapshot.json`))
@@ -221,6 +227,11 @@ class Journal {
 
   mark(key: string): void {
     this.#changed.add(key)
+  }
+
+  /** Whether the next append may create the journal file (whose name the folder must keep). */
+  mayCreate(): boolean {
+    return this.#changed.size > 0 && !this.#exists
   }
 
   /** A journal much longer than the data it describes is rewritten as a snapshot. */
@@ -242,6 +253,7 @@ class Journal {
     } finally {
       await handle.close()
     }
+    this.#exists = true
   }
 
   async snapshot(collection: Record<string, unknown>): Promise<void> {
@@ -250,6 +262,7 @@ class Journal {
     // A crash before this truncation only replays changes the snapshot already has.
     await writeFile(this.#file, '')
     this.#lines = 0
+    this.#exists = true
   }
 
   /** The snapshot with the journal replayed; a torn last line (a crash mid-append) is ignored. */
@@ -289,7 +302,11 @@ export async function openStore(dataDir: string): Promise<Store> {
   await Promise.all(
     collectionNames().map(async (name) => {
       if (journaled.has(name)) {
-        raw[name] = await Journal.read(dir, name)
+        // Shard files from before this collection was journaled: read once, then replaced.
+        const legacy = files.filter((f) => new RegExp(`^${name}-\\d+\\.json$`).test(f))
+        const old = await Promise.all(legacy.map((f) => readShard(dir, f, name)))
+        raw[name] = Object.assign({}, ...old.map((c) => c.records), await Journal.read(dir, name))
+        stale.push(...legacy)
         return
       }
       const shardFiles = files.filter((f) => f.startsWith(`${name}-`) && f.endsWith('.json'))
@@ -305,7 +322,8 @@ export async function openStore(dataDir: string): Promise<Store> {
   }
   const store = new Store(parsed.data, dir)
   if (stale.length) {
-    // The shard count changed: rewrite everything in the new layout, then drop the old files.
+    // The shard count changed, or a collection moved to a journal: rewrite everything in the
+    // new layout, then drop the old files.
     await store.update(() => {})
     await Promise.all(stale.map((f) => unlink(join(dir, f))))
   }

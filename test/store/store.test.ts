@@ -143,4 +143,21 @@ describe('journaled outbox', () => {
     expect(await readFile(join(d, 'store', 'outbox.journal'), 'utf8')).toBe('')
     expect((await openStore(d)).data.outbox['m_1']!.state).toBe('sent')
   })
+
+  it('Should move dialog state kept in shard files by an older version into its journal', async () => {
+    const d = await dir()
+    await mkdir(join(d, 'store'), { recursive: true })
+    const state = { eTag: '1', value: { dialogState: { dialogStack: [] } } }
+    await writeFile(join(d, 'store', 'botState-3.json'), JSON.stringify({ 'sms/conversations/+4790000000/': state }))
+    const store = await openStore(d)
+    expect(store.data.botState['sms/conversations/+4790000000/']).toEqual(state)
+    const files = await readdir(join(d, 'store'))
+    expect(files).not.toContain('botState-3.json')
+    expect(files).toContain('botState-snapshot.json')
+    // A turn after that is one appended line, not a rewritten file.
+    store.put('botState', 'sms/conversations/+4790000001/', state)
+    await store.flush()
+    expect(await readFile(join(d, 'store', 'botState.journal'), 'utf8')).toContain('+4790000001')
+    expect(Object.keys((await openStore(d)).data.botState)).toHaveLength(2)
+  })
 })
