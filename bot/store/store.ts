@@ -154,7 +154,7 @@ export class Store {
     let renamed = false
     for (const [name, journal] of this.#journals) {
       const collection = this.data[name] as Record<string, unknown>
-      if (compact || journal.tooLong(Object.keys(collection).length)) {
+      if (compact || journal.tooLong(collection)) {
         writes.push(journal.snapshot(collection))
       } else {
         renamed ||= journal.mayCreate()
@@ -217,6 +217,7 @@ class Journal {
   readonly #snapshot: DurableJsonFile<Record<string, unknown>>
   readonly #file: string
   #lines = 0
+  #limit = 20_000
   /** Set once this process has written the journal file: appends then change no folder entry. */
   #exists = false
 
@@ -234,9 +235,15 @@ class Journal {
     return this.#changed.size > 0 && !this.#exists
   }
 
-  /** A journal much longer than the data it describes is rewritten as a snapshot. */
-  tooLong(records: number): boolean {
-    return this.#lines > Math.max(20_000, 4 * records)
+  /**
+   * A journal over four times as long as the data it describes (and over 20,000 lines) is
+   * rewritten as a snapshot. Records are counted only when the journal passes the last limit
+   * worked out: counting keys on every flush cost more than the append itself.
+   */
+  tooLong(collection: Record<string, unknown>): boolean {
+    if (this.#lines <= this.#limit) return false
+    this.#limit = Math.max(20_000, 4 * Object.keys(collection).length)
+    return this.#lines > this.#limit
   }
 
   async append(collection: Record<string, unknown>): Promise<void> {
