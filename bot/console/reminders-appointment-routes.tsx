@@ -72,20 +72,24 @@ export function appointmentRoutes(
     await audit(rv, 'create')
     return c.redirect(`${BASE}/people/${person.id}?done=appointment&apt=${id}`, 303)
   })
+  /** The appointment to edit and its person, or the answer when there is none or it is closed. */
+  const toEdit = (c: Context<ConsoleEnv>, rv: RemView) => {
+    const appointment = deps.store.data.appointments[c.req.param('id') ?? '']
+    const person = appointment && deps.store.data.people[appointment.personId]
+    if (!appointment || !person) return { refused: c.text(rv.r('console.error.not-found'), 404) }
+    if (!isEditable(appointment, rv.now)) return { refused: closed(c, rv, person) }
+    return { appointment, person }
+  }
   app.get('/appointments/:id/edit', (c) => {
     const rv = remViewOf(c, deps, reminders)
-    const appointment = deps.store.data.appointments[c.req.param('id')]
-    const person = appointment && deps.store.data.people[appointment.personId]
-    if (!appointment || !person) return c.text(rv.r('console.error.not-found'), 404)
-    if (!isEditable(appointment, rv.now)) return closed(c, rv, person)
-    return editPage(c, rv, appointment, person)
+    const found = toEdit(c, rv)
+    return found.refused ?? editPage(c, rv, found.appointment, found.person)
   })
   app.post('/appointments/:id/edit', async (c) => {
     const rv = remViewOf(c, deps, reminders)
-    const appointment = deps.store.data.appointments[c.req.param('id')]
-    const person = appointment && deps.store.data.people[appointment.personId]
-    if (!appointment || !person) return c.text(rv.r('console.error.not-found'), 404)
-    if (!isEditable(appointment, rv.now)) return closed(c, rv, person)
+    const found = toEdit(c, rv)
+    if (found.refused) return found.refused
+    const { appointment, person } = found
     // An edit replaces nothing: it is the same appointment.
     const draft = { ...(await readDraft(c)), replaces: undefined }
     // The same schema and checks as a new appointment (checkAppointment inside the edit).
