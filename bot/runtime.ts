@@ -25,7 +25,6 @@ import { SmsAdapter, type InboundSms } from './channels/twilio-sms.js'
 import type { Config } from './config.js'
 import { createDesk } from './handoff/desk.js'
 import { handoffSettings, type HandoffConfig } from './handoff/settings.js'
-import { staffByPhone } from './handoff/sms-claim.js'
 import { createI18n } from './i18n.js'
 import { KeyedQueue } from './keyed-queue.js'
 import { perKeyLimit } from './rate-limit.js'
@@ -39,6 +38,7 @@ import { StoreBotStorage } from './store/bot-storage.js'
 import { applyReceipt } from './store/outbox.js'
 import { saveMapping } from './store/mappings.js'
 import { reportWrongNumber, setLanguage, setOptedOut } from './store/participants.js'
+import { staffByPhone } from './store/staff.js'
 import type { Store } from './store/store.js'
 import type { TranscriptLog } from './store/transcripts.js'
 
@@ -89,6 +89,7 @@ export function createRuntime(deps: RuntimeDeps) {
   const conversationState = new ConversationState(new StoreBotStorage(store))
   const drafts = conversationState.createProperty<Record<string, string>>('mappingDraft')
   const audit = deps.audit ?? new AuditLog(join(dirname(transcripts.dir), 'audit'))
+  const sendSettings = reminderSettings(deps.config)
   const handoffs = createDesk({
     store,
     transcripts,
@@ -103,9 +104,8 @@ export function createRuntime(deps: RuntimeDeps) {
     deliverSms: (to, body) => deliverSms(to, body),
     sendProactive: (participantId, text, by, notBefore) =>
       sendProactive(participantId, text, by, notBefore),
-    quietHours: reminderSettings(deps.config).quiet,
+    quietHours: sendSettings.quiet,
   })
-  const sendSettings = reminderSettings(deps.config)
   const reminders = createReminders({
     store,
     transport: deps.smsTransport,

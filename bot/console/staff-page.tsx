@@ -117,16 +117,16 @@ export function staffRoutes(deps: ConsoleDeps) {
     if (!target) return refuse(c, 404, t('staff.notFound'))
     if (target.id === c.get('staff').id && action !== 'unlock')
       return refuse(c, 409, t('staff.notYourself'))
-    let text = t(`staff.done.${action}`, { name: target.username })
-    if (action === 'reset') {
-      const password = temporaryPassword()
+    // Only a reset has something to show once: the new temporary password.
+    const password = action === 'reset' ? temporaryPassword() : undefined
+    if (password) {
       updateStaff(store, target.id, {
         passwordHash: await hashPassword(password),
         mustChangePassword: true,
       })
-      text = t('staff.done.reset', { name: target.username, password })
     } else if (action === 'unlock') unlockStaff(store, target.id)
     else updateStaff(store, target.id, { disabled: action === 'disable' })
+    const text = t(`staff.done.${action}`, { name: target.username, password })
     // A new password or a turned-off account ends every login the account had.
     if (action === 'reset' || action === 'disable') endSessionsOf(store, target.id)
     await audit(c.get('staff').id, `staff.${action}`, target.id)

@@ -7,9 +7,8 @@
  */
 import { openHandoffs } from '../store/handoffs.js'
 import type { Handoff } from '../store/schema.js'
-import { pruneSessions } from '../store/staff.js'
+import { pruneSessions, staffByPhone } from '../store/staff.js'
 import { aliasCode } from './alias.js'
-import { staffByPhone } from './sms-claim.js'
 import type { DeskCore } from './desk.js'
 import { applyEvent } from './machine.js'
 

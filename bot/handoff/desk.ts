@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events'
 import type { Availability, HandoffServices } from '../../dialogs/scope.js'
 import type { ConsoleTranslate, Language, Translate } from '../i18n.js'
 import type { Logger } from '../logger.js'
-import { nextAllowed, type QuietHours } from '../reminders/quiet-hours.js'
+import { isQuiet, nextAllowed, type QuietHours } from '../reminders/quiet-hours.js'
 import type { SmsDelivery } from '../outbound.js'
 import type { AuditLog } from '../store/audit.js'
 import { createHandoff, openHandoffOf } from '../store/handoffs.js'
@@ -85,7 +85,11 @@ export function createDesk(deps: DeskDeps) {
       const participant = store.data.participants[handoff.participantId]
       if (!participant || participant.optedOut) return
       const t = deps.translate(participant.language ?? settings.staffLanguage)
-      const notBefore = options.quiet ? nextAllowed(deps.quietHours, clock()) : undefined
+      const now = clock()
+      const notBefore =
+        options.quiet && isQuiet(deps.quietHours, now)
+          ? nextAllowed(deps.quietHours, now)
+          : undefined
       await deps.sendProactive(participant.id, t(key), 'bot', notBefore)
     },
   }

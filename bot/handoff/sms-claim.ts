@@ -20,11 +20,6 @@ export function parseClaim(text: string): string | undefined {
   return match ? (match[2] ?? '').toUpperCase() : undefined
 }
 
-/** The active staff account with this phone number, if any. */
-export function staffByPhone(store: Store, phone: string): StaffAccount | undefined {
-  return Object.values(store.data.staff).find((s) => s.phone === phone && !s.disabled)
-}
-
 export type SmsClaimDeps = {
   store: Store
   t: () => ConsoleTranslate
@@ -42,10 +37,10 @@ export async function claimBySms(
   const code = parseClaim(text)
   if (code === undefined) return undefined
   const t = deps.t()
-  const waiting = openHandoffs(deps.store).filter((h) => h.state !== 'claimed')
+  const open = openHandoffs(deps.store)
   const named = code
-    ? openHandoffs(deps.store).filter((h) => aliasCode(h.participantId) === code)
-    : waiting
+    ? open.filter((h) => aliasCode(h.participantId) === code)
+    : open.filter((h) => h.state !== 'claimed')
   if (named.length === 0) return t('smsClaim.none')
   if (named.length > 1) {
     const codes = named.map((h) => aliasCode(h.participantId))

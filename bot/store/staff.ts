@@ -51,6 +51,11 @@ export function findStaff(store: Store, username: string): StaffAccount | undefi
   return Object.values(store.data.staff).find((s) => s.username.toLowerCase() === wanted)
 }
 
+/** The active account whose alert number this is (a staff member texting from their phone). */
+export function staffByPhone(store: Store, phone: string): StaffAccount | undefined {
+  return Object.values(store.data.staff).find((s) => s.phone === phone && !s.disabled)
+}
+
 export function staffById(store: Store, id: string): StaffAccount | undefined {
   return store.data.staff[id]
 }
