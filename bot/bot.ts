@@ -12,7 +12,7 @@ import {
 import type { DialogState } from 'botbuilder-dialogs'
 import { DialogSet, DialogTurnStatus } from '../dialogs/dialog-kit.js'
 import { ROUTER_DIALOG, RouterDialog } from '../dialogs/router-dialog.js'
-import { setScope, type BotServices } from '../dialogs/scope.js'
+import { scopeOf, setScope, type BotServices } from '../dialogs/scope.js'
 import type { Language } from './i18n.js'
 import type { Logger } from './logger.js'
 import { saveReference } from './store/conversations.js'
@@ -30,7 +30,10 @@ export type BotDeps = {
   clock: () => Date
   newId: (prefix: string) => string
   logger: Logger
-  /** Deletes the participant if this turn asked to (SLETT); true when it did. */
+  /**
+   * Deletes the participant if this turn asked to (SLETT): true once everything is gone, false
+   * when nothing was asked; throws when the deletion failed.
+   */
   forgetAfterTurn: (context: TurnContext, participantId: string) => Promise<boolean>
 }
 
@@ -52,6 +55,8 @@ function languageOfLocale(locale: string): Language | undefined {
 }
 
 const participantKey = Symbol('participant')
+/** Set once the participant is deleted: nothing of the turn may be kept after that. */
+const forgotten = Symbol('forgotten')
 
 export class ReentryBot extends ActivityHandler {
   readonly #dialogState: StatePropertyAccessor<DialogState>
@@ -80,12 +85,28 @@ export class ReentryBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     await super.run(context)
     const participant = context.turnState.get(participantKey) as Participant | undefined
-    if (participant && (await this.deps.forgetAfterTurn(context, participant.id))) {
+    if (participant && (await this.#forget(context, participant))) {
       // Nothing of this conversation may be written back, not even its empty dialog state.
       await this.deps.conversationState.delete(context)
       return
     }
     await this.deps.conversationState.saveChanges(context, false)
+  }
+
+  /** SLETT: "deleted" is said only once everything is gone; a failure says so instead. */
+  async #forget(context: TurnContext, participant: Participant): Promise<boolean> {
+    let done: boolean
+    try {
+      done = await this.deps.forgetAfterTurn(context, participant.id)
+    } catch (error) {
+      this.deps.logger.error('participant.delete_failed', { error })
+      await context.sendActivity(scopeOf(context).t('privacy.deleteFailed'))
+      return false
+    }
+    if (!done) return false
+    context.turnState.set(forgotten, true)
+    await context.sendActivity(scopeOf(context).t('privacy.deleted'))
+    return true
   }
 
   async #handleMessage(context: TurnContext): Promise<void> {
@@ -102,6 +123,7 @@ export class ReentryBot extends ActivityHandler {
         text,
       })
       context.onSendActivities(async (_ctx, activities, next) => {
+        if (context.turnState.get(forgotten)) return next()
         for (const a of activities) {
           if (a.type === 'message' && a.text) {
             transcripts.append({

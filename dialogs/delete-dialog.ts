@@ -1,7 +1,7 @@
 /**
  * @module dialogs/delete-dialog
  * SLETT/DELETE: one confirmation, then everything about the participant is deleted and they
- * are told so on the same channel. The next message starts a new, empty conversation.
+ * are told so on the same channel (by the bot, once the deletion is on disk). The next message starts a new, empty conversation.
  */
 import type { DialogTurnResult, FoundChoice, WaterfallStepContext } from 'botbuilder-dialogs'
 import { ChoiceTaskDialog } from './choice-task.js'
@@ -34,8 +34,8 @@ export class DeleteDialog extends ChoiceTaskDialog {
       await step.context.sendActivity(t('privacy.notDeleted'))
       return step.endDialog()
     }
+    // The bot deletes after the turn and says "deleted" only once everything is gone.
     await services.forgetParticipant(step.context, participant)
-    await step.context.sendActivity(t('privacy.deleted'))
     return step.endDialog()
   }
 }

@@ -35,14 +35,12 @@ export function privacyRoutes(deps: ConsoleDeps) {
   app.get('/', async (c) => {
     const v = viewOf(c, deps)
     const q = (c.req.query('q') ?? '').slice(0, 40)
-    const id = q ? findByNumberOrAlias(store, q, aliasCode) : undefined
-    if (id) {
-      audit(c, 'participant.viewed', id)
-      await desk.audit.flush()
-    }
+    const ids = q ? findByNumberOrAlias(store, q, aliasCode) : []
+    for (const id of ids) audit(c, 'participant.viewed', id)
+    await desk.audit.flush()
     const notice: Notice | undefined =
-      q && !id ? { kind: 'error', text: v.t('privacy.notFound') } : undefined
-    return c.html(<PrivacyPage v={v} deps={deps} q={q} id={id} notice={notice} />)
+      q && ids.length === 0 ? { kind: 'error', text: v.t('privacy.notFound') } : undefined
+    return c.html(<PrivacyPage v={v} deps={deps} q={q} ids={ids} notice={notice} />)
   })
 
   app.get('/:id/export', async (c) => {
@@ -62,7 +60,7 @@ export function privacyRoutes(deps: ConsoleDeps) {
     const form = DeleteForm.safeParse(await c.req.parseBody())
     if (!form.success || form.data.confirm !== 'yes') {
       const notice: Notice = { kind: 'error', text: v.t('privacy.mustConfirm') }
-      return c.html(<PrivacyPage v={v} deps={deps} q="" id={id} notice={notice} />, 400)
+      return c.html(<PrivacyPage v={v} deps={deps} q="" ids={[id]} notice={notice} />, 400)
     }
     const done = await forgetParticipant(
       { store, transcripts: desk.transcripts, audit: desk.audit, clock },
@@ -73,7 +71,7 @@ export function privacyRoutes(deps: ConsoleDeps) {
       kind: 'ok',
       text: v.t('privacy.deleted', { records: done.records, messages: done.transcriptLines }),
     }
-    return c.html(<PrivacyPage v={v} deps={deps} q="" notice={notice} />)
+    return c.html(<PrivacyPage v={v} deps={deps} q="" ids={[]} notice={notice} />)
   })
   return app
 }
@@ -82,10 +80,11 @@ function PrivacyPage(props: {
   v: ViewContext
   deps: ConsoleDeps
   q: string
-  id?: string
+  /** Everyone the search found, each shown with their channel before any export or delete. */
+  ids: string[]
   notice?: Notice
 }) {
-  const { v, deps, q, id } = props
+  const { v, deps, q, ids } = props
   const t = v.t
   return (
     <Page
@@ -104,7 +103,9 @@ function PrivacyPage(props: {
         </label>
         <button type="submit">{t('privacy.find')}</button>
       </form>
-      {id && <Stored v={v} deps={deps} id={id} />}
+      {ids.map((id) => (
+        <Stored v={v} deps={deps} id={id} />
+      ))}
     </Page>
   )
 }

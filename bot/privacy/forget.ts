@@ -1,12 +1,14 @@
 /**
  * @module bot/privacy/forget
- * SLETT: removes every record that names a participant, in every collection (so a feature added
- * later cannot be forgotten here), their transcript lines, and leaves one audit entry that says
- * a deletion happened and by whom, without saying whose.
+ * SLETT: removes every record that is the participant's (bot/privacy/ownership.ts, by exact
+ * keys), their transcript lines, and leaves one audit entry that says a deletion happened and by
+ * whom, without saying whose. It resolves only once all of that is on disk and throws otherwise,
+ * so nobody is told "deleted" while something is left.
  */
 import type { AuditLog } from '../store/audit.js'
-import type { CollectionName, Store } from '../store/store.js'
+import type { Store } from '../store/store.js'
 import type { TranscriptLog } from '../store/transcripts.js'
+import { ownedKeys } from './ownership.js'
 
 export type ForgetDeps = {
   store: Store
@@ -22,26 +24,18 @@ export async function forgetParticipant(
   actor: string
 ): Promise<{ records: number; transcriptLines: number }> {
   const { store, transcripts, audit, clock } = deps
-  const participant = store.data.participants[participantId]
-  const needles = [participantId, participant?.address].filter((n): n is string => !!n)
-  let records = 0
-  for (const name of Object.keys(store.data).filter((k) => k !== 'version') as CollectionName[]) {
-    for (const [key, record] of Object.entries(store.data[name] as Record<string, unknown>)) {
-      const text = key + JSON.stringify(record)
-      if (needles.some((needle) => text.includes(needle))) {
-        store.remove(name, key)
-        records++
-      }
-    }
-  }
-  store.compactJournals()
+  // History first: if it fails, nothing has been removed and the caller says so.
   const transcriptLines = await transcripts.forget(participantId)
+  const owned = ownedKeys(store, participantId)
+  for (const [name, key] of owned) store.remove(name, key)
+  // Journals keep earlier versions of records: rewrite them so the deleted ones leave no trace.
+  store.compactJournals()
   audit.append({
     at: clock().toISOString(),
     actor,
     action: 'participant.deleted',
-    detail: `${records} records, ${transcriptLines} messages`,
+    detail: `${owned.length} records, ${transcriptLines} messages`,
   })
   await Promise.all([store.flush(), audit.flush()])
-  return { records, transcriptLines }
+  return { records: owned.length, transcriptLines }
 }

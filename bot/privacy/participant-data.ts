@@ -1,10 +1,13 @@
 /**
  * @module bot/privacy/participant-data
- * Everything stored about one participant, gathered for the right of access: every record in
- * every collection that names them, and their transcript.
+ * Everything stored about one participant, gathered for the right of access: every record that
+ * is theirs, and their transcript; and finding them by exact number or alias.
  */
+import { normalizePhone } from '../reminders/people.js'
+import { findParticipant } from '../store/participants.js'
 import type { CollectionName, Store } from '../store/store.js'
 import type { TranscriptEntry, TranscriptLog } from '../store/transcripts.js'
+import { ownedKeys } from './ownership.js'
 
 export type ParticipantData = {
   exportedAt: string
@@ -13,19 +16,11 @@ export type ParticipantData = {
   transcript: TranscriptEntry[]
 }
 
-/** Every record naming the participant (by id or address), collection by collection. */
+/** Every record that is the participant's (bot/privacy/ownership.ts), collection by collection. */
 export function recordsOf(store: Store, participantId: string): ParticipantData['records'] {
-  const participant = store.data.participants[participantId]
-  const needles = [participantId, participant?.address].filter((n): n is string => !!n)
   const records: ParticipantData['records'] = {}
-  for (const name of Object.keys(store.data).filter((k) => k !== 'version') as CollectionName[]) {
-    for (const [key, record] of Object.entries(store.data[name] as Record<string, unknown>)) {
-      // Sessions and staff never name a participant; skip them so no secret is ever exported.
-      if (name === 'sessions' || name === 'staff') continue
-      if (needles.some((needle) => (key + JSON.stringify(record)).includes(needle))) {
-        ;(records[name] ??= {})[key] = record
-      }
-    }
+  for (const [name, key] of ownedKeys(store, participantId)) {
+    ;(records[name] ??= {})[key] = (store.data[name] as Record<string, unknown>)[key]
   }
   return records
 }
@@ -44,23 +39,21 @@ export async function exportParticipant(
   }
 }
 
-/** Finds a participant by phone number (any common spelling) or by the alias code staff see. */
+/**
+ * The participants a coordinator means by `query`: the SMS participant with exactly this number
+ * (any common spelling, made E.164), and everyone whose alias code it is. Never a part of a
+ * number or of a web chat id.
+ */
 export function findByNumberOrAlias(
   store: Store,
   query: string,
   aliasOf: (participantId: string) => string
-): string | undefined {
-  const wanted = query.trim()
-  const digits = wanted.replace(/[^\d]/g, '')
-  const asAlias = wanted.toUpperCase()
-  for (const p of Object.values(store.data.participants)) {
-    if (aliasOf(p.id) === asAlias) return p.id
-    const address = p.address.replace(/[^\d]/g, '')
-    if (
-      digits.length >= 8 &&
-      (address === digits || address.endsWith(digits) || digits.endsWith(address))
-    )
-      return p.id
-  }
-  return undefined
+): string[] {
+  const found = new Set<string>()
+  const phone = normalizePhone(query)
+  const bySms = phone && findParticipant(store, 'sms', phone)
+  if (bySms) found.add(bySms.id)
+  const alias = query.trim().toUpperCase()
+  for (const id of Object.keys(store.data.participants)) if (aliasOf(id) === alias) found.add(id)
+  return [...found]
 }

@@ -72,10 +72,11 @@ export class Journal {
   /** The snapshot with the journal replayed; a torn last line (a crash mid-append) is ignored. */
   static async read(dir: string, name: string): Promise<Record<string, unknown>> {
     const file = join(dir, `${name}.journal`)
-    const data =
-      (await new DurableJsonFile<Record<string, unknown>>(
-        join(dir, `${name}-snapshot.json`)
-      ).read()) ?? {}
+    const snapshot = await new DurableJsonFile<Record<string, unknown>>(
+      join(dir, `${name}-snapshot.json`)
+    ).read()
+    // No prototype, so a key like "__proto__" is stored as a key.
+    const data: Record<string, unknown> = Object.assign(Object.create(null), snapshot)
     const text = await readFile(file, 'utf8').catch(() => '')
     const lines = text.split('\n')
     lines.pop() // after the last newline: empty, or a line the crash cut short

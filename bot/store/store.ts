@@ -14,7 +14,7 @@ import { Journal } from './journal.js'
 import { StoreData, emptyStore } from './schema.js'
 
 export type CollectionName = Exclude<keyof StoreData, 'version'>
-type RecordOf<N extends CollectionName> = StoreData[N][string]
+export type RecordOf<N extends CollectionName> = StoreData[N][string]
 
 /** Shards per collection: more for the ones that grow with participants and messages. */
 const shardCounts: Partial<Record<CollectionName, number>> = {
@@ -61,6 +61,12 @@ export class Store {
     this.data = data
     this.#dir = dir
     for (const name of collectionNames()) {
+      // No prototype: an id like "constructor" or "__proto__" is a key like any other, never
+      // something every object has.
+      ;(data as Record<CollectionName, unknown>)[name] = Object.assign(
+        Object.create(null),
+        data[name]
+      )
       if (journaled.has(name) && dir) this.#journals.set(name, new Journal(dir, name))
       else this.#reindex(name)
     }
@@ -104,7 +110,7 @@ export class Store {
   }
 
   remove(name: CollectionName, key: string): void {
-    if (!(key in this.data[name])) return
+    if (!Object.hasOwn(this.data[name], key)) return
     delete (this.data[name] as Record<string, unknown>)[key]
     this.#shard(name, key)?.keys.delete(key)
     this.#mark(name, key)
@@ -212,7 +218,7 @@ export class Store {
 
 const countOf = (name: CollectionName) => shardCounts[name] ?? 1
 
-const collectionNames = () =>
+export const collectionNames = () =>
   Object.keys(emptyStore()).filter((k) => k !== 'version') as CollectionName[]
 
 /** Opens (or creates) the store under `dir`; throws StoreCorruptError for a damaged file. */
@@ -229,13 +235,17 @@ export async function openStore(dataDir: string): Promise<Store> {
         // Shard files from before this collection was journaled: read once, then replaced.
         const legacy = files.filter((f) => new RegExp(`^${name}-\\d+\\.json$`).test(f))
         const old = await Promise.all(legacy.map((f) => readShard(dir, f, name)))
-        raw[name] = Object.assign({}, ...old.map((c) => c.records), await Journal.read(dir, name))
+        raw[name] = Object.assign(
+          Object.create(null),
+          ...old.map((c) => c.records),
+          await Journal.read(dir, name)
+        )
         stale.push(...legacy)
         return
       }
       const shardFiles = files.filter((f) => f.startsWith(`${name}-`) && f.endsWith('.json'))
       const contents = await Promise.all(shardFiles.map((f) => readShard(dir, f, name)))
-      raw[name] = Object.assign({}, ...contents.map((c) => c.records))
+      raw[name] = Object.assign(Object.create(null), ...contents.map((c) => c.records))
       stale.push(...contents.filter((c) => c.stale).map((c) => c.file))
     })
   )
