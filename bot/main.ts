@@ -17,13 +17,14 @@ import { TranscriptLog } from './store/transcripts.js'
 
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL)
-  const store = await openStore(config.DATA_DIR)
-  const transcripts = await TranscriptLog.open(config.DATA_DIR)
+  const store = await openStore(config.DATA_DIR, { logger })
+  const transcripts = await TranscriptLog.open(config.DATA_DIR, logger)
   const knowledge = loadKnowledge(config.LOCAL_CONTENT)
   const smsTransport = config.twilio
     ? twilioTransport(config.twilio, `${config.PUBLIC_URL}/sms/twilio/status`)
     : localTransport(() => randomId('local'))
   const runtime = createRuntime({ config, store, transcripts, knowledge, smsTransport, logger })
+  await runtime.handoffs.audit.repair()
   // Before serving: SMS that were being sent when the process stopped go back in the queue.
   await runtime.reminders.recover()
   const app = createApp({ config, runtime, store, logger })
@@ -45,7 +46,10 @@ async function main(config: Config): Promise<void> {
 
   // Retention: once at start, then every six hours.
   const prune = () =>
-    pruneExpired({ store, transcripts, auditDir: join(config.DATA_DIR, 'audit'), settings: config }, new Date())
+    pruneExpired(
+      { store, transcripts, auditDir: join(config.DATA_DIR, 'audit'), settings: config },
+      new Date()
+    )
       .then((pruned) => logger.info('retention.pruned', pruned))
       .catch((error: unknown) => logger.error('retention.failed', { error }))
   void prune()

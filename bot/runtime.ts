@@ -88,7 +88,7 @@ export function createRuntime(deps: RuntimeDeps) {
   const matcher = createMatcher(deps.knowledge.topics.values(), commandsFile())
   const conversationState = new ConversationState(new StoreBotStorage(store))
   const drafts = conversationState.createProperty<Record<string, string>>('mappingDraft')
-  const audit = deps.audit ?? new AuditLog(join(dirname(transcripts.dir), 'audit'))
+  const audit = deps.audit ?? new AuditLog(join(dirname(transcripts.dir), 'audit'), logger)
   const sendSettings = reminderSettings(deps.config)
   const handoffs = createDesk({
     store,

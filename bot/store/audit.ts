@@ -1,10 +1,13 @@
 /**
  * @module bot/store/audit
  * Who did what in the console: logins, opening a conversation, replies, transfers. Append-only
- * JSON lines, one file a month, outside the main document so it never slows a turn down.
+ * JSON lines, one file a month, outside the main document so it never slows a turn down. A torn
+ * last line (a crash, a full disk) is cut off before the next append; a damaged line is skipped.
  */
-import { mkdir, open, readdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { Logger } from '../logger.js'
+import { LineAppender, parseLines } from './jsonl-file.js'
 
 export type AuditEntry = {
   at: string
@@ -18,11 +21,26 @@ export type AuditEntry = {
   detail?: string
 }
 
+const MONTH_FILE = /^\d{4}-\d{2}\.jsonl$/
+
 export class AuditLog {
   #pending: AuditEntry[] = []
   #writing: Promise<void> = Promise.resolve()
+  readonly #files: LineAppender
 
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly logger?: Logger
+  ) {
+    this.#files = new LineAppender(dir, (file, bytes) =>
+      logger?.warn('audit.torn_line_cut', { file, bytes })
+    )
+  }
+
+  /** Cuts any torn last line now (start-up); otherwise each file is checked before its first append. */
+  async repair(): Promise<void> {
+    await this.#files.repairAll(MONTH_FILE)
+  }
 
   /** Queues an entry; it is on disk once the next `flush()` resolves. */
   append(entry: AuditEntry): void {
@@ -42,13 +60,17 @@ export class AuditLog {
     const byMonth = new Map<string, AuditEntry[]>()
     for (const e of entries)
       byMonth.set(e.at.slice(0, 7), [...(byMonth.get(e.at.slice(0, 7)) ?? []), e])
-    for (const [month, lines] of byMonth) {
-      const handle = await open(join(this.dir, `${month}.jsonl`), 'a')
+    const months = [...byMonth]
+    for (const [i, [month, lines]] of months.entries()) {
       try {
-        await handle.appendFile(lines.map((l) => JSON.stringify(l) + '\n').join(''), 'utf8')
-        await handle.datasync()
-      } finally {
-        await handle.close()
+        await this.#files.append(
+          `${month}.jsonl`,
+          lines.map((l) => JSON.stringify(l) + '\n').join('')
+        )
+      } catch (error) {
+        // Not on disk (a full disk): kept for the next flush.
+        this.#pending.unshift(...months.slice(i).flatMap(([, rest]) => rest))
+        throw error
       }
     }
   }
@@ -57,13 +79,16 @@ export class AuditLog {
   async recent(limit = 200): Promise<AuditEntry[]> {
     await this.flush()
     const files = (await readdir(this.dir).catch(() => [] as string[]))
-      .filter((f) => /^\d{4}-\d{2}\.jsonl$/.test(f))
+      .filter((f) => MONTH_FILE.test(f))
       .sort()
       .reverse()
     const found: AuditEntry[] = []
     for (const file of files) {
-      const lines = (await readFile(join(this.dir, file), 'utf8')).split('\n').filter(Boolean)
-      found.push(...lines.reverse().map((l) => JSON.parse(l) as AuditEntry))
+      const text = await readFile(join(this.dir, file), 'utf8')
+      const entries = parseLines<AuditEntry>(text, () =>
+        this.logger?.warn('audit.damaged_line', { file })
+      )
+      found.push(...entries.reverse())
       if (found.length >= limit) break
     }
     return found.slice(0, limit)

@@ -51,16 +51,17 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   async write(data: T): Promise<void> {
     const text = JSON.stringify(data)
-    const handle = await open(this.#tmp, 'w')
     try {
-      await handle.writeFile(text, 'utf8')
-      await handle.datasync()
-    } finally {
-      await handle.close()
-    }
-    try {
+      const handle = await open(this.#tmp, 'w')
+      try {
+        await handle.writeFile(text, 'utf8')
+        await handle.datasync()
+      } finally {
+        await handle.close()
+      }
       await rename(this.#tmp, this.#file)
     } catch (error) {
+      // A half-written temp file (a full disk) must not keep the space.
       await unlink(this.#tmp).catch(() => {})
       throw error
     }

@@ -2,25 +2,51 @@
  * @module bot/store/journal
  * A collection kept as a snapshot file plus an append-only journal of changed records, for the
  * collections that change all the time (the outbox, dialog state): a flush appends one line per
- * changed record and syncs one file, however large the collection.
+ * changed record and syncs one file, however large the collection. A torn last line (a crash or a
+ * full disk mid-append) is cut off at open and before the next append, so no later line is ever
+ * glued to it; a write that failed leaves its records marked for the next flush. Compacting
+ * starts a new journal file named in the new snapshot, so a crash part-way never replays old
+ * lines over a newer snapshot (which could bring back a record SLETT had deleted).
  */
-import { open, readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DurableJsonFile, StoreCorruptError } from './durable-file.js'
+import { appendSynced, cutTornTail } from './jsonl-file.js'
+
+/** The snapshot file: its records, and which journal file holds the changes since. */
+type Snapshot = { journal: number; records: Record<string, unknown> }
+
+/** `botState.journal` before the first compaction that named one, then `botState.<n>.journal`. */
+const journalName = (name: string, generation: number) =>
+  generation === 0 ? `${name}.journal` : `${name}.${generation}.journal`
 
 /** A snapshot file plus a journal of changed records (`{"k": key, "v": record or null}` lines). */
 export class Journal {
   readonly #changed = new Set<string>()
-  readonly #snapshot: DurableJsonFile<Record<string, unknown>>
-  readonly #file: string
+  readonly #snapshot: DurableJsonFile<Snapshot>
+  readonly #dir: string
+  readonly #name: string
+  #generation: number
+  #file: string
   #lines = 0
   #limit = 20_000
   /** Set once this process has written the journal file: appends then change no folder entry. */
   #exists = false
+  /** An append failed part-way: the file may end in a torn line. */
+  #torn = false
 
-  constructor(dir: string, name: string) {
+  /** `generation`: the journal file the snapshot names (what `read` found). */
+  constructor(dir: string, name: string, generation = 0) {
     this.#snapshot = new DurableJsonFile(join(dir, `${name}-snapshot.json`))
-    this.#file = join(dir, `${name}.journal`)
+    this.#dir = dir
+    this.#name = name
+    this.#generation = generation
+    this.#file = join(dir, journalName(name, generation))
+  }
+
+  /** The journal file changes are appended to now. */
+  get file(): string {
+    return journalName(this.#name, this.#generation)
   }
 
   mark(key: string): void {
@@ -45,42 +71,69 @@ export class Journal {
 
   async append(collection: Record<string, unknown>): Promise<void> {
     if (this.#changed.size === 0) return
-    const lines = [...this.#changed].map(
-      (k) => JSON.stringify({ k, v: collection[k] ?? null }) + '\n'
-    )
+    const keys = [...this.#changed]
     this.#changed.clear()
-    this.#lines += lines.length
-    const handle = await open(this.#file, 'a')
+    const lines = keys.map((k) => JSON.stringify({ k, v: collection[k] ?? null }) + '\n')
     try {
-      await handle.appendFile(lines.join(''), 'utf8')
-      await handle.datasync()
-    } finally {
-      await handle.close()
+      if (this.#torn) await cutTornTail(this.#file)
+      this.#torn = false
+      await appendSynced(this.#file, lines.join(''))
+    } catch (error) {
+      this.#torn = true
+      for (const k of keys) this.#changed.add(k)
+      throw error
     }
+    this.#lines += lines.length
     this.#exists = true
   }
 
   async snapshot(collection: Record<string, unknown>): Promise<void> {
+    const keys = [...this.#changed]
     this.#changed.clear()
-    await this.#snapshot.write(collection)
-    // A crash before this truncation only replays changes the snapshot already has.
-    await writeFile(this.#file, '')
+    const old = this.#file
+    const next = this.#generation + 1
+    try {
+      await this.#snapshot.write({ journal: next, records: collection })
+    } catch (error) {
+      for (const k of keys) this.#changed.add(k)
+      throw error
+    }
+    // From here the snapshot names the new journal: the old one is never read again.
+    this.#generation = next
+    this.#file = join(this.#dir, journalName(this.#name, next))
     this.#lines = 0
-    this.#exists = true
+    this.#exists = false
+    this.#torn = false
+    await unlink(old).catch(() => {})
   }
 
-  /** The snapshot with the journal replayed; a torn last line (a crash mid-append) is ignored. */
-  static async read(dir: string, name: string): Promise<Record<string, unknown>> {
-    const file = join(dir, `${name}.journal`)
-    const snapshot = await new DurableJsonFile<Record<string, unknown>>(
+  /**
+   * The snapshot with the journal replayed. A torn last line (a crash mid-append) is cut off the
+   * file, and reported through `onCut`; a damaged line before it is a damaged store.
+   */
+  static async read(
+    dir: string,
+    name: string,
+    onCut: (file: string, bytes: number) => void = () => {}
+  ): Promise<{ records: Record<string, unknown>; generation: number }> {
+    const stored = await new DurableJsonFile<Snapshot | Record<string, unknown>>(
       join(dir, `${name}-snapshot.json`)
     ).read()
+    // Older snapshots were the bare records, with `<name>.journal` beside them.
+    const named = isNamed(stored)
+    const generation = named ? stored.journal : 0
+    const file = join(dir, journalName(name, generation))
+    await removeOtherJournals(dir, name, journalName(name, generation))
     // No prototype, so a key like "__proto__" is stored as a key.
-    const data: Record<string, unknown> = Object.assign(Object.create(null), snapshot)
+    const data: Record<string, unknown> = Object.assign(
+      Object.create(null),
+      named ? stored.records : stored
+    )
+    const cut = await cutTornTail(file)
+    if (cut > 0) onCut(file, cut)
     const text = await readFile(file, 'utf8').catch(() => '')
-    const lines = text.split('\n')
-    lines.pop() // after the last newline: empty, or a line the crash cut short
-    for (const [i, line] of lines.entries()) {
+    for (const [i, line] of text.split('\n').entries()) {
+      if (!line) continue
       let change: { k: string; v: unknown }
       try {
         change = JSON.parse(line) as { k: string; v: unknown }
@@ -90,6 +143,18 @@ export class Journal {
       if (change.v === null) delete data[change.k]
       else data[change.k] = change.v
     }
-    return data
+    return { records: data, generation }
   }
+}
+
+function isNamed(stored: unknown): stored is Snapshot {
+  const s = stored as Partial<Snapshot> | null
+  return typeof s?.journal === 'number' && typeof s.records === 'object' && s.records !== null
+}
+
+/** Journals a compaction left behind when it stopped before deleting them. */
+async function removeOtherJournals(dir: string, name: string, current: string): Promise<void> {
+  const pattern = new RegExp(`^${name}(\\.\\d+)?\\.journal$`)
+  const stale = (await readdir(dir)).filter((f) => pattern.test(f) && f !== current)
+  await Promise.all(stale.map((f) => unlink(join(dir, f))))
 }

@@ -10,7 +10,9 @@ import { mkdir, readdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Low } from 'lowdb'
 import { DurableJsonFile, StoreCorruptError, syncDirectory } from './durable-file.js'
+import type { Logger } from '../logger.js'
 import { Journal } from './journal.js'
+import { removeStaleTemps } from './jsonl-file.js'
 import { StoreData, emptyStore } from './schema.js'
 
 export type CollectionName = Exclude<keyof StoreData, 'version'>
@@ -56,8 +58,15 @@ export class Store {
   #writing: Promise<unknown> | null = null
   #queued: Promise<void> | null = null
 
-  /** `dir` null keeps everything in memory (the benchmark's ceiling, quick tests). */
-  constructor(data: StoreData, dir: string | null) {
+  /**
+   * `dir` null keeps everything in memory (the benchmark's ceiling, quick tests). `generations`:
+   * which journal file each journaled collection's snapshot names (see journal.ts).
+   */
+  constructor(
+    data: StoreData,
+    dir: string | null,
+    generations: Partial<Record<CollectionName, number>> = {}
+  ) {
     this.data = data
     this.#dir = dir
     for (const name of collectionNames()) {
@@ -67,7 +76,8 @@ export class Store {
         Object.create(null),
         data[name]
       )
-      if (journaled.has(name) && dir) this.#journals.set(name, new Journal(dir, name))
+      if (journaled.has(name) && dir)
+        this.#journals.set(name, new Journal(dir, name, generations[name]))
       else this.#reindex(name)
     }
   }
@@ -149,6 +159,14 @@ export class Store {
     const everything = this.#everythingDirty
     const compact = everything || this.#compactJournals
     this.#compactJournals = false
+    // If a write fails (a full disk), what it held stays marked for the next flush.
+    const taken = new Map<CollectionName, Set<number>>()
+    const restore = (error: unknown) => {
+      if (everything) this.#everythingDirty = true
+      if (compact) this.#compactJournals = true
+      for (const [name, set] of taken) for (const index of set) this.#markShard(name, index)
+      throw error
+    }
     if (everything) {
       this.#everythingDirty = false
       for (const name of collectionNames()) {
@@ -157,6 +175,7 @@ export class Store {
         this.#dirty.set(name, new Set(this.#shards.get(name)!.map((_, i) => i)))
       }
     }
+    for (const [name, set] of this.#dirty) taken.set(name, new Set(set))
     // A folder sync is needed only when a file was created or renamed, not for an append.
     let renamed = false
     for (const [name, journal] of this.#journals) {
@@ -173,7 +192,7 @@ export class Store {
       for (const index of indexes) {
         const shard = this.#shards.get(name)![index]!
         if (!shard.low) continue
-        const content: Record<string, unknown> = {}
+        const content: Record<string, unknown> = Object.create(null)
         for (const key of shard.keys) content[key] = collection[key]
         shard.low.data = content
         writes.push(shard.low.write())
@@ -181,16 +200,24 @@ export class Store {
       }
     }
     this.#dirty.clear()
-    if (!renamed || !this.#dir) return Promise.all(writes)
-    // One folder sync makes all of this flush's renames durable.
+    // allSettled: a failed write must not leave others running into the next flush.
+    const settled = Promise.allSettled(writes).then((results) => {
+      const failed = results.find((r) => r.status === 'rejected')
+      if (failed) throw failed.reason
+    })
     const dir = this.#dir
-    return Promise.all(writes).then(() => syncDirectory(dir))
+    // One folder sync makes all of this flush's renames durable.
+    const synced = renamed && dir ? settled.then(() => syncDirectory(dir)) : settled
+    return synced.catch(restore)
   }
 
   #mark(name: CollectionName, key: string): void {
     const journal = this.#journals.get(name)
     if (journal) return journal.mark(key)
-    const index = shardOf(key, countOf(name))
+    this.#markShard(name, shardOf(key, countOf(name)))
+  }
+
+  #markShard(name: CollectionName, index: number): void {
     let set = this.#dirty.get(name)
     if (!set) this.#dirty.set(name, (set = new Set()))
     set.add(index)
@@ -221,12 +248,23 @@ const countOf = (name: CollectionName) => shardCounts[name] ?? 1
 export const collectionNames = () =>
   Object.keys(emptyStore()).filter((k) => k !== 'version') as CollectionName[]
 
-/** Opens (or creates) the store under `dir`; throws StoreCorruptError for a damaged file. */
-export async function openStore(dataDir: string): Promise<Store> {
+/**
+ * Opens (or creates) the store under `dir`; throws StoreCorruptError for a damaged file. A torn
+ * journal line and temp files a crash left behind are removed (and logged).
+ */
+export async function openStore(
+  dataDir: string,
+  options: { logger?: Logger } = {}
+): Promise<Store> {
   const dir = join(dataDir, 'store')
   await mkdir(dir, { recursive: true })
+  const temps = await removeStaleTemps(dir)
+  if (temps.length) options.logger?.warn('store.temp_files_removed', { files: temps })
   const files = await readdir(dir)
   const raw: Record<string, Record<string, unknown>> = {}
+  const generations: Partial<Record<CollectionName, number>> = {}
+  const onCut = (file: string, bytes: number) =>
+    options.logger?.warn('store.torn_line_cut', { file, bytes })
   const stale: string[] = []
   // Read every file at once: start-up waits for the slowest file, not for the sum of them.
   await Promise.all(
@@ -235,10 +273,12 @@ export async function openStore(dataDir: string): Promise<Store> {
         // Shard files from before this collection was journaled: read once, then replaced.
         const legacy = files.filter((f) => new RegExp(`^${name}-\\d+\\.json$`).test(f))
         const old = await Promise.all(legacy.map((f) => readShard(dir, f, name)))
+        const journal = await Journal.read(dir, name, onCut)
+        generations[name] = journal.generation
         raw[name] = Object.assign(
           Object.create(null),
           ...old.map((c) => c.records),
-          await Journal.read(dir, name)
+          journal.records
         )
         stale.push(...legacy)
         return
@@ -254,7 +294,7 @@ export async function openStore(dataDir: string): Promise<Store> {
     const issue = parsed.error.issues[0]!
     throw new StoreCorruptError(dir, `${issue.path.join('.') || 'document'}: ${issue.message}`)
   }
-  const store = new Store(parsed.data, dir)
+  const store = new Store(parsed.data, dir, generations)
   if (stale.length) {
     // The shard count changed, or a collection moved to a journal: rewrite everything in the
     // new layout, then drop the old files.

@@ -1,10 +1,15 @@
 /**
  * @module bot/store/transcripts
  * Message history, out of the main document: one append-only JSON-lines file per day, so a year
- * of messages never slows a turn down and retention deletes whole files.
+ * of messages never slows a turn down and retention deletes whole files. Appends, deletions
+ * (SLETT) and retention take turns on one lock, so a deletion never rewrites a file while
+ * someone appends to it; a deletion writes a new file and renames it over the old one, so a
+ * crash in the middle leaves the old file or the new one, whole.
  */
-import { mkdir, open, readdir, readFile, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { Logger } from '../logger.js'
+import { LineAppender, parseLines, replaceFile } from './jsonl-file.js'
 
 export type TranscriptEntry = {
   at: string
@@ -15,108 +20,154 @@ export type TranscriptEntry = {
   by?: string
 }
 
+const DAY_FILE = /^\d{4}-\d{2}-\d{2}\.jsonl$/
+
+/** Which entries `recent` returns: from and to are ISO times (inclusive, exclusive). */
+export type Window = { from?: string; to?: string }
+
 export class TranscriptLog {
-  #pending: string[] = []
-  #flushing: Promise<void> | null = null
+  #pending: TranscriptEntry[] = []
   #queued: Promise<void> | null = null
+  #lock: Promise<unknown> = Promise.resolve()
+  readonly #files: LineAppender
 
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly logger?: Logger
+  ) {
+    this.#files = new LineAppender(dir, (file, bytes) =>
+      logger?.warn('transcripts.torn_line_cut', { file, bytes })
+    )
+  }
 
-  static async open(dataDir: string): Promise<TranscriptLog> {
+  /** Opens the folder and cuts any torn last line a crash or a full disk left (logged). */
+  static async open(dataDir: string, logger?: Logger): Promise<TranscriptLog> {
     const dir = join(dataDir, 'transcripts')
     await mkdir(dir, { recursive: true })
-    return new TranscriptLog(dir)
+    const log = new TranscriptLog(dir, logger)
+    await log.#files.repairAll(DAY_FILE)
+    return log
   }
 
   /** Queues an entry; it is on disk once the next `flush()` resolves. */
   append(entry: TranscriptEntry): void {
-    this.#pending.push(JSON.stringify(entry))
+    this.#pending.push(entry)
   }
 
   flush(): Promise<void> {
     if (this.#queued) return this.#queued
-    const next = (this.#flushing ?? Promise.resolve())
-      .catch(() => {})
-      .then(async () => {
-        this.#queued = null
-        const lines = this.#pending
-        this.#pending = []
-        if (lines.length === 0) return
-        const work = this.#writeLines(lines)
-        this.#flushing = work
-        try {
-          await work
-        } finally {
-          if (this.#flushing === work) this.#flushing = null
-        }
-      })
+    const next = this.#exclusive(async () => {
+      // From here on, new entries need the next flush.
+      this.#queued = null
+      const entries = this.#pending
+      this.#pending = []
+      if (entries.length) await this.#write(entries)
+    })
     this.#queued = next
     return next
   }
 
-  async #writeLines(lines: string[]): Promise<void> {
-    const byDay = new Map<string, string[]>()
-    for (const line of lines) {
-      const day = (JSON.parse(line) as TranscriptEntry).at.slice(0, 10)
-      byDay.set(day, [...(byDay.get(day) ?? []), line])
-    }
-    for (const [day, dayLines] of byDay) {
-      const handle = await open(join(this.dir, `${day}.jsonl`), 'a')
-      try {
-        await handle.appendFile(dayLines.join('\n') + '\n', 'utf8')
-        await handle.datasync()
-      } finally {
-        await handle.close()
-      }
-    }
+  /** Runs `work` when nothing else touches the files, and holds them until it is done. */
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#lock.then(work)
+    this.#lock = run.catch(() => {})
+    return run
   }
 
-  /** The last `limit` entries for one participant, newest last, searching back `days` day files. */
-  async recent(participantId: string, limit = 50, days = 30): Promise<TranscriptEntry[]> {
+  async #write(entries: TranscriptEntry[]): Promise<void> {
+    const byDay = new Map<string, TranscriptEntry[]>()
+    for (const e of entries)
+      byDay.set(e.at.slice(0, 10), [...(byDay.get(e.at.slice(0, 10)) ?? []), e])
+    const failed: TranscriptEntry[] = []
+    let error: unknown
+    for (const [day, dayEntries] of byDay) {
+      const text = dayEntries.map((e) => JSON.stringify(e) + '\n').join('')
+      await this.#files.append(`${day}.jsonl`, text).catch((e: unknown) => {
+        failed.push(...dayEntries)
+        error = e
+      })
+    }
+    if (failed.length === 0) return
+    // Not on disk (a full disk): they go with the next flush, ahead of anything newer.
+    this.#pending.unshift(...failed)
+    throw error
+  }
+
+  /**
+   * The last `limit` entries of one participant in the window, newest last, searching back `days`
+   * day files. A damaged line is skipped.
+   */
+  async recent(
+    participantId: string,
+    limit = 50,
+    days = 30,
+    window: Window = {}
+  ): Promise<TranscriptEntry[]> {
     const files = (await this.#dayFiles()).slice(-days).reverse()
     const found: TranscriptEntry[] = []
     for (const file of files) {
-      const entries = (await readFile(join(this.dir, file), 'utf8'))
-        .split('\n')
-        .filter((l) => l.includes(participantId))
-        .map((l) => JSON.parse(l) as TranscriptEntry)
-        .filter((e) => e.participantId === participantId)
+      if (window.to && file.slice(0, 10) > window.to.slice(0, 10)) continue
+      if (window.from && file.slice(0, 10) < window.from.slice(0, 10)) break
+      const text = await readFile(join(this.dir, file), 'utf8').catch(() => '')
+      const lines = text.split('\n').filter((l) => l.includes(participantId))
+      const entries = parseLines<TranscriptEntry>(lines.join('\n'), () =>
+        this.logger?.warn('transcripts.damaged_line', { file })
+      ).filter(
+        (e) =>
+          e.participantId === participantId &&
+          (!window.from || e.at >= window.from) &&
+          (!window.to || e.at < window.to)
+      )
       found.unshift(...entries)
       if (found.length >= limit) break
     }
     return found.slice(-limit)
   }
 
-  /** Removes every entry of one participant (SLETT), rewriting only the files that held them. */
+  /**
+   * Removes every entry of one participant (SLETT), rewriting only the files that held them. A
+   * damaged line that names them goes too. Throws (having removed what it could) when a file
+   * cannot be read or written.
+   */
   async forget(participantId: string): Promise<number> {
-    await this.flush()
-    let removed = 0
-    for (const file of await this.#dayFiles()) {
-      const path = join(this.dir, file)
-      const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean)
-      // Only lines that mention the id can be theirs: parse just those.
-      const kept = lines.filter(
-        (l) =>
-          !l.includes(participantId) ||
-          (JSON.parse(l) as TranscriptEntry).participantId !== participantId
-      )
-      if (kept.length === lines.length) continue
-      removed += lines.length - kept.length
-      if (kept.length === 0) await unlink(path)
-      else await writeFile(path, kept.join('\n') + '\n', 'utf8')
-    }
-    return removed
+    const before = this.#pending.length
+    this.#pending = this.#pending.filter((e) => e.participantId !== participantId)
+    const unsent = before - this.#pending.length
+    return this.#exclusive(async () => {
+      let removed = unsent
+      for (const file of await this.#dayFiles())
+        removed += await this.#forgetIn(file, participantId)
+      return removed
+    })
+  }
+
+  async #forgetIn(file: string, participantId: string): Promise<number> {
+    const path = join(this.dir, file)
+    const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean)
+    // Only lines that mention the id can be theirs: parse just those.
+    const kept = lines.filter((line) => {
+      if (!line.includes(participantId)) return true
+      const [e] = parseLines<TranscriptEntry>(line)
+      return e !== undefined && e.participantId !== participantId
+    })
+    if (kept.length === lines.length) return 0
+    if (kept.length === 0) await unlink(path)
+    else await replaceFile(path, kept.join('\n') + '\n')
+    this.#files.replaced(file)
+    return lines.length - kept.length
   }
 
   /** Deletes day files older than `days` before `now` (retention). */
-  async prune(now: Date, days: number): Promise<string[]> {
+  prune(now: Date, days: number): Promise<string[]> {
     const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10)
-    const old = (await this.#dayFiles()).filter((f) => f.slice(0, 10) < cutoff)
-    await Promise.all(old.map((f) => unlink(join(this.dir, f))))
-    return old
+    return this.#exclusive(async () => {
+      const old = (await this.#dayFiles()).filter((f) => f.slice(0, 10) < cutoff)
+      await Promise.all(old.map((f) => unlink(join(this.dir, f))))
+      return old
+    })
   }
 
   async #dayFiles(): Promise<string[]> {
-    return (await readdir(this.dir)).filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f)).sort()
+    return (await readdir(this.dir)).filter((f) => DAY_FILE.test(f)).sort()
   }
 }
