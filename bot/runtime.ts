@@ -161,6 +161,7 @@ export function createRuntime(deps: RuntimeDeps) {
     forgetAfterTurn: async (context, participantId) => {
       if (!context.turnState.get(forgetAfterTurn)) return false
       await forgetParticipant({ store, transcripts, audit, clock }, participantId, 'participant')
+      handoffs.changed()
       logger.info('participant.deleted', { by: 'participant' })
       return true
     },

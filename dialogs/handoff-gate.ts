@@ -2,15 +2,19 @@
  * @module dialogs/handoff-gate
  * The one place that decides what the bot does about people: while a person has the chat the
  * bot is silent and passes every message on, except that a crisis still gets the emergency
- * numbers, STOPP still opts out and AVSLUTT hands the chat back to the bot. Also opens a handoff
+ * numbers, STOPP still opts out, AVSLUTT hands the chat back to the bot and SLETT asks its one
+ * question, whose answer (the next message) deletes everything or nothing. Also opens a handoff
  * for MENNESKE (after consent) and for a crisis (at once, without asking).
  */
 import type { DialogContext } from 'botbuilder-dialogs'
 import type { TurnContext } from 'botbuilder'
 import type { Topic } from '../content/schema.js'
+import { yesNo } from './choice-task.js'
+import { choiceMessage } from './choices.js'
 import { HANDOFF_CONSENT_DIALOG } from './handoff-consent-dialog.js'
 import { handoffNotice } from './handoff-notice.js'
 import type { Match } from './matcher.js'
+import { recognizeChoice } from './numbered-prompt.js'
 import { say, type Reply } from './replies.js'
 import { scopeOf } from './scope.js'
 
@@ -37,6 +41,19 @@ export async function duringHandoff(context: TurnContext, match: Match): Promise
     services.handoff.end(participant, 'end')
     return say(t('handoff.endedByYou'))
   }
+  if (match.kind === 'command' && match.command === 'delete') {
+    services.handoff.askDelete(participant)
+    const choices = [{ title: t('privacy.deleteYes') }, { title: t('privacy.deleteNo') }]
+    return { message: choiceMessage(context, t('privacy.deleteConfirm'), choices), options: [] }
+  }
+  // The answer to SLETT's question; anything else goes on to the person as usual.
+  const answer = services.handoff.deleteAsked(participant) && recognizeChoice(text, yesNo)?.value
+  if (answer === 'yes') {
+    // The bot deletes after the turn (the chat too) and says so once everything is gone.
+    await services.forgetParticipant(context, participant)
+    return
+  }
+  if (answer === 'no') return say(t('privacy.notDeleted'))
   await services.handoff.forward(participant, text, false)
 }
 

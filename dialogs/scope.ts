@@ -56,6 +56,10 @@ export type HandoffServices = {
   request(participant: Participant, reason: 'crisis' | 'human', text: string): Promise<Availability>
   /** Passes a message written during a handoff to the console; a crisis marks it urgent. */
   forward(participant: Participant, text: string, crisis: boolean): Promise<void>
+  /** SLETT during a handoff: the next message answers its question. */
+  askDelete(participant: Participant): void
+  /** Whether SLETT's question waits for this message's answer (asked once: true only once). */
+  deleteAsked(participant: Participant): boolean
   /** The participant ended the handoff (AVSLUTT) or opted out (STOPP). */
   end(participant: Participant, why: 'end' | 'stop'): void
   /** Stores their yes or no to sharing the conversation, with the wording they saw. */

@@ -67,6 +67,7 @@ export function privacyRoutes(deps: ConsoleDeps) {
       id,
       c.get('staff').id
     )
+    desk.changed()
     const notice: Notice = {
       kind: 'ok',
       text: v.t('privacy.deleted', { records: done.records, messages: done.transcriptLines }),

@@ -127,8 +127,13 @@ export function createDesk(deps: DeskDeps) {
     })
   }
 
+  /** Who was asked SLETT's question during a handoff; their next message answers it. */
+  const deleteQuestions = new Set<string>()
+
   const services: HandoffServices = {
     isActive: (participant) => !!openHandoffOf(store, participant.id),
+    askDelete: (participant) => void deleteQuestions.add(participant.id),
+    deleteAsked: (participant) => deleteQuestions.delete(participant.id),
     async request(participant, reason, text) {
       const now = clock()
       let handoff = openHandoffOf(store, participant.id)
@@ -203,6 +208,8 @@ export function createDesk(deps: DeskDeps) {
         staff,
         text
       ),
+    /** Something changed outside the desk (a participant deleted): live views look again. */
+    changed: () => core.changed(),
     /** Calls `listener` after every change; returns the function that stops it. */
     subscribe(listener: (change: { handoffId?: string }) => void): () => void {
       bus.on('change', listener)
