@@ -101,6 +101,8 @@ export function accountRoutes(deps: ConsoleDeps) {
     endSessionsOf(store, staff.id, c.get('sessionKey'))
     desk.audit.append({ at: clock().toISOString(), actor: staff.id, action: 'password.changed' })
     await Promise.all([store.flush(), desk.audit.flush()])
+    // The other logins' live streams end.
+    desk.changed()
     // Someone sent here by a temporary password goes on to the conversations.
     if (wasTemporary) return c.redirect('/console', 303)
     return page(c, 200, { kind: 'ok', text: t('account.changed') })

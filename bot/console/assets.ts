@@ -59,6 +59,8 @@ const disableForms = (open) => {
   for (const form of document.querySelectorAll('form[data-needs-open]'))
     for (const el of form.elements) el.disabled = !open
 }
+let leaving = false
+addEventListener('beforeunload', () => { leaving = true })
 for (const live of document.querySelectorAll('[data-live]')) {
   const status = document.getElementById('live-status')
   const source = new EventSource(live.dataset.live)
@@ -71,6 +73,9 @@ for (const live of document.querySelectorAll('[data-live]')) {
     if (list) list.scrollTop = list.scrollHeight
   })
   source.addEventListener('error', () => { if (status) status.hidden = false })
+  // The server ended the stream: no longer allowed to see it. A reload shows what now, unless
+  // the page is already going somewhere (the form that ended it).
+  source.addEventListener('end', () => { source.close(); if (!leaving) location.reload() })
 }
 const reply = document.querySelector('form[data-segments]')
 if (reply) {

@@ -7,6 +7,7 @@ import { Hono, type Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { isOpen } from '../handoff/machine.js'
+import { mayRead } from '../handoff/permissions.js'
 import { outcomeOf } from '../handoff/staff-actions.js'
 import type { Handoff } from '../store/schema.js'
 import type { TranscriptEntry } from '../store/transcripts.js'
@@ -14,6 +15,7 @@ import { ChatPanels, quietUntil, ReplyForm } from './chat-panels.js'
 import { statusFor, viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
 import { Page, type Notice } from './layout.js'
 import { liveStream } from './live.js'
+import { sessionIsLive } from './sessions.js'
 import { doneKeys, QueuePage, type DoneKey } from './queue.js'
 import {
   aliasOf,
@@ -149,6 +151,14 @@ export function chatViewRoutes(deps: ConsoleDeps) {
     const h = deps.store.data.handoffs[c.req.param('id')]
     const opened = h && (await deps.desk.open(v.staff, h.id))
     if (!h || !opened?.ok) return c.text(v.t('refused.not-yours'), h ? 403 : 404)
+    // The holder may change (released, transferred) and so may the account: ask the store anew.
+    const allowed = () => {
+      const staff = deps.store.data.staff[v.staff.id]
+      const now = deps.clock()
+      const current = deps.store.data.handoffs[h.id]
+      if (!current || !staff || !sessionIsLive(deps.store, c.get('sessionKey'), now)) return false
+      return mayRead(staff, current)
+    }
     return streamSSE(c, (stream) =>
       liveStream(
         stream,
@@ -158,6 +168,7 @@ export function chatViewRoutes(deps: ConsoleDeps) {
           const messages = await deps.desk.messages(h)
           return (<ChatLive v={viewOf(c, deps)} h={h} messages={messages} />).toString()
         },
+        allowed,
         (changed) => !changed || changed === h.id
       )
     )

@@ -1,7 +1,9 @@
 /**
  * @module bot/console/live
  * One server-sent-event stream: renders a view at once and again after every change the desk
- * reports, until the browser goes away. An open stream is what "at the console" means.
+ * reports, until the browser goes away or the viewer may no longer see it (logged out, turned
+ * off, expired, the chat no longer theirs): then it says "end" and closes. An open stream is what
+ * "at the console" means.
  */
 import type { SSEStreamingApi } from 'hono/streaming'
 import type { StaffAccount } from '../store/schema.js'
@@ -12,10 +14,14 @@ export async function liveStream(
   deps: ConsoleDeps,
   staff: StaffAccount,
   render: () => string | Promise<string>,
+  /** Asked at every change: false ends the stream. */
+  allowed: () => boolean,
   relevant: (handoffId?: string) => boolean = () => true
 ): Promise<void> {
   const leave = deps.desk.presence.connect(staff.id, deps.clock())
   let chain = Promise.resolve()
+  let finish = () => {}
+  const finished = new Promise<void>((resolve) => (finish = resolve))
   // Writes go one after another, so a slow render never interleaves two updates.
   const push = () => {
     chain = chain
@@ -24,11 +30,23 @@ export async function liveStream(
       })
       .catch((error) => deps.logger.debug('console.live_write_failed', { error }))
   }
-  push()
+  // Every change is checked, not only relevant ones: a logout or a turned-off account is a
+  // change to no handoff in particular.
+  const end = () => {
+    chain = chain
+      .then(() => stream.writeSSE({ event: 'end', data: '' }))
+      .catch(() => {})
+      .then(finish)
+  }
   const stop = deps.desk.subscribe(({ handoffId }) => {
-    if (relevant(handoffId)) push()
+    if (!allowed()) end()
+    else if (relevant(handoffId)) push()
   })
-  await new Promise<void>((resolve) => stream.onAbort(resolve))
+  if (allowed()) push()
+  else end()
+  stream.onAbort(finish)
+  await finished
   stop()
   leave()
+  await chain
 }

@@ -12,6 +12,7 @@ import type { Handoff } from '../store/schema.js'
 import { viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
 import { Csrf, Page, type Notice } from './layout.js'
 import { liveStream } from './live.js'
+import { sessionIsLive } from './sessions.js'
 import { aliasOf, channelOf, isLead, nameOf, numberOf, waitedOf, type ViewContext } from './view.js'
 
 type Sorted = { mine: Handoff[]; waiting: Handoff[]; others: Handoff[] }
@@ -140,8 +141,12 @@ export function queueRoutes(deps: ConsoleDeps) {
   })
   app.get('/events', (c) =>
     streamSSE(c, (stream) =>
-      liveStream(stream, deps, c.get('staff'), () =>
-        (<QueueSections v={viewOf(c, deps)} deps={deps} />).toString()
+      liveStream(
+        stream,
+        deps,
+        c.get('staff'),
+        () => (<QueueSections v={viewOf(c, deps)} deps={deps} />).toString(),
+        () => sessionIsLive(deps.store, c.get('sessionKey'), deps.clock())
       )
     )
   )

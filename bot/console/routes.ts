@@ -87,6 +87,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
     desk.presence.leave(staff.id)
     desk.audit.append({ at: clock().toISOString(), actor: staff.id, action: 'logout' })
     await Promise.all([store.flush(), desk.audit.flush()])
+    // Live streams of this login end.
+    desk.changed()
     return c.redirect('/console/login', 303)
   })
   app.route('/account', accountRoutes(deps))

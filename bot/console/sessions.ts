@@ -63,6 +63,13 @@ export function currentSession(
   return { key, session, staff }
 }
 
+/** Whether the session behind `key` still lets its holder see anything (a live stream asks). */
+export function sessionIsLive(store: Store, key: string, now: Date): boolean {
+  const session = liveSession(store, key, now)
+  const staff = session && store.data.staff[session.staffId]
+  return !!staff && !staff.disabled
+}
+
 export function endSession(c: Context, store: Store, key: string, secure: boolean): void {
   deleteSession(store, key)
   deleteCookie(c, sessionCookie(secure), cookieOptions(secure))

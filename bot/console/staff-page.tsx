@@ -128,8 +128,13 @@ export function staffRoutes(deps: ConsoleDeps) {
     else updateStaff(store, target.id, { disabled: action === 'disable' })
     const text = t(`staff.done.${action}`, { name: target.username, password })
     // A new password or a turned-off account ends every login the account had.
-    if (action === 'reset' || action === 'disable') endSessionsOf(store, target.id)
+    if (action === 'reset' || action === 'disable') {
+      endSessionsOf(store, target.id)
+      desk.presence.leave(target.id)
+    }
     await audit(c.get('staff').id, `staff.${action}`, target.id)
+    // Their live streams end.
+    desk.changed()
     return page(c, { notice: { kind: 'ok', text } })
   })
   return app

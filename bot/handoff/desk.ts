@@ -14,6 +14,7 @@ import type { SmsDelivery } from '../outbound.js'
 import type { AuditLog } from '../store/audit.js'
 import { createHandoff, openHandoffOf } from '../store/handoffs.js'
 import type { Handoff, Participant, StaffAccount } from '../store/schema.js'
+import { hasLiveSession } from '../store/staff.js'
 import type { Store } from '../store/store.js'
 import type { TranscriptLog } from '../store/transcripts.js'
 import { createAlerts } from './alerts.js'
@@ -73,7 +74,7 @@ export function createDesk(deps: DeskDeps) {
   const pending = new Set<Promise<unknown>>()
   const core: DeskCore = {
     ...deps,
-    presence: createPresence(),
+    presence: createPresence((id, now) => hasLiveSession(store, id, now)),
     changed: (handoffId) => void bus.emit('change', { handoffId }),
     background(work) {
       const tracked: Promise<unknown> = work

@@ -1,7 +1,7 @@
 /**
  * @module bot/handoff/presence
- * Who is at the console now: an open live connection, or a request within the last few minutes.
- * Nothing is ever handed to someone who is not here.
+ * Who is at the console now: an open live connection, or a request within the last few minutes,
+ * of an enabled account with a live login. Nothing is ever handed to someone who is not here.
  */
 
 /** How long a request keeps someone "here" without a live connection. */
@@ -9,7 +9,8 @@ const RECENT_MS = 3 * 60_000
 
 export type Presence = ReturnType<typeof createPresence>
 
-export function createPresence() {
+/** `loggedIn`: whether the account is enabled and has a live session at `now`. */
+export function createPresence(loggedIn: (staffId: string, now: Date) => boolean = () => true) {
   const seen = new Map<string, { streams: number; lastSeen: number }>()
   const entry = (id: string) => {
     let e = seen.get(id)
@@ -38,7 +39,8 @@ export function createPresence() {
     },
     isOnline(staffId: string, now: Date): boolean {
       const e = seen.get(staffId)
-      return !!e && (e.streams > 0 || now.getTime() - e.lastSeen < RECENT_MS)
+      if (!e || !loggedIn(staffId, now)) return false
+      return e.streams > 0 || now.getTime() - e.lastSeen < RECENT_MS
     },
   }
 }

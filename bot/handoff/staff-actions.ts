@@ -5,7 +5,7 @@
  * win), writes the audit log, and tells live views.
  */
 import { isQuiet, nextAllowed, type QuietHours } from '../reminders/quiet-hours.js'
-import { handoffById } from '../store/handoffs.js'
+import { chatWindow, handoffById } from '../store/handoffs.js'
 import type { Handoff, StaffAccount } from '../store/schema.js'
 import type { TranscriptEntry } from '../store/transcripts.js'
 import { requeue } from './alerts.js'
@@ -58,6 +58,10 @@ export function staffActions(core: DeskCore) {
   const { store, audit, clock, presence } = core
   const lastOpened = new Map<string, number>()
 
+  /** This chat's own messages, the newest MESSAGES of them. */
+  const chatMessages = (h: Handoff) =>
+    core.transcripts.recent(h.participantId, MESSAGES, 30, chatWindow(store, h))
+
   const refused = (reason: Refusal, h?: Handoff): Refused => ({
     ok: false,
     reason,
@@ -103,7 +107,7 @@ export function staffActions(core: DeskCore) {
         const why = h.assignee ? 'taken' : h.state === 'requested' ? 'claim-first' : 'not-yours'
         return refused(why, h)
       }
-      const messages = await core.transcripts.recent(h.participantId, MESSAGES)
+      const messages = await chatMessages(h)
       const key = `${staff.id}:${h.id}`
       // One audit line per person and conversation per half hour, not one per page load.
       if ((lastOpened.get(key) ?? 0) < clock().getTime() - 30 * 60_000) {
@@ -114,7 +118,7 @@ export function staffActions(core: DeskCore) {
     },
 
     /** The recent messages of a conversation already opened (live updates; not audited again). */
-    messages: (h: Handoff) => core.transcripts.recent(h.participantId, MESSAGES),
+    messages: (h: Handoff) => chatMessages(h),
 
     claim: (staff: StaffAccount, id: string) =>
       withHandoff(

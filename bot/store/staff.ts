@@ -122,6 +122,13 @@ export function liveSession(store: Store, tokenHash: string, now: Date): StaffSe
   return undefined
 }
 
+/** Whether the account is enabled and logged in somewhere now (presence counts nothing else). */
+export function hasLiveSession(store: Store, staffId: string, now: Date): boolean {
+  if (store.data.staff[staffId]?.disabled !== false) return false
+  const at = now.toISOString()
+  return Object.values(store.data.sessions).some((s) => s.staffId === staffId && s.expiresAt > at)
+}
+
 export function deleteSession(store: Store, tokenHash: string): void {
   store.remove('sessions', tokenHash)
 }

@@ -22,8 +22,8 @@ export type TranscriptEntry = {
 
 const DAY_FILE = /^\d{4}-\d{2}-\d{2}\.jsonl$/
 
-/** Which entries `recent` returns: from and to are ISO times (inclusive, exclusive). */
-export type Window = { from?: string; to?: string }
+/** Which entries `recent` returns: those after `after` and up to `until` (ISO times). */
+export type Window = { after?: string; until?: string }
 
 export class TranscriptLog {
   #pending: TranscriptEntry[] = []
@@ -106,8 +106,8 @@ export class TranscriptLog {
     const files = (await this.#dayFiles()).slice(-days).reverse()
     const found: TranscriptEntry[] = []
     for (const file of files) {
-      if (window.to && file.slice(0, 10) > window.to.slice(0, 10)) continue
-      if (window.from && file.slice(0, 10) < window.from.slice(0, 10)) break
+      if (window.until && file.slice(0, 10) > window.until.slice(0, 10)) continue
+      if (window.after && file.slice(0, 10) < window.after.slice(0, 10)) break
       const text = await readFile(join(this.dir, file), 'utf8').catch(() => '')
       const lines = text.split('\n').filter((l) => l.includes(participantId))
       const entries = parseLines<TranscriptEntry>(lines.join('\n'), () =>
@@ -115,8 +115,8 @@ export class TranscriptLog {
       ).filter(
         (e) =>
           e.participantId === participantId &&
-          (!window.from || e.at >= window.from) &&
-          (!window.to || e.at < window.to)
+          (!window.after || e.at > window.after) &&
+          (!window.until || e.at <= window.until)
       )
       found.unshift(...entries)
       if (found.length >= limit) break
