@@ -49,6 +49,19 @@ export function consoleRoutes(deps: ConsoleDeps) {
     c.header('cache-control', 'no-store')
   })
 
+  // A form that does not parse (a broken multipart body) is the sender's mistake: 400, before any
+  // route reads it. The parsed form is kept for the routes.
+  app.use('*', async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.header('content-type')?.includes('form')) {
+      const parsed = await c.req.parseBody().then(
+        () => true,
+        () => false
+      )
+      if (!parsed) return c.text(t()('refused.badForm'), 400)
+    }
+    await next()
+  })
+
   // Public: static files with no data in them, and the login form.
   app.route('/assets', assetRoutes())
   app.route('/login', loginRoutes(deps))

@@ -100,3 +100,41 @@ describe('fuzz: hostile and malformed requests to every route', () => {
     expect(messagesOf(await res.text())[0]).toContain('Hva trenger du hjelp med?')
   }, 180_000)
 })
+
+/** Bodies that break a form parser: multipart with a wrong or missing boundary, or cut short. */
+const brokenForms = [
+  { type: 'multipart/form-data; boundary=xyz', body: '--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nb' },
+  { type: 'multipart/form-data', body: 'username=kari&password=x' },
+  { type: 'multipart/form-data; boundary=', body: '--\r\n\r\n' },
+  { type: 'multipart/form-data; boundary=a', body: '--a\r\nContent-Disposition: form-data\r\n\r\nx\r\n--a--' },
+  { type: 'application/x-www-form-urlencoded', body: '%E0%A4%A=%ZZ&_csrf=%' },
+]
+
+describe('fuzz: logged in, every console route, odd ids and broken forms', () => {
+  it('Should answer 400 or 404, never 500, to odd ids and malformed bodies, logged in or not', async () => {
+    const { addStaffMember, loggedIn } = await import('../helpers/console.js')
+    await addStaffMember(t, 'fuzz_admin', 'admin')
+    const admin = await loggedIn(t, 'fuzz_admin')
+    const r = random(16)
+    const ids = ['constructor', '__proto__', 'hasOwnProperty', 'toString', 'valueOf', '%2e%2e', 'x'.repeat(300), '']
+    const routes = [...new Set(t.app.routes.map((route) => route.path))].filter((p) => p.startsWith('/console') && !p.endsWith('/events'))
+    const failures: string[] = []
+    for (let i = 0; i < 2_000; i++) {
+      const path = r.pick(routes).replace(/:[a-zA-Z]+(\{[^}]*\})?\??/g, () => encode(r.pick(ids)) || 'x').replace(/\*$/, '')
+      const method = r.pick(['GET', 'POST', 'POST'])
+      const form = r.pick(brokenForms)
+      const res = await t.app.request(path, {
+        method,
+        headers: { cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': admin.csrf, 'content-type': form.type },
+        body: method === 'GET' ? undefined : form.body,
+      })
+      if (res.status >= 500) failures.push(`${method} ${path} ${form.type} → ${res.status}`)
+      await res.arrayBuffer()
+    }
+    for (const form of brokenForms) {
+      const res = await t.app.request('/console/login', { method: 'POST', headers: { 'content-type': form.type }, body: form.body })
+      if (res.status !== 400) failures.push(`anonymous POST /console/login ${form.type} → ${res.status}`)
+    }
+    expect(failures.slice(0, 10)).toEqual([])
+  }, 180_000)
+})
