@@ -4,6 +4,7 @@
  * runs exactly the production wiring with its own store, clock and transport.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import pLimit from 'p-limit'
 import { dirname, join } from 'node:path'
 import { ConversationState, type Activity, type BotAdapter, type TurnContext } from 'botbuilder'
 import { commandsFile } from '../content/commands.js'
@@ -90,6 +91,8 @@ export function createRuntime(deps: RuntimeDeps) {
   const drafts = conversationState.createProperty<Record<string, string>>('mappingDraft')
   const audit = deps.audit ?? new AuditLog(join(dirname(transcripts.dir), 'audit'), logger)
   const sendSettings = reminderSettings(deps.config)
+  // One in-flight limit for every SMS (queue, alerts, replies): the most a crash sends twice.
+  const inFlight = pLimit(sendSettings.concurrency)
   const handoffs = createDesk({
     store,
     transcripts,
@@ -114,6 +117,7 @@ export function createRuntime(deps: RuntimeDeps) {
     clock,
     newId,
     logger,
+    inFlight,
   })
   const services: BotServices = {
     knowledge: deps.knowledge,
@@ -173,6 +177,7 @@ export function createRuntime(deps: RuntimeDeps) {
     newId: () => newId('m'),
     logger,
     maxAttempts: sendSettings.maxAttempts,
+    inFlight,
   })
   const sms = new SmsAdapter({
     deliver: deliverSms,

@@ -7,6 +7,7 @@
  * appointments are cancelled.
  */
 import { EventEmitter } from 'node:events'
+import type { LimitFunction } from 'p-limit'
 import type { SmsTransport } from '../channels/channel.js'
 import type { Language, RemindersTranslate } from '../i18n.js'
 import type { Logger } from '../logger.js'
@@ -29,6 +30,8 @@ export type RemindersDeps = {
   clock: () => Date
   newId: (prefix: string) => string
   logger: Logger
+  /** The in-flight limit every SMS send shares (see scheduler/send-attempt.ts). */
+  inFlight?: LimitFunction
 }
 
 export type Reminders = ReturnType<typeof createReminders>
@@ -59,6 +62,7 @@ export function createReminders(deps: RemindersDeps) {
     logger,
     ratePerSecond: settings.ratePerSecond,
     concurrency: settings.concurrency,
+    inFlight: deps.inFlight,
     maxAttempts: settings.maxAttempts,
     gate,
     // Each message sent is a step of a campaign's progress that an open console page shows.

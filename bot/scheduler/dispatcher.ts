@@ -5,6 +5,7 @@
  * before the worker takes the next one, so a crash can resend at most the messages in flight.
  * Retryable failures back off and try again; permanent ones stop and are shown.
  */
+import pLimit, { type LimitFunction } from 'p-limit'
 import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible'
 import type { SmsTransport } from '../channels/channel.js'
 import type { Logger } from '../logger.js'
@@ -33,6 +34,8 @@ export type DispatcherOptions = {
   ratePerSecond: number
   /** Sends in flight at once (the most a crash can duplicate). */
   concurrency: number
+  /** The in-flight limit shared with every other send; default: one of `concurrency` of its own. */
+  inFlight?: LimitFunction
   maxAttempts: number
   /** Asked before each send, again after waiting for the rate limit; default: always send. */
   gate?: DispatchGate
@@ -47,8 +50,10 @@ const windowPoints = (rate: number) => Math.max(1, Math.round(rate / 10))
 
 export class Dispatcher {
   readonly #queue: RateLimiterQueue | null
+  readonly #inFlight: LimitFunction
 
   constructor(private readonly options: DispatcherOptions) {
+    this.#inFlight = options.inFlight ?? pLimit(options.concurrency)
     this.#queue =
       options.ratePerSecond > 0
         ? // Tenth-of-a-second windows: close to the configured rate without whole-second bursts.
@@ -114,6 +119,6 @@ export class Dispatcher {
     const current = store.data.outbox[message.id]
     if (!current || current.state !== 'pending' || !this.#allowed(current, clock()))
       return 'skipped'
-    return attemptSend(this.options, current)
+    return attemptSend({ ...this.options, inFlight: this.#inFlight }, current)
   }
 }

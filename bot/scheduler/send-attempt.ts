@@ -2,9 +2,12 @@
  * @module bot/scheduler/send-attempt
  * One try at sending one outbox SMS, the same for a volunteer's live reply and for a reminder:
  * "sending" is on disk before the provider is called and the outcome is on disk before this
- * resolves, so a crash can resend at most the messages in flight. A retryable failure goes back
- * to the queue with a back-off; a permanent one stops and keeps its reason.
+ * resolves, so a crash can resend at most the messages in flight. Every try, whatever sent it,
+ * waits for a place under one in-flight limit (SMS_DISPATCH_CONCURRENCY), so that is also the
+ * most a crash can send twice. A retryable failure goes back to the queue with a back-off; a
+ * permanent one stops and keeps its reason.
  */
+import type { LimitFunction } from 'p-limit'
 import { SendError, type SmsTransport } from '../channels/channel.js'
 import type { Logger } from '../logger.js'
 import { moveMessage } from '../store/outbox.js'
@@ -18,6 +21,8 @@ export type SendDeps = {
   clock: () => Date
   logger: Logger
   maxAttempts: number
+  /** The one in-flight limit all sends share (runtime.ts makes it); none: no limit here. */
+  inFlight?: LimitFunction
 }
 
 export type SendOutcome = 'sent' | 'retried' | 'failed'
@@ -27,7 +32,11 @@ export function backoffMs(attempt: number): number {
   return Math.min(3_600_000, 30_000 * 4 ** Math.max(0, attempt - 1))
 }
 
-export async function attemptSend(deps: SendDeps, message: OutboxMessage): Promise<SendOutcome> {
+export function attemptSend(deps: SendDeps, message: OutboxMessage): Promise<SendOutcome> {
+  return deps.inFlight ? deps.inFlight(() => tryOnce(deps, message)) : tryOnce(deps, message)
+}
+
+async function tryOnce(deps: SendDeps, message: OutboxMessage): Promise<SendOutcome> {
   const { store, transport, clock, logger } = deps
   const attempts = message.attempts + 1
   if (!moveMessage(store, message.id, 'sending', clock(), { attempts })) return 'failed'
