@@ -12,11 +12,15 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { createLogger } from './logger.js'
 import { createRuntime, randomId } from './runtime.js'
 import { pruneExpired } from './scheduler/retention.js'
+import { lockDataDir } from './store/instance-lock.js'
 import { openStore } from './store/store.js'
 import { TranscriptLog } from './store/transcripts.js'
 
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL)
+  // Before anything is read: a second process on the same folder would overwrite this one's files.
+  const unlock = await lockDataDir(config.DATA_DIR)
+  process.on('exit', unlock)
   const store = await openStore(config.DATA_DIR, { logger })
   const transcripts = await TranscriptLog.open(config.DATA_DIR, logger)
   const knowledge = loadKnowledge(config.LOCAL_CONTENT)

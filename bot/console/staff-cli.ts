@@ -23,6 +23,7 @@ import {
   unlockStaff,
   updateStaff,
 } from '../store/staff.js'
+import { InstanceLockedError, lockDataDir } from '../store/instance-lock.js'
 import { openStore } from '../store/store.js'
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js'
 
@@ -85,6 +86,8 @@ async function main(argv: string[]): Promise<string> {
   if (await serverIsRunning(config.PORT)) {
     throw new UsageError(`stop the server on port ${config.PORT} first: it holds the store open`)
   }
+  // The server holds the store: with it running, this stops with one line saying so.
+  process.on('exit', await lockDataDir(config.DATA_DIR))
   const store = await openStore(config.DATA_DIR)
   if (command === 'list') {
     return Object.values(store.data.staff)
@@ -123,7 +126,10 @@ try {
   process.stdout.write((await main(process.argv.slice(2))) + '\n')
 } catch (error) {
   const known =
-    error instanceof UsageError || error instanceof ConfigError || error instanceof StaffExistsError
+    error instanceof UsageError ||
+    error instanceof ConfigError ||
+    error instanceof StaffExistsError ||
+    error instanceof InstanceLockedError
   const message =
     error instanceof z.ZodError
       ? error.issues.map((i) => i.message).join('; ')

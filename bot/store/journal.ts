@@ -34,9 +34,12 @@ export class Journal {
   #exists = false
   /** An append failed part-way: the file may end in a torn line. */
   #torn = false
+  /** Records in the snapshot file as last written (for the manifest); unset while there is none. */
+  snapshotRecords: number | undefined
 
-  /** `generation`: the journal file the snapshot names (what `read` found). */
-  constructor(dir: string, name: string, generation = 0) {
+  /** `generation`, `snapshotRecords`: what `read` found. */
+  constructor(dir: string, name: string, generation = 0, snapshotRecords?: number) {
+    this.snapshotRecords = snapshotRecords
     this.#snapshot = new DurableJsonFile(join(dir, `${name}-snapshot.json`))
     this.#dir = dir
     this.#name = name
@@ -99,6 +102,7 @@ export class Journal {
       throw error
     }
     // From here the snapshot names the new journal: the old one is never read again.
+    this.snapshotRecords = Object.keys(collection).length
     this.#generation = next
     this.#file = join(this.#dir, journalName(this.#name, next))
     this.#lines = 0
@@ -115,7 +119,7 @@ export class Journal {
     dir: string,
     name: string,
     onCut: (file: string, bytes: number) => void = () => {}
-  ): Promise<{ records: Record<string, unknown>; generation: number }> {
+  ): Promise<{ records: Record<string, unknown>; generation: number; snapshotRecords?: number }> {
     const stored = await new DurableJsonFile<Snapshot | Record<string, unknown>>(
       join(dir, `${name}-snapshot.json`)
     ).read()
@@ -143,7 +147,8 @@ export class Journal {
       if (change.v === null) delete data[change.k]
       else data[change.k] = change.v
     }
-    return { records: data, generation }
+    const snapshotRecords = stored ? Object.keys(named ? stored.records : stored).length : undefined
+    return { records: data, generation, snapshotRecords }
   }
 }
 

@@ -13,6 +13,7 @@ import { DurableJsonFile, StoreCorruptError, syncDirectory } from './durable-fil
 import type { Logger } from '../logger.js'
 import { Journal } from './journal.js'
 import { removeStaleTemps } from './jsonl-file.js'
+import { ManifestFile } from './manifest.js'
 import { StoreData, emptyStore } from './schema.js'
 
 export type CollectionName = Exclude<keyof StoreData, 'version'>
@@ -37,6 +38,8 @@ function shardOf(key: string, count: number): number {
   return (hash >>> 0) % count
 }
 
+type JournalState = { generation: number; snapshotRecords?: number }
+
 type Shard = { keys: Set<string>; low: Low<Record<string, unknown>> | null }
 
 /**
@@ -53,22 +56,28 @@ export class Store {
   readonly #shards = new Map<CollectionName, Shard[]>()
   readonly #dirty = new Map<CollectionName, Set<number>>()
   readonly #journals = new Map<CollectionName, Journal>()
+  readonly #present: Set<string>
+  readonly #manifest: ManifestFile | null
   #everythingDirty = false
   #compactJournals = false
   #writing: Promise<unknown> | null = null
   #queued: Promise<void> | null = null
 
   /**
-   * `dir` null keeps everything in memory (the benchmark's ceiling, quick tests). `generations`:
-   * which journal file each journaled collection's snapshot names (see journal.ts).
+   * `dir` null keeps everything in memory (the benchmark's ceiling, quick tests). `journalStates`:
+   * which journal file each journaled collection's snapshot names, and its size (journal.ts).
    */
   constructor(
     data: StoreData,
     dir: string | null,
-    generations: Partial<Record<CollectionName, number>> = {}
+    journalStates: Partial<Record<CollectionName, JournalState>> = {},
+    /** The files in `dir` at open, for the manifest. */
+    present: Iterable<string> = []
   ) {
     this.data = data
     this.#dir = dir
+    this.#present = new Set(present)
+    this.#manifest = dir ? new ManifestFile(dir) : null
     for (const name of collectionNames()) {
       // No prototype: an id like "constructor" or "__proto__" is a key like any other, never
       // something every object has.
@@ -77,7 +86,15 @@ export class Store {
         data[name]
       )
       if (journaled.has(name) && dir)
-        this.#journals.set(name, new Journal(dir, name, generations[name]))
+        this.#journals.set(
+          name,
+          new Journal(
+            dir,
+            name,
+            journalStates[name]?.generation,
+            journalStates[name]?.snapshotRecords
+          )
+        )
       else this.#reindex(name)
     }
   }
@@ -195,7 +212,8 @@ export class Store {
         const content: Record<string, unknown> = Object.create(null)
         for (const key of shard.keys) content[key] = collection[key]
         shard.low.data = content
-        writes.push(shard.low.write())
+        const file = `${name}-${index}.json`
+        writes.push(shard.low.write().then(() => void this.#present.add(file)))
         renamed = true
       }
     }
@@ -206,9 +224,26 @@ export class Store {
       if (failed) throw failed.reason
     })
     const dir = this.#dir
-    // One folder sync makes all of this flush's renames durable.
+    // One folder sync makes all of this flush's renames durable; the manifest lists them after.
     const synced = renamed && dir ? settled.then(() => syncDirectory(dir)) : settled
-    return synced.catch(restore)
+    const listed = renamed ? synced.then(() => this.#manifest?.write(this.#fileCounts())) : synced
+    return listed.catch(restore)
+  }
+
+  /** Every store file written so far with its records now (what the manifest lists). */
+  #fileCounts(): Record<string, number> {
+    const files: Record<string, number> = {}
+    for (const [name, shards] of this.#shards) {
+      shards.forEach((shard, i) => {
+        const file = `${name}-${i}.json`
+        if (this.#present.has(file)) files[file] = shard.keys.size
+      })
+    }
+    for (const [name, journal] of this.#journals) {
+      if (journal.snapshotRecords !== undefined)
+        files[`${name}-snapshot.json`] = journal.snapshotRecords
+    }
+    return files
   }
 
   #mark(name: CollectionName, key: string): void {
@@ -261,8 +296,10 @@ export async function openStore(
   const temps = await removeStaleTemps(dir)
   if (temps.length) options.logger?.warn('store.temp_files_removed', { files: temps })
   const files = await readdir(dir)
+  // First: a missing file must stop start-up before anything is read or rewritten.
+  await new ManifestFile(dir).check(new Set(files))
   const raw: Record<string, Record<string, unknown>> = {}
-  const generations: Partial<Record<CollectionName, number>> = {}
+  const journalStates: Partial<Record<CollectionName, JournalState>> = {}
   const onCut = (file: string, bytes: number) =>
     options.logger?.warn('store.torn_line_cut', { file, bytes })
   const stale: string[] = []
@@ -274,7 +311,7 @@ export async function openStore(
         const legacy = files.filter((f) => new RegExp(`^${name}-\\d+\\.json$`).test(f))
         const old = await Promise.all(legacy.map((f) => readShard(dir, f, name)))
         const journal = await Journal.read(dir, name, onCut)
-        generations[name] = journal.generation
+        journalStates[name] = journal
         raw[name] = Object.assign(
           Object.create(null),
           ...old.map((c) => c.records),
@@ -294,7 +331,7 @@ export async function openStore(
     const issue = parsed.error.issues[0]!
     throw new StoreCorruptError(dir, `${issue.path.join('.') || 'document'}: ${issue.message}`)
   }
-  const store = new Store(parsed.data, dir, generations)
+  const store = new Store(parsed.data, dir, journalStates, files)
   if (stale.length) {
     // The shard count changed, or a collection moved to a journal: rewrite everything in the
     // new layout, then drop the old files.

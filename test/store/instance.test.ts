@@ -1,0 +1,102 @@
+/**
+ * One instance per DATA_DIR, and no silent loss of a shard: a second server on the same folder
+ * stops with one clear line (a killed one's lock is taken over), and a shard file that the
+ * manifest lists but is missing stops start-up with one clear line. Row 15 of issue 16.
+ */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readdir, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { touchParticipant } from '../../bot/store/participants.js'
+import { openStore } from '../../bot/store/store.js'
+import { tempDir } from '../helpers/make-app.js'
+
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+
+/** bot/main.ts in its own process on `dataDir`; resolves once it serves, or with its exit. */
+async function server(dataDir: string, port: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  cleanups.push(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL')
+  })
+  const exited = once(child, 'exit').then(() => 'exited' as const)
+  for (let i = 0; i < 600; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false
+    )
+    if (up) return { child, state: 'up' as const, stderr: () => stderr }
+    if (child.exitCode !== null) break
+    await Promise.race([new Promise((r) => setTimeout(r, 50)), exited])
+  }
+  await exited
+  return { child, state: 'exited' as const, stderr: () => stderr }
+}
+
+describe('one instance per data folder', () => {
+  it('Should stop a second server on the same DATA_DIR with one clear line, and start after a kill -9', async () => {
+    const temp = await tempDir()
+    cleanups.push(temp.remove)
+    const port = 4_800 + Math.floor(Math.random() * 400)
+    const first = await server(temp.dir, port)
+    expect(first.state).toBe('up')
+    const second = await server(temp.dir, port + 1)
+    expect(second.state).toBe('exited')
+    expect(second.child.exitCode).toBe(1)
+    const lines = second.stderr().trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/another instance .*pid \d+.* is using/i)
+    first.child.kill('SIGKILL')
+    await once(first.child, 'exit')
+    const third = await server(temp.dir, port + 2)
+    expect(third.state).toBe('up')
+  }, 60_000)
+})
+
+describe('the store manifest', () => {
+  it('Should refuse to start with a missing shard, naming it and how many records it held', async () => {
+    const temp = await tempDir()
+    cleanups.push(temp.remove)
+    const store = await openStore(temp.dir)
+    const now = new Date('2026-11-23T10:00:00Z')
+    for (let i = 0; i < 50; i++)
+      touchParticipant(store, 'sms', `+47900000${String(i).padStart(2, '0')}`, now, () => `p_${i}`)
+    await store.flush()
+    const shards = (await readdir(join(temp.dir, 'store'))).filter((f) =>
+      /^participants-\d+\.json$/.test(f)
+    )
+    for (const f of shards.slice(0, 2)) await unlink(join(temp.dir, 'store', f))
+    const error = await openStore(temp.dir).then(
+      () => undefined,
+      (e: Error) => e
+    )
+    expect(error?.message).toMatch(/participants-\d+\.json is missing \(it held \d+ records?\)/)
+    expect(error?.message.split('\n')).toHaveLength(1)
+  })
+
+  it('Should open a store written before there was a manifest, and start one', async () => {
+    const temp = await tempDir()
+    cleanups.push(temp.remove)
+    const store = await openStore(temp.dir)
+    touchParticipant(store, 'sms', '+4790000001', new Date('2026-11-23T10:00:00Z'), () => 'p_1')
+    await store.flush()
+    await unlink(join(temp.dir, 'store', 'manifest.json')).catch(() => {})
+    const reopened = await openStore(temp.dir)
+    expect(reopened.data.participants['p_1']).toBeDefined()
+  })
+})
