@@ -12,6 +12,7 @@ import { devPhoneRoutes } from './channels/dev-phone.js'
 import { directLineRoutes } from './channels/direct-line-routes.js'
 import { webChatRoutes } from './channels/web-chat-page.js'
 import { smsRoutes } from './channels/twilio-sms.js'
+import { HashingBusy } from './console/hash-pool.js'
 import { consoleRoutes } from './console/routes.js'
 import type { Config } from './config.js'
 import type { Logger } from './logger.js'
@@ -42,7 +43,10 @@ export function createApp(deps: AppDeps): Hono {
 
   app.use('*', securityHeaders({ https: config.PUBLIC_URL.startsWith('https://') }))
   // No route needs more than a CSV of participants; everything else is far smaller.
-  app.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Request body too large', 413) }))
+  app.use(
+    '*',
+    bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Request body too large', 413) })
+  )
   app.use('*', async (c, next) => {
     const started = performance.now()
     await next()
@@ -110,6 +114,7 @@ export function createApp(deps: AppDeps): Hono {
       translate: runtime.translate,
       clock: runtime.clock,
       secureCookies: config.PUBLIC_URL.startsWith('https://'),
+      trustProxy: config.TRUST_PROXY ?? false,
       logger,
       reminders: runtime.reminders,
       knowledge: runtime.knowledge,
@@ -134,6 +139,11 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => c.text('Not found', 404))
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse()
+    if (error instanceof HashingBusy) {
+      // Too many logins at once: their hashes wait in a short queue, and this one did not fit.
+      const t = runtime.translate.console(config.DEFAULT_LANGUAGE ?? 'nb')
+      return c.text(t('login.busy'), 503, { 'retry-after': '5' })
+    }
     logger.error('http.error', { method: c.req.method, path: c.req.path, error })
     return c.text('Internal error. It has been logged.', 500)
   })

@@ -6,8 +6,8 @@
  * `{ error: { code, message } }` shape.
  * https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-direct-line-3-0-api-reference
  */
-import { getConnInfo } from '@hono/node-server/conninfo'
 import { Hono, type Context } from 'hono'
+import { clientAddress } from '../client-address.js'
 import { bodyLimit } from 'hono/body-limit'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
@@ -203,19 +203,5 @@ async function readJson(c: Context, fallback: unknown): Promise<unknown> {
     return JSON.parse(text)
   } catch {
     return undefined
-  }
-}
-
-/** The address rate limits count against. */
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    // Our proxy appends the address it saw last; anything before it the client could have written.
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim()
-    if (forwarded) return forwarded
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'unknown' // app.request() in tests has no socket
   }
 }

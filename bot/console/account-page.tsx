@@ -2,14 +2,17 @@
  * @module bot/console/account-page
  * /console/account: anyone signed in changes their own password. After an admin has set a
  * temporary one, the console sends them here before anything else. Other logins of the account
- * end; the change is in the audit log.
+ * end; the change is in the audit log. A wrong current password counts towards the login limits
+ * and is audited too.
  */
 import { Hono, type Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
+import { clientAddress } from '../client-address.js'
 import { endSessionsOf, updateStaff } from '../store/staff.js'
 import { viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
 import { Csrf, Page, type Notice } from './layout.js'
+import type { LoginGuard } from './login-guard.js'
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js'
 
 const PasswordForm = z.object({
@@ -19,7 +22,7 @@ const PasswordForm = z.object({
 })
 
 /** Why a new password was refused; each has a sentence in locales (account.error.*). */
-type PasswordProblem = 'current' | 'short' | 'differ' | 'same'
+type PasswordProblem = 'current' | 'short' | 'differ' | 'same' | 'locked'
 
 async function problemWith(
   form: z.infer<typeof PasswordForm>,
@@ -32,7 +35,7 @@ async function problemWith(
   return undefined
 }
 
-export function accountRoutes(deps: ConsoleDeps) {
+export function accountRoutes(deps: ConsoleDeps, guard: LoginGuard) {
   const app = new Hono<ConsoleEnv>()
   const { store, desk, clock } = deps
 
@@ -88,7 +91,22 @@ export function accountRoutes(deps: ConsoleDeps) {
     const t = viewOf(c, deps).t
     const staff = c.get('staff')
     const form = PasswordForm.safeParse(await c.req.parseBody())
+    const from = clientAddress(c, deps.trustProxy ?? false)
+    // Guessing the current password with a stolen login counts like guessing at the login.
+    if (guard.refused(from, staff.username)) {
+      const minutes = desk.settings.STAFF_LOCKOUT_MINUTES
+      return page(c, 429, { kind: 'error', text: t('account.error.locked', { minutes }) })
+    }
     const problem = form.success ? await problemWith(form.data, staff.passwordHash) : 'current'
+    if (problem === 'current') {
+      await guard.failed(from, staff.username)
+      desk.audit.append({
+        at: clock().toISOString(),
+        actor: staff.id,
+        action: 'password.check-failed',
+      })
+      await desk.audit.flush()
+    }
     if (problem || !form.success) {
       const text = t(`account.error.${problem ?? 'current'}`, { min: MIN_PASSWORD_LENGTH })
       return page(c, 400, { kind: 'error', text })

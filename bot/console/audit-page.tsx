@@ -26,6 +26,7 @@ const actions = [
   'participant.deleted',
   'checklists.viewed',
   'password.changed',
+  'password.check-failed',
   'staff.created',
   'staff.edited',
   'staff.role-changed',

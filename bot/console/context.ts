@@ -25,6 +25,8 @@ export type ConsoleDeps = {
   logger: Logger
   /** The content, for showing checklists in words; absent where not wired. */
   knowledge?: Knowledge
+  /** Count login limits by the last X-Forwarded-For address (TRUST_PROXY). */
+  trustProxy?: boolean
   /** Appointment reminders and campaigns (/console/reminders); absent where not wired. */
   reminders?: Reminders
 }

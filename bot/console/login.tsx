@@ -1,13 +1,17 @@
 /**
  * @module bot/console/login
- * Logging in and out. Wrong passwords are counted per account and lock it for a while; an unknown
- * username takes as long as a known one. Every login, failure and lockout is in the audit log.
+ * Logging in and out. Wrong passwords are counted per name and address (login-guard.ts) and lock
+ * the name for a while; an unknown username takes as long as a known one, counts the same and
+ * locks the same. Hashing waits in its own small queue (hash-pool.ts); a full queue answers 503.
+ * Every login, failure and lockout is in the audit log.
  */
 import { Hono, type Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
-import { findStaff, isLocked, recordLoginFailure, recordLoginSuccess } from '../store/staff.js'
+import { clientAddress } from '../client-address.js'
+import { findStaff, isLocked, lockStaff, recordLoginSuccess } from '../store/staff.js'
 import type { ConsoleDeps, ConsoleEnv } from './context.js'
+import type { LoginGuard } from './login-guard.js'
 import { Page, type Notice } from './layout.js'
 import { decoyHash, verifyPassword } from './passwords.js'
 import { loginFormToken, loginFormTokenMatches, startSession } from './sessions.js'
@@ -18,7 +22,7 @@ const LoginForm = z.object({
   _csrf: z.string().max(128),
 })
 
-export function loginRoutes(deps: ConsoleDeps) {
+export function loginRoutes(deps: ConsoleDeps, guard: LoginGuard) {
   const app = new Hono<ConsoleEnv>()
   const { store, desk, clock } = deps
   const secure = deps.secureCookies
@@ -64,24 +68,27 @@ export function loginRoutes(deps: ConsoleDeps) {
       return page(c, 403, { kind: 'error', text: t()('refused.csrf') }, username)
     }
     const now = clock()
+    const from = clientAddress(c, deps.trustProxy ?? false)
     const account = findStaff(store, username)
     const locked: Notice = {
       kind: 'error',
       text: t()('login.locked', { minutes: settings.STAFF_LOCKOUT_MINUTES }),
     }
-    if (account && isLocked(account, now)) return page(c, 429, locked, username)
+    // Refused before hashing, the same way for every name, known or not.
+    if ((account && isLocked(account, now)) || guard.refused(from, username)) {
+      return page(c, 429, locked, username)
+    }
     const matches = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()))
     if (!account || account.disabled || !matches) {
-      if (!account) return page(c, 401, failed, username)
-      const lockout = {
-        attempts: settings.STAFF_LOCKOUT_ATTEMPTS,
-        minutes: settings.STAFF_LOCKOUT_MINUTES,
-      }
-      const result = recordLoginFailure(store, account.id, now, lockout)
-      audit(account.id, result.locked ? 'lockout' : 'login-failed')
+      const result = await guard.failed(from, username)
+      const until = new Date(now.getTime() + settings.STAFF_LOCKOUT_MINUTES * 60_000)
+      if (account && result.lockedEverywhere) lockStaff(store, account.id, until)
+      // The same work for every name: one audit line, one flush.
+      audit(account?.id ?? 'unknown', result.locked ? 'lockout' : 'login-failed')
       await Promise.all([store.flush(), desk.audit.flush()])
       return result.locked ? page(c, 429, locked, username) : page(c, 401, failed, username)
     }
+    await guard.succeeded(from, username)
     recordLoginSuccess(store, account.id)
     startSession(c, store, account, { now, hours: settings.STAFF_SESSION_HOURS, secure })
     desk.presence.touch(account.id, now)

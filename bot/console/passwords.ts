@@ -2,8 +2,10 @@
  * @module bot/console/passwords
  * Staff passwords, hashed with scrypt (memory-hard, in node's crypto): a stolen store file does
  * not give anyone a password cheaply. The parameters are stored in each hash, so they can grow.
+ * Hashing runs in its own worker thread (hash-pool.ts), never on the threads file writes use.
  */
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHashPool } from './hash-pool.js'
 
 /** One of OWASP's recommended scrypt settings (Password Storage Cheat Sheet): 32 MiB per hash. */
 const cost = { N: 2 ** 15, r: 8, p: 3 }
@@ -31,12 +33,15 @@ export function temporaryPassword(): string {
   return groups.join('-')
 }
 
-function derive(password: string, salt: Buffer, length: number, o: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, length, { ...o, maxmem: MAX_MEMORY }, (error, key) =>
-      error ? reject(error) : resolve(key)
-    )
-  )
+/** At most this many hashes wait for the one being made; more get HashingBusy at once. */
+const MAX_WAITING = 8
+const pool = createHashPool(MAX_WAITING)
+
+type Cost = { N: number; r: number; p: number }
+
+function derive(password: string, salt: Buffer, length: number, o: Cost): Promise<Buffer> {
+  const options = { ...o, maxmem: MAX_MEMORY }
+  return pool.scrypt({ password: password.normalize('NFC'), salt, length, options })
 }
 
 /** "scrypt$N$r$p$salt$key", salt and key in base64. */
@@ -64,5 +69,10 @@ let decoy: Promise<string> | undefined
 
 /** A hash no password matches: checked for unknown usernames so they take as long as real ones. */
 export function decoyHash(): Promise<string> {
-  return (decoy ??= hashPassword(randomBytes(24).toString('base64')))
+  // A refused hash (the queue was full) is not kept: the next login makes it.
+  decoy ??= hashPassword(randomBytes(24).toString('base64')).catch((error: unknown) => {
+    decoy = undefined
+    throw error
+  })
+  return decoy
 }

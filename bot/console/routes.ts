@@ -15,6 +15,7 @@ import { chatActionRoutes, segmentRoutes } from './chat-actions.js'
 import { chatViewRoutes } from './chat.js'
 import type { ConsoleDeps, ConsoleEnv } from './context.js'
 import { loginRoutes } from './login.js'
+import { createLoginGuard } from './login-guard.js'
 import { queueRoutes } from './queue.js'
 import { reminderRoutes } from './reminders-routes.js'
 import { staffRoutes } from './staff-page.js'
@@ -26,6 +27,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
   const app = new Hono<ConsoleEnv>()
   const { store, desk, clock } = deps
   const t = () => deps.translate.console(desk.settings.staffLanguage)
+  // Wrong passwords, at login and when changing one's own, count in one place.
+  const guard = createLoginGuard(desk.settings, clock)
 
   app.use(
     '*',
@@ -64,7 +67,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
 
   // Public: static files with no data in them, and the login form.
   app.route('/assets', assetRoutes())
-  app.route('/login', loginRoutes(deps))
+  app.route('/login', loginRoutes(deps, guard))
 
   // Everything registered below runs only after this check.
   app.use('*', async (c, next) => {
@@ -104,8 +107,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
     desk.changed()
     return c.redirect('/console/login', 303)
   })
-  app.route('/account', accountRoutes(deps))
-  app.route('/staff', staffRoutes(deps))
+  app.route('/account', accountRoutes(deps, guard))
+  app.route('/staff', staffRoutes(deps, guard))
   app.route('/segments', segmentRoutes(deps))
   app.route('/audit', auditRoutes(deps))
   app.route('/privacy', privacyRoutes(deps))

@@ -22,6 +22,7 @@ import {
 } from '../store/staff.js'
 import { viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
 import type { Notice } from './layout.js'
+import type { LoginGuard } from './login-guard.js'
 import { hashPassword, temporaryPassword } from './passwords.js'
 import { StaffPage, type Action, type Draft } from './staff-view.js'
 
@@ -33,7 +34,7 @@ const optionalPhone = z
 const AddForm = z.object({ username: StaffUsername, role: StaffRole, phone: optionalPhone })
 const EditForm = z.object({ role: StaffRole, phone: optionalPhone })
 
-export function staffRoutes(deps: ConsoleDeps) {
+export function staffRoutes(deps: ConsoleDeps, guard: LoginGuard) {
   const app = new Hono<ConsoleEnv>()
   const { store, desk, clock } = deps
 

@@ -53,7 +53,10 @@ export const handoffSettingsShape = {
   ),
   STAFF_SESSION_HOURS: count(1, 24 * 7, 12).describe('Hours a console login lasts'),
   STAFF_LOCKOUT_ATTEMPTS: count(2, 100, 5).describe(
-    'Wrong passwords in a row that lock a console account'
+    'Wrong passwords in a row from one address that lock a console account for that address (4x from anywhere: for all)'
+  ),
+  STAFF_LOGIN_FAILURES_PER_ADDRESS: count(1, 100_000, 20).describe(
+    'Wrong console logins one address may make in an hour, whatever the names'
   ),
   STAFF_LOCKOUT_MINUTES: count(1, 24 * 60, 15).describe('Minutes a locked console account waits'),
 }

@@ -64,21 +64,11 @@ export function isLocked(account: StaffAccount, now: Date): boolean {
   return !!account.lockedUntil && account.lockedUntil > now.toISOString()
 }
 
-/** Counts a wrong password; the `attempts`-th in a row locks the account for `minutes`. */
-export function recordLoginFailure(
-  store: Store,
-  id: string,
-  now: Date,
-  lockout: { attempts: number; minutes: number }
-): { locked: boolean } {
-  const result = store.edit('staff', id, (account) => {
-    account.failedLogins += 1
-    if (account.failedLogins < lockout.attempts) return { locked: false }
-    account.failedLogins = 0
-    account.lockedUntil = new Date(now.getTime() + lockout.minutes * 60_000).toISOString()
-    return { locked: true }
+/** Locks an account everywhere until `until` (too many wrong passwords from many places). */
+export function lockStaff(store: Store, id: string, until: Date): void {
+  store.edit('staff', id, (account) => {
+    account.lockedUntil = until.toISOString()
   })
-  return result ?? { locked: false }
 }
 
 export function recordLoginSuccess(store: Store, id: string): void {

@@ -1,0 +1,173 @@
+/**
+ * A login that cannot starve SMS or list accounts: password hashing runs in its own small pool
+ * with a queue limit, so a flood of logins never delays a webhook; unknown names cost the same as
+ * known ones and count towards the same limits; wrong passwords lock an account for the address
+ * they come from (and everywhere only after many addresses), so nobody locks an admin out from
+ * one place; the current-password check on /console/account is limited and audited.
+ * Rows 6 and 13 of issue 16.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { listen } from '../helpers/browser.js'
+import { addStaffMember, ConsoleClient, PASSWORD, text } from '../helpers/console.js'
+import { makeApp, type TestApp } from '../helpers/make-app.js'
+import { inboundForm, signedPost } from '../helpers/twilio.js'
+
+let t: TestApp
+afterEach(async () => t?.cleanup())
+
+/** A login form's token and cookie, reusable for many posts (a double-submit pair). */
+async function loginForm(t: TestApp) {
+  const client = new ConsoleClient(t.app)
+  await client.page('/console/login')
+  const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  return { cookie, csrf: client.csrf }
+}
+
+async function login(
+  t: TestApp,
+  form: { cookie: string; csrf: string },
+  username: string,
+  password: string,
+  from: string
+) {
+  const started = performance.now()
+  const res = await t.app.request('/console/login', {
+    method: 'POST',
+    headers: {
+      cookie: form.cookie,
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-forwarded-for': from,
+    },
+    body: new URLSearchParams({ _csrf: form.csrf, username, password }).toString(),
+  })
+  const body = await res.text()
+  return {
+    status: res.status,
+    ms: performance.now() - started,
+    notice: /class="notice[^"]*"[^>]*>([^<]*)</.exec(body)?.[1],
+  }
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+
+describe('logins and SMS at once', () => {
+  it('Should keep the SMS webhook’s p99 under 1 s while logins with made-up names flood in', async () => {
+    t = await makeApp({ config: { TRUST_PROXY: true } })
+    // A real port: every request is socket I/O, as in production.
+    const server = await listen(t.app)
+    const form = await loginForm(t)
+    await text(t, '+4790000000', 'meny') // warm up
+    const until = Date.now() + 6_000
+    let logins = 0
+    const attackers = Array.from({ length: 20 }, async (_, a) => {
+      while (Date.now() < until) {
+        const res = await fetch(`${server.base}/console/login`, {
+          method: 'POST',
+          headers: {
+            cookie: form.cookie,
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-forwarded-for': `10.9.${a}.${logins % 250}`,
+          },
+          body: new URLSearchParams({
+            _csrf: form.csrf,
+            username: `x${a}_${logins++}`,
+            password: 'feil',
+          }),
+        })
+        await res.arrayBuffer()
+        // Twenty at once, each trying again a moment after its answer, all with made-up names.
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    })
+    const latencies: number[] = []
+    const sms = (async () => {
+      for (let i = 0; Date.now() < until; i++) {
+        const started = performance.now()
+        const from = `+4791${String(i).padStart(6, '0')}`
+        const res = await fetch(
+          `${server.base}/sms/twilio`,
+          signedPost('/sms/twilio', inboundForm(from, 'meny'))
+        )
+        expect(res.status).toBe(200)
+        await res.text()
+        latencies.push(performance.now() - started)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+    })()
+    await Promise.all([...attackers, sms])
+    await server.close()
+    const p99 = [...latencies].sort((a, b) => a - b)[Math.floor(latencies.length * 0.99)]!
+    expect(p99, `p99 ${Math.round(p99)} ms over ${latencies.length} texts`).toBeLessThan(1_000)
+    expect(logins).toBeGreaterThan(40)
+    expect(latencies.length).toBeGreaterThan(10)
+  }, 60_000)
+})
+
+describe('wrong passwords', () => {
+  it('Should answer an unknown name exactly as a known one, in about the same time', async () => {
+    t = await makeApp({ config: { TRUST_PROXY: true } })
+    await addStaffMember(t, 'kari', 'admin')
+    const form = await loginForm(t)
+    const known: number[] = []
+    const unknown: number[] = []
+    for (let i = 0; i < 4; i++) {
+      const a = await login(t, form, 'kari', `feil ${i}`, `10.1.0.${i}`)
+      const b = await login(t, form, `ingen${i}`, `feil ${i}`, `10.2.0.${i}`)
+      expect([a.status, a.notice]).toEqual([b.status, b.notice])
+      known.push(a.ms)
+      unknown.push(b.ms)
+    }
+    const ratio = median(unknown) / median(known)
+    expect(ratio).toBeGreaterThan(0.5)
+    expect(ratio).toBeLessThan(2)
+  })
+
+  it('Should lock an account for the address guessing, not for the admin elsewhere, and lock unknown names alike', async () => {
+    t = await makeApp({ config: { TRUST_PROXY: true, STAFF_LOCKOUT_ATTEMPTS: 5 } })
+    await addStaffMember(t, 'kari', 'admin')
+    const form = await loginForm(t)
+    const attacker = '10.6.6.6'
+    for (let i = 0; i < 4; i++)
+      expect((await login(t, form, 'kari', 'gjett', attacker)).status).toBe(401)
+    const locked = await login(t, form, 'kari', 'gjett', attacker)
+    expect(locked.status).toBe(429)
+    expect((await login(t, form, 'kari', PASSWORD, attacker)).status).toBe(429)
+    for (let i = 0; i < 4; i++)
+      expect((await login(t, form, 'ukjent', 'gjett', attacker)).status).toBe(401)
+    const lockedUnknown = await login(t, form, 'ukjent', 'gjett', attacker)
+    expect([lockedUnknown.status, lockedUnknown.notice]).toEqual([locked.status, locked.notice])
+    expect((await login(t, form, 'ukjent', 'gjett', attacker)).status).toBe(429)
+    // Kari, at the office.
+    expect((await login(t, form, 'kari', PASSWORD, '10.1.1.1')).status).toBe(303)
+  })
+
+  it('Should stop one address trying many names', async () => {
+    t = await makeApp({ config: { TRUST_PROXY: true, STAFF_LOGIN_FAILURES_PER_ADDRESS: 8 } })
+    await addStaffMember(t, 'kari', 'admin')
+    const form = await loginForm(t)
+    for (let i = 0; i < 7; i++)
+      expect((await login(t, form, `navn${i}`, 'gjett', '10.7.7.7')).status).toBe(401)
+    expect((await login(t, form, 'navn7', 'gjett', '10.7.7.7')).status).toBe(429)
+    expect((await login(t, form, 'kari', PASSWORD, '10.7.7.7')).status).toBe(429)
+    expect((await login(t, form, 'kari', PASSWORD, '10.8.8.8')).status).toBe(303)
+  })
+
+  it('Should limit and audit the current-password check when changing one’s password', async () => {
+    t = await makeApp({ config: { TRUST_PROXY: true, STAFF_LOCKOUT_ATTEMPTS: 3 } })
+    await addStaffMember(t, 'kari', 'admin')
+    const kari = new ConsoleClient(t.app)
+    expect((await kari.login('kari')).status).toBe(303)
+    await kari.page('/console/account')
+    const change = (current: string) =>
+      kari.post('/console/account', {
+        current,
+        next: 'et helt nytt passord',
+        again: 'et helt nytt passord',
+      })
+    for (let i = 0; i < 3; i++) expect((await change(`feil ${i}`)).status).toBe(400)
+    expect((await change(PASSWORD)).status).toBe(429)
+    const audit = await t.runtime.handoffs.audit.recent()
+    expect(audit.filter((e) => e.action === 'password.check-failed')).toHaveLength(3)
+  })
+})
