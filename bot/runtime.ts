@@ -108,6 +108,9 @@ export function createRuntime(deps: RuntimeDeps) {
     sendProactive: (participantId, text, by, notBefore) =>
       sendProactive(participantId, text, by, notBefore),
     quietHours: sendSettings.quiet,
+    // A web chat counts by the address that started it; everyone else by their own number or id.
+    originOf: (p) =>
+      (p.channel === 'webchat' && webchat.conversations.get(p.address)?.origin) || p.address,
   })
   const reminders = createReminders({
     store,

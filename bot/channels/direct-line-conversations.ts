@@ -24,6 +24,8 @@ export type DirectLineConversation = {
   history: Activity[]
   /** Watermark of the next activity: history[i] has watermark `nextSeq - history.length + i`. */
   nextSeq: number
+  /** The client address that started it: caps on urgent requests count by it. */
+  origin?: string
 }
 
 export type IssuedToken = { token: string; expiresIn: number }
@@ -52,12 +54,16 @@ export class DirectLineConversations {
   }
 
   /** A new, not yet started conversation and the token that alone may use it. */
-  create(locale: string): { conversation: DirectLineConversation; token: IssuedToken } {
+  create(
+    locale: string,
+    origin?: string
+  ): { conversation: DirectLineConversation; token: IssuedToken } {
     this.#makeRoom()
     const conversation: DirectLineConversation = {
       id: `dl_${randomPart(18)}`,
       userId: `u_${randomPart(12)}`,
       locale,
+      origin,
       started: false,
       tokens: [],
       history: [],

@@ -114,7 +114,10 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
     if (!body.success) return fail(c, 400, 'BadArgument', describe(body.error))
     const refused = await limited(c, starts)
     if (refused) return refused
-    const { conversation, token } = conversations.create(body.data.locale ?? 'nb-NO')
+    const { conversation, token } = conversations.create(
+      body.data.locale ?? 'nb-NO',
+      clientAddress(c, deps.trustProxy)
+    )
     return c.json({
       conversationId: conversation.id,
       token: token.token,

@@ -4,17 +4,22 @@
  * (outside office hours only when urgent, the rest at opening); a request left unclaimed for
  * HANDOFF_ESCALATE_MINUTES of office time texts the coordinators; a chat whose holder went
  * offline while the participant waits goes back to the queue; stale handoffs expire to the bot.
+ * Alerts are capped per hour (alert-caps.ts): one SMS covers every request due the same alert
+ * and says how many more are waiting, and what the cap holds back goes in the next hour's first.
  */
 import { openHandoffs } from '../store/handoffs.js'
 import type { Handoff } from '../store/schema.js'
 import { pruneSessions, staffByPhone } from '../store/staff.js'
 import { aliasCode } from './alias.js'
 import type { DeskCore } from './desk.js'
+import type { createCaps } from './alert-caps.js'
 import { applyEvent } from './machine.js'
+
+type Caps = ReturnType<typeof createCaps>
 
 const MINUTE = 60_000
 
-export function createAlerts(core: DeskCore) {
+export function createAlerts(core: DeskCore, caps: Caps) {
   const { store, settings, presence, clock } = core
   const hours = settings.officeHours
   const t = () => core.translate.console(settings.staffLanguage)
@@ -38,30 +43,51 @@ export function createAlerts(core: DeskCore) {
     }
   }
 
-  /** Sends whatever alert `h` is due at `now`. */
-  async function check(h: Handoff, now: Date): Promise<void> {
-    if (h.state !== 'requested' && h.state !== 'transferred') return
+  /** Minutes `h` has waited at `now`, if it is in the queue and counts as waiting yet. */
+  const waitedAt = (h: Handoff, now: Date): number | undefined => {
+    if (h.state !== 'requested' && h.state !== 'transferred') return undefined
     const start = countsFrom(h)
-    if (!start || start > now || !(h.urgent || hours.isOpen(now))) return
+    if (!start || start > now || !(h.urgent || hours.isOpen(now))) return undefined
+    return Math.floor((now.getTime() - start.getTime()) / MINUTE)
+  }
+  const dueOnCall = (h: Handoff, now: Date) =>
+    h.state === 'requested' && !h.notifiedAt && waitedAt(h, now) !== undefined
+  const dueEscalation = (h: Handoff, now: Date) =>
+    !h.escalatedAt && (waitedAt(h, now) ?? -1) >= settings.HANDOFF_ESCALATE_MINUTES
+
+  /** `h` first, then every other request due the same alert: one SMS tells of them all. */
+  const batchOf = (h: Handoff, due: (o: Handoff) => boolean) => [
+    h,
+    ...openHandoffs(store).filter((o) => o.id !== h.id && due(o)),
+  ]
+  const withMore = (body: string, more: number) =>
+    more > 0 ? `${body} ${t()('alert.more', { count: more })}` : body
+
+  /** Sends whatever alert `h` is due at `now`, unless this hour's alerts are used up. */
+  async function check(h: Handoff, now: Date): Promise<void> {
+    const waited = waitedAt(h, now)
+    if (waited === undefined) return
     const vars = {
       alias: t()('participant.alias', { code: aliasCode(h.participantId) }),
       channel: t()(`channel.${h.channel}`),
       url: settings.consoleUrl,
     }
-    if (!h.notifiedAt && h.state === 'requested') {
-      store.edit('handoffs', h.id, () => void (h.notifiedAt = now.toISOString()))
-      await text(settings.HANDOFF_ONCALL, t()(h.urgent ? 'alert.urgent' : 'alert.new', vars), h)
-      core.logger.info('handoff.oncall_alerted', {
-        handoff: h.id,
-        to: settings.HANDOFF_ONCALL.length,
-      })
+    if (dueOnCall(h, now) && caps.alert('oncall', now)) {
+      const batch = batchOf(h, (o) => dueOnCall(o, now))
+      for (const o of batch)
+        store.edit('handoffs', o.id, () => void (o.notifiedAt = now.toISOString()))
+      const body = t()(h.urgent ? 'alert.urgent' : 'alert.new', vars)
+      await text(settings.HANDOFF_ONCALL, withMore(body, batch.length - 1), h)
+      core.logger.info('handoff.oncall_alerted', { handoff: h.id, requests: batch.length })
     }
-    const waited = Math.floor((now.getTime() - start.getTime()) / MINUTE)
-    if (!h.escalatedAt && waited >= settings.HANDOFF_ESCALATE_MINUTES) {
-      store.edit('handoffs', h.id, () => void (h.escalatedAt = now.toISOString()))
-      core.changed(h.id)
-      await text(coordinatorPhones(), t()('alert.unclaimed', { ...vars, minutes: waited }), h)
-      core.logger.warn('handoff.escalated', { handoff: h.id, waited })
+    if (dueEscalation(h, now) && caps.alert('escalate', now)) {
+      const batch = batchOf(h, (o) => dueEscalation(o, now))
+      for (const o of batch)
+        store.edit('handoffs', o.id, () => void (o.escalatedAt = now.toISOString()))
+      core.changed()
+      const body = t()('alert.unclaimed', { ...vars, minutes: waited })
+      await text(coordinatorPhones(), withMore(body, batch.length - 1), h)
+      core.logger.warn('handoff.escalated', { handoff: h.id, waited, requests: batch.length })
     }
     // No flush of its own: each SMS is flushed by the outbox, the marks by the caller's turn or tick.
   }

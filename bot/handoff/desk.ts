@@ -17,6 +17,7 @@ import type { Handoff, Participant, StaffAccount } from '../store/schema.js'
 import { hasLiveSession } from '../store/staff.js'
 import type { Store } from '../store/store.js'
 import type { TranscriptLog } from '../store/transcripts.js'
+import { createCaps } from './alert-caps.js'
 import { createAlerts } from './alerts.js'
 import { applyEvent } from './machine.js'
 import { createPresence, type Presence } from './presence.js'
@@ -46,6 +47,8 @@ export type DeskDeps = {
   quietHours: QuietHours
   /** Fingerprint of a consent wording (runtime's textVersion). */
   textVersion: (text: string) => string
+  /** Where a participant writes from, for the caps on urgent requests: a number, an address. */
+  originOf: (participant: Participant) => string
 }
 
 /** What the desk's parts share. */
@@ -94,7 +97,8 @@ export function createDesk(deps: DeskDeps) {
       await deps.sendProactive(participant.id, t(key), 'bot', notBefore)
     },
   }
-  const alerts = createAlerts(core)
+  const caps = createCaps(settings)
+  const alerts = createAlerts(core, caps)
   const hours = settings.officeHours
 
   const availability = (at: Date): Availability => ({
@@ -138,8 +142,13 @@ export function createDesk(deps: DeskDeps) {
     async request(participant, reason, text) {
       const now = clock()
       let handoff = openHandoffOf(store, participant.id)
+      // Every crisis is answered; past the caps its request opens as a normal one (alert-caps.ts).
+      const urgent = reason === 'crisis' && !handoff && caps.urgent(deps.originOf(participant), now)
       if (!handoff)
-        handoff = createHandoff(store, newHandoff(participant, reason, now, deps.newId('h')))
+        handoff = createHandoff(
+          store,
+          newHandoff(participant, reason, urgent, now, deps.newId('h'))
+        )
       else if (reason === 'crisis') markUrgent(handoff, now)
       if (reason === 'crisis') keepInbound(participant, text, now)
       deps.logger.info('handoff.requested', { handoff: handoff.id, reason, urgent: handoff.urgent })
@@ -228,6 +237,7 @@ export function createDesk(deps: DeskDeps) {
 function newHandoff(
   participant: Participant,
   reason: 'crisis' | 'human',
+  urgent: boolean,
   now: Date,
   id: string
 ): Handoff {
@@ -237,7 +247,7 @@ function newHandoff(
     participantId: participant.id,
     channel: participant.channel,
     state: 'requested',
-    urgent: reason === 'crisis',
+    urgent,
     reason,
     createdAt: at,
     updatedAt: at,

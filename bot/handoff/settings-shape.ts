@@ -51,6 +51,15 @@ export const handoffSettingsShape = {
   HANDOFF_IDLE_HOURS: count(1, 24 * 14, 12).describe(
     'Hours without a message (or unclaimed after opening) before a handoff expires to the bot'
   ),
+  HANDOFF_URGENT_PER_ADDRESS: count(1, 1000, 3).describe(
+    'Crises from one number or web chat address an hour that open urgent requests (more open as normal ones; every crisis is answered)'
+  ),
+  HANDOFF_URGENT_PER_HOUR: count(1, 10_000, 20).describe(
+    'Urgent requests an hour from everyone together (more open as normal ones)'
+  ),
+  HANDOFF_ALERTS_PER_HOUR: count(1, 1000, 6).describe(
+    'Alert SMS rounds an hour to on-call numbers, and to coordinators; more waiting go in the next one, counted'
+  ),
   STAFF_SESSION_HOURS: count(1, 24 * 7, 12).describe('Hours a console login lasts'),
   STAFF_LOCKOUT_ATTEMPTS: count(2, 100, 5).describe(
     'Wrong passwords in a row from one address that lock a console account for that address (4x from anywhere: for all)'
