@@ -9,7 +9,7 @@ const encode = (text: string) => encodeURIComponent(text.replace(/[\ud800-\udfff
 /** A small deterministic generator, so a failure can be replayed. */
 function random(seed: number) {
   let s = seed >>> 0
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32
   return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! }
 }
 
@@ -37,13 +37,31 @@ const hostile = [
 function body(r: ReturnType<typeof random>): { body: BodyInit; type: string } {
   switch (Math.floor(r.next() * 6)) {
     case 0:
-      return { body: new URLSearchParams({ [r.pick(hostile).slice(0, 40)]: r.pick(hostile) }).toString(), type: 'application/x-www-form-urlencoded' }
+      return {
+        body: new URLSearchParams({ [r.pick(hostile).slice(0, 40)]: r.pick(hostile) }).toString(),
+        type: 'application/x-www-form-urlencoded',
+      }
     case 1:
-      return { body: JSON.stringify({ type: r.pick(['message', 'event', 42, null]), text: r.pick(hostile), from: r.pick([null, {}, 'x', { id: r.pick(hostile) }]) }), type: 'application/json' }
+      return {
+        body: JSON.stringify({
+          type: r.pick(['message', 'event', 42, null]),
+          text: r.pick(hostile),
+          from: r.pick([null, {}, 'x', { id: r.pick(hostile) }]),
+        }),
+        type: 'application/json',
+      }
     case 2:
-      return { body: r.pick(hostile), type: r.pick(['application/json', 'text/plain', 'application/x-www-form-urlencoded']) }
+      return {
+        body: r.pick(hostile),
+        type: r.pick(['application/json', 'text/plain', 'application/x-www-form-urlencoded']),
+      }
     case 3:
-      return { body: new Uint8Array(Array.from({ length: Math.floor(r.next() * 300) }, () => Math.floor(r.next() * 256))), type: 'application/octet-stream' }
+      return {
+        body: new Uint8Array(
+          Array.from({ length: Math.floor(r.next() * 300) }, () => Math.floor(r.next() * 256))
+        ),
+        type: 'application/octet-stream',
+      }
     case 4:
       return { body: '{"unterminated": ', type: 'application/json' }
     default:
@@ -78,13 +96,23 @@ describe('fuzz: hostile and malformed requests to every route', () => {
       const headers: Record<string, string> = { 'content-type': type }
       // Header values can only carry bytes: hostile text goes in percent-encoded.
       const asHeader = (text: string) => encode(text).slice(0, 200)
-      if (r.next() < 0.3) headers['authorization'] = r.pick(['Bearer ' + asHeader(r.pick(hostile)), 'Basic Og==', 'Bearer x.y.z'])
-      if (r.next() < 0.3) headers['cookie'] = r.pick(['session=' + asHeader(r.pick(hostile)), 'a=b; c'])
+      if (r.next() < 0.3)
+        headers['authorization'] = r.pick([
+          'Bearer ' + asHeader(r.pick(hostile)),
+          'Basic Og==',
+          'Bearer x.y.z',
+        ])
+      if (r.next() < 0.3)
+        headers['cookie'] = r.pick(['session=' + asHeader(r.pick(hostile)), 'a=b; c'])
       if (path.startsWith('/sms/twilio') && typeof payload === 'string' && type.includes('form')) {
         // Signed, so the fuzz reaches the form validation behind the signature check.
         headers['x-twilio-signature'] = sign(path, Object.fromEntries(new URLSearchParams(payload)))
       }
-      const res = await t.app.request(path, { method, headers, body: method === 'GET' ? undefined : payload })
+      const res = await t.app.request(path, {
+        method,
+        headers,
+        body: method === 'GET' ? undefined : payload,
+      })
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
       if (res.status >= 500) failures.push(`${method} ${path} ${type} → ${res.status}`)
       await res.arrayBuffer()
@@ -93,20 +121,30 @@ describe('fuzz: hostile and malformed requests to every route', () => {
 
     // Nothing stored that a valid request could not have stored, and the files still load.
     const reopened = await openStore(t.dir)
-    for (const p of Object.values(reopened.data.participants)) expect(p.address).toMatch(/^\+?[0-9]{3,15}$|^[\w-]+$/)
+    for (const p of Object.values(reopened.data.participants))
+      expect(p.address).toMatch(/^\+?[0-9]{3,15}$|^[\w-]+$/)
     // Still answering correctly.
     expect((await t.app.request('/health')).status).toBe(200)
-    const res = await t.app.request('/sms/twilio', signedPost('/sms/twilio', inboundForm('+4791111000', 'meny')))
+    const res = await t.app.request(
+      '/sms/twilio',
+      signedPost('/sms/twilio', inboundForm('+4791111000', 'meny'))
+    )
     expect(messagesOf(await res.text())[0]).toContain('Hva trenger du hjelp med?')
   }, 180_000)
 })
 
 /** Bodies that break a form parser: multipart with a wrong or missing boundary, or cut short. */
 const brokenForms = [
-  { type: 'multipart/form-data; boundary=xyz', body: '--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nb' },
+  {
+    type: 'multipart/form-data; boundary=xyz',
+    body: '--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nb',
+  },
   { type: 'multipart/form-data', body: 'username=kari&password=x' },
   { type: 'multipart/form-data; boundary=', body: '--\r\n\r\n' },
-  { type: 'multipart/form-data; boundary=a', body: '--a\r\nContent-Disposition: form-data\r\n\r\nx\r\n--a--' },
+  {
+    type: 'multipart/form-data; boundary=a',
+    body: '--a\r\nContent-Disposition: form-data\r\n\r\nx\r\n--a--',
+  },
   { type: 'application/x-www-form-urlencoded', body: '%E0%A4%A=%ZZ&_csrf=%' },
 ]
 
@@ -116,24 +154,47 @@ describe('fuzz: logged in, every console route, odd ids and broken forms', () =>
     await addStaffMember(t, 'fuzz_admin', 'admin')
     const admin = await loggedIn(t, 'fuzz_admin')
     const r = random(16)
-    const ids = ['constructor', '__proto__', 'hasOwnProperty', 'toString', 'valueOf', '%2e%2e', 'x'.repeat(300), '']
-    const routes = [...new Set(t.app.routes.map((route) => route.path))].filter((p) => p.startsWith('/console') && !p.endsWith('/events'))
+    const ids = [
+      'constructor',
+      '__proto__',
+      'hasOwnProperty',
+      'toString',
+      'valueOf',
+      '%2e%2e',
+      'x'.repeat(300),
+      '',
+    ]
+    const routes = [...new Set(t.app.routes.map((route) => route.path))].filter(
+      (p) => p.startsWith('/console') && !p.endsWith('/events')
+    )
     const failures: string[] = []
     for (let i = 0; i < 2_000; i++) {
-      const path = r.pick(routes).replace(/:[a-zA-Z]+(\{[^}]*\})?\??/g, () => encode(r.pick(ids)) || 'x').replace(/\*$/, '')
+      const path = r
+        .pick(routes)
+        .replace(/:[a-zA-Z]+(\{[^}]*\})?\??/g, () => encode(r.pick(ids)) || 'x')
+        .replace(/\*$/, '')
       const method = r.pick(['GET', 'POST', 'POST'])
       const form = r.pick(brokenForms)
       const res = await t.app.request(path, {
         method,
-        headers: { cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': admin.csrf, 'content-type': form.type },
+        headers: {
+          cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+          'x-csrf-token': admin.csrf,
+          'content-type': form.type,
+        },
         body: method === 'GET' ? undefined : form.body,
       })
       if (res.status >= 500) failures.push(`${method} ${path} ${form.type} → ${res.status}`)
       await res.arrayBuffer()
     }
     for (const form of brokenForms) {
-      const res = await t.app.request('/console/login', { method: 'POST', headers: { 'content-type': form.type }, body: form.body })
-      if (res.status !== 400) failures.push(`anonymous POST /console/login ${form.type} → ${res.status}`)
+      const res = await t.app.request('/console/login', {
+        method: 'POST',
+        headers: { 'content-type': form.type },
+        body: form.body,
+      })
+      if (res.status !== 400)
+        failures.push(`anonymous POST /console/login ${form.type} → ${res.status}`)
     }
     expect(failures.slice(0, 10)).toEqual([])
   }, 180_000)
