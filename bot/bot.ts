@@ -113,8 +113,15 @@ export class ReentryBot extends ActivityHandler {
     const { services, transcripts, clock } = this.deps
     const text = context.activity.text ?? ''
     const participant = this.#participant(context)
-    const language = this.#language(participant, text)
-    setScope(context, { participant, language, t: services.translate(language), services })
+    const understood = services.understanding.understand(text)
+    const language = this.#language(participant, text, undefined, understood.signal.language)
+    setScope(context, {
+      participant,
+      language,
+      t: services.translate(language),
+      services,
+      understood,
+    })
     if (participant.consent?.given) {
       transcripts.append({
         at: clock().toISOString(),
@@ -166,13 +173,19 @@ export class ReentryBot extends ActivityHandler {
    * A language they chose sticks. Otherwise we follow what they write: the first message that
    * tells the languages apart sets it, and a later one that clearly does can change it.
    */
-  #language(participant: Participant, text: string | undefined, locale?: string): Language {
+  #language(
+    participant: Participant,
+    text: string | undefined,
+    locale?: string,
+    /** The language of the crisis words in the text, when the words alone do not tell. */
+    crisisLanguage?: Language
+  ): Language {
     if (participant.languageChosen && participant.language) return participant.language
     const margin = participant.language ? 2 : 1
     // A browser language other than the default greets a newcomer in it; what they write still counts.
     const hinted = !participant.language && locale ? languageOfLocale(locale) : undefined
     const detected = text
-      ? this.deps.services.matcher.detectLanguage(text, margin)
+      ? (this.deps.services.matcher.detectLanguage(text, margin) ?? crisisLanguage)
       : hinted !== this.deps.defaultLanguage
         ? hinted
         : undefined

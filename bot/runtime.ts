@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path'
 import { ConversationState, type Activity, type BotAdapter, type TurnContext } from 'botbuilder'
 import { commandsFile } from '../content/commands.js'
 import type { Knowledge } from '../content/load.js'
-import { createMatcher } from '../dialogs/matcher.js'
 import type { BotServices } from '../dialogs/scope.js'
 import { scopeOf } from '../dialogs/scope.js'
+import { createUnderstanding } from '../dialogs/understand.js'
 import { ReentryBot } from './bot.js'
 import { BotFrameworkAdapter } from './channels/bot-framework.js'
 import { SendError, type SmsTransport } from './channels/channel.js'
@@ -86,7 +86,8 @@ export function createRuntime(deps: RuntimeDeps) {
   const clock = deps.clock ?? (() => new Date())
   const newId = deps.newId ?? randomId
   const translate = createI18n()
-  const matcher = createMatcher(deps.knowledge.topics.values(), commandsFile())
+  const understanding = createUnderstanding(deps.knowledge, commandsFile())
+  const { matcher } = understanding
   const conversationState = new ConversationState(new StoreBotStorage(store))
   const drafts = conversationState.createProperty<Record<string, string>>('mappingDraft')
   const audit = deps.audit ?? new AuditLog(join(dirname(transcripts.dir), 'audit'), logger)
@@ -125,6 +126,7 @@ export function createRuntime(deps: RuntimeDeps) {
   const services: BotServices = {
     knowledge: deps.knowledge,
     matcher,
+    understanding,
     translate,
     setLanguage: (p, language, chosen) => setLanguage(store, p.id, language, chosen),
     setOptedOut: (p, optedOut) => setOptedOut(store, p.id, optedOut),
@@ -152,6 +154,9 @@ export function createRuntime(deps: RuntimeDeps) {
     },
     noteUnderstood(kind, what) {
       logger.info('turn.understood', { kind, what })
+    },
+    noteCrisisCheck(kind) {
+      logger.info('crisis.check', { kind })
     },
     handoff: handoffs.services,
     reminders: reminders.replies,
@@ -261,6 +266,8 @@ export function createRuntime(deps: RuntimeDeps) {
   const flush = () => Promise.all([store.flush(), transcripts.flush()]).then(() => undefined)
 
   const logic = (context: TurnContext) => bot.run(context)
+  /** Crisis words, clear or possible: answered past every rate limit. */
+  const isCrisis = (text: string) => understanding.crisis.detect(text).level !== 'none'
 
   return {
     bot,
@@ -273,6 +280,7 @@ export function createRuntime(deps: RuntimeDeps) {
     matcher,
     turns,
     flush,
+    isCrisis,
     deliverSms,
     translate,
     knowledge: deps.knowledge,
@@ -284,7 +292,7 @@ export function createRuntime(deps: RuntimeDeps) {
     /** One inbound SMS: in order per number, answered once its effects are durable. */
     async handleSms(message: InboundSms): Promise<string[]> {
       // A flood from one number must not run up cost or starve others; a crisis still gets through.
-      if (!(await smsFlood.allow(message.From)) && matcher.match(message.Body).kind !== 'crisis') {
+      if (!(await smsFlood.allow(message.From)) && !isCrisis(message.Body)) {
         logger.warn('sms.rate_limited', { from: message.From })
         return []
       }

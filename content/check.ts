@@ -8,7 +8,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { nonGsmCharacters, segmentsFor } from '../bot/channels/sms-text.js'
+import { segmentsFor } from '../bot/channels/sms-text.js'
 import { createI18n } from '../bot/i18n.js'
 import { commandsFile } from './commands.js'
 import {
@@ -19,12 +19,13 @@ import {
   topicsOf,
   type Knowledge,
 } from './load.js'
+import { checkCrisis } from './check-crisis.js'
+import { checkNumbers, checkSms, maxSegments } from './check-text.js'
 import { lix } from './readability.js'
 import { LocalContent, Topic, languages, type PhoneNumber } from './schema.js'
 
 export type CheckResult = { errors: string[]; warnings: string[] }
 
-const maxSegments = 2
 const staleAfterDays = 365
 const translate = createI18n()
 
@@ -66,7 +67,7 @@ export function checkContent(
       errors.push(...checkTopic(topic, where, knowledge.phoneBook))
       warnings.push(...staleSources(topic, where, now), ...hardToRead(topic, where))
     }
-    if (!local) errors.push(...checkMenus(knowledge))
+    if (!local) errors.push(...checkMenus(knowledge), ...checkCrisis(knowledge))
   }
   return { errors: [...new Set(errors)], warnings }
 }
@@ -83,57 +84,10 @@ function checkTopic(topic: Topic, where: string, phoneBook: readonly PhoneNumber
     if (topic.more) texts.push([`more.${lang}`, `${topic.more[lang]}\n${t('answer.menuHint')}`])
     if (topic.title[lang].length > 28)
       errors.push(`${where}: title.${lang} is longer than 28 characters`)
-    for (const [field, text] of texts) {
-      const bad = nonGsmCharacters(text)
-      if (bad.length)
-        errors.push(
-          `${where}: ${field} has characters that are not GSM-7: ${bad.map((c) => JSON.stringify(c)).join(' ')}`
-        )
-      const { segments } = segmentsFor(text)
-      if (segments > maxSegments)
-        errors.push(
-          `${where}: ${field} needs ${segments} SMS segments with its footer (budget ${maxSegments})`
-        )
-    }
+    for (const [field, text] of texts) errors.push(...checkSms(text, `${where}: ${field}`))
     for (const field of ['answer', 'more'] as const) {
       const text = topic[field]?.[lang]
       if (text) errors.push(...checkNumbers(text, `${where}: ${field}.${lang}`, topic, phoneBook))
-    }
-  }
-  return errors
-}
-
-/** Each phone number must be in the phone book, written as its source writes it, and that source cited. */
-function checkNumbers(
-  text: string,
-  where: string,
-  topic: Topic,
-  phoneBook: readonly PhoneNumber[]
-): string[] {
-  const errors: string[] = []
-  const known = new Set<string>()
-  for (const entry of phoneBook) {
-    const digits = entry.number.replace(/ /g, '')
-    const pattern = new RegExp(
-      `(?<![\\d+])(?:\\+47 ?)?${digits.split('').join('[ .-]?')}(?![\\d])`,
-      'g'
-    )
-    for (const found of text.match(pattern) ?? []) {
-      known.add(found)
-      if (found !== entry.number)
-        errors.push(
-          `${where}: writes ${entry.name} as "${found}"; its source writes "${entry.number}"`
-        )
-      if (!topic.sources.some((s) => s.url === entry.url)) {
-        errors.push(
-          `${where}: uses ${entry.number} (${entry.name}) without citing its source ${entry.url}`
-        )
-      }
-    }
-  }
-  for (const run of text.match(/(?<![\d])\+?\d(?:[ .-]?\d){4,}(?![\d])/g) ?? []) {
-    if (![...known].some((k) => k.includes(run) || run.includes(k))) {
-      errors.push(`${where}: "${run}" looks like a phone number that is not in phone-book.json`)
     }
   }
   return errors

@@ -3,11 +3,23 @@
  * Reads and validates everything in content/, then lays the organisation's local file over the
  * national topics (a local topic with a national id replaces it).
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { z } from 'zod'
 import { projectRoot } from '../bot/paths.js'
-import { LocalContent, Mapping, Menu, PhoneBook, Topic } from './schema.js'
+import {
+  CrisisExclusions,
+  CrisisKindFile,
+  CrisisModel,
+  CrisisRealWords,
+  CrisisWords,
+  LocalContent,
+  Mapping,
+  Menu,
+  PhoneBook,
+  Topic,
+  crisisKinds,
+} from './schema.js'
 import type { MenuEntry, PhoneNumber } from './schema.js'
 
 export const contentDir = join(projectRoot, 'content')
@@ -20,6 +32,17 @@ export type Knowledge = {
   organisation?: LocalContent['organisation']
   /** Where each topic came from, for error messages. */
   files: ReadonlyMap<string, string>
+  /** The crisis layer's patterns, words and exclusions (content/crisis/). */
+  crisis: CrisisContent
+}
+
+export type CrisisContent = {
+  kinds: CrisisKindFile[]
+  words: CrisisWords
+  exclusions: CrisisExclusions
+  realWords: CrisisRealWords
+  /** The learned second reader, when built (npm run crisis:build). */
+  model?: CrisisModel
 }
 
 /** A content file failed validation; the message names the file and the field. */
@@ -86,7 +109,33 @@ export function loadKnowledge(localFile?: string, dir = contentDir): Knowledge {
         throw new ContentError(`${files.get(topic.id)}: related topic "${id}" does not exist`)
     }
   }
-  return { topics, menu, mapping, phoneBook, organisation, files }
+  const crisis = loadCrisis(dir)
+  for (const kind of crisis.kinds) {
+    if (!topics.get(kind.topic)?.urgent)
+      throw new ContentError(
+        `crisis/${kind.kind}.json: topic "${kind.topic}" must exist and be urgent`
+      )
+  }
+  return { topics, menu, mapping, phoneBook, organisation, files, crisis }
+}
+
+/** content/crisis/: one file per kind of danger, the word classes, exclusions and real words. */
+export function loadCrisis(dir = contentDir): CrisisContent {
+  const crisisDir = join(dir, 'crisis')
+  const kinds = crisisKinds.map((kind) => {
+    const file = parseFile(CrisisKindFile, join(crisisDir, `${kind}.json`))
+    if (file.kind !== kind)
+      throw new ContentError(`crisis/${kind}.json: kind "${file.kind}" must match the file name`)
+    return file
+  })
+  const modelFile = join(crisisDir, 'model.json')
+  return {
+    kinds,
+    words: parseFile(CrisisWords, join(crisisDir, 'words.json')),
+    exclusions: parseFile(CrisisExclusions, join(crisisDir, 'exclusions.json')),
+    realWords: parseFile(CrisisRealWords, join(crisisDir, 'real-words.json')),
+    model: existsSync(modelFile) ? parseFile(CrisisModel, modelFile) : undefined,
+  }
 }
 
 /** Topic ids listed under a menu entry: its own list, or every topic of the area. */

@@ -28,6 +28,9 @@ const wordList = z.array(text)
 /** Keywords or phrases per language; a topic may lack phrases in one language but not the key. */
 export const BilingualList = z.object({ nb: wordList, en: wordList }).strict()
 
+/** How a source was read: on the live page, only in a stored copy, only in a page repeating it, or not found. */
+export const SourceReading = z.enum(['live', 'stored-copy', 'secondary', 'not-found'])
+
 export const Source = z
   .object({
     title: text.describe('Who says it: the organisation and page'),
@@ -37,6 +40,7 @@ export const Source = z
       .array(z.string().regex(/^\d+\.\d+$/))
       .optional()
       .describe('Row numbers in shared/reference/facts.md this answer rests on'),
+    verified: SourceReading.optional().describe('How the claim was read on `checked`'),
   })
   .strict()
 export type Source = z.infer<typeof Source>
@@ -172,3 +176,94 @@ export const Mapping = z
   })
   .strict()
 export type Mapping = z.infer<typeof Mapping>
+
+/** The kinds of danger the crisis layer tells apart, most urgent first: the first found answers. */
+export const crisisKinds = ['overdose', 'suicide', 'sexual-violence', 'violence'] as const
+export const CrisisKind = z.enum(crisisKinds)
+export type CrisisKind = z.infer<typeof CrisisKind>
+
+/**
+ * Crisis patterns: words separated by spaces, each matching one word of a message (folded, so
+ * "slått" and "slatt" are the same). `a|b` is either word, `ord*` any word starting with "ord",
+ * `@name` a word class from words.json, `..` up to 3 other words, `...` up to 8. Neighbouring words
+ * may have one filler word ("bare", "really") between them; a skipped word is never a negation.
+ */
+const Patterns = z.object({ nb: z.array(text), en: z.array(text) }).strict()
+
+/**
+ * One sign of danger: patterns that all mean the same thing ("a farewell", "a method"), and how
+ * much it weighs. A kind's signs add up, each counted once: 2 or more is clear danger (the
+ * emergency answer and an urgent chat), 1 or more a possible signal (a short check). So a strong
+ * sign (2) is enough alone, and two different medium signs (1 + 1) are enough together.
+ */
+export const CrisisSign = z
+  .object({
+    sign: z
+      .string()
+      .regex(/^[a-z-]+$/)
+      .describe('What the patterns show, for staff and authors'),
+    weight: z.union([z.literal(0.5), z.literal(1), z.literal(2)]),
+    nb: z.array(text),
+    en: z.array(text),
+  })
+  .strict()
+export type CrisisSign = z.infer<typeof CrisisSign>
+
+/** One kind of danger: its signs, what exempts a match from it, and what to say. */
+export const CrisisKindFile = z
+  .object({
+    kind: CrisisKind,
+    topic: z.string().describe('The crisis topic whose answer and sources this kind uses'),
+    check: Bilingual.describe('The short question for a possible signal: names the 24/7 line'),
+    ack: Bilingual.describe('What each message gets while an urgent chat waits for a person'),
+    signs: z.array(CrisisSign).min(1),
+    not: Patterns.default({ nb: [], en: [] }).describe(
+      'Where these match, this kind does not (a threat to throw someone off a balcony is violence)'
+    ),
+  })
+  .strict()
+export type CrisisKindFile = z.infer<typeof CrisisKindFile>
+
+export const CrisisWords = z
+  .object({
+    negations: z.array(text).describe('Words a gap never skips: "vil ikke dø" is not "vil dø"'),
+    fillers: z.array(text).describe('Words that may stand between two neighbouring pattern words'),
+    classes: z.record(z.string().regex(/^[a-z-]+$/), z.array(text).min(1)),
+    spellings: z
+      .record(z.string(), z.array(text).min(1))
+      .default({})
+      .describe('How people spell a pattern word ("ikke": ["ikkje", "ikek"]): read as that word'),
+  })
+  .strict()
+export type CrisisWords = z.infer<typeof CrisisWords>
+
+/**
+ * Idioms, names and everyday uses: `mask` hides their words from the patterns, `soften` makes a
+ * match using their words only possible. `past` ("for ti år siden") softens a match in the same
+ * sentence, `notNow` (a course, a "what if", "ikke noe som skjer nå") a whole message, unless it
+ * also says `now` ("akkurat nå", "i natt").
+ */
+export const CrisisExclusions = z
+  .object({ mask: Patterns, soften: Patterns, past: Patterns, notNow: Patterns, now: Patterns })
+  .strict()
+export type CrisisExclusions = z.infer<typeof CrisisExclusions>
+
+/** Real words in either language that are one typo from a crisis word: never read as that typo. */
+export const CrisisRealWords = z
+  .object({
+    generatedFrom: z.string(),
+    crisisWords: z.array(z.string()).describe('The crisis words the list was made for'),
+    words: z.array(z.string()),
+  })
+  .strict()
+export type CrisisRealWords = z.infer<typeof CrisisRealWords>
+
+/** The crisis layer's learned second reader (dialogs/crisis-model.ts), built by npm run crisis:build. */
+export const CrisisModel = z
+  .object({
+    trainedOn: z.string(),
+    threshold: z.number().min(0).max(1),
+    weights: z.record(z.string(), z.array(z.number()).length(5)),
+  })
+  .strict()
+export type CrisisModel = z.infer<typeof CrisisModel>

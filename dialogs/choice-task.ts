@@ -13,9 +13,30 @@ import { NumberedPrompt } from './numbered-prompt.js'
 export const yesNo = [
   {
     value: 'yes',
-    synonyms: ['ja', 'yes', 'jepp', 'ok', 'javisst', 'gjerne', 'sure', 'lagre', 'save'],
+    synonyms: [
+      'ja',
+      'jaa',
+      'jada',
+      'jo',
+      'yes',
+      'y',
+      'yeah',
+      'yep',
+      'jepp',
+      'ok',
+      'okei',
+      'okay',
+      'javisst',
+      'gjerne',
+      'sure',
+      'lagre',
+      'save',
+    ],
   },
-  { value: 'no', synonyms: ['nei', 'no', 'nope', 'ikke', 'niks', 'avbryt', 'cancel'] },
+  {
+    value: 'no',
+    synonyms: ['nei', 'neei', 'no', 'nope', 'nah', 'ikke', 'niks', 'avbryt', 'cancel'],
+  },
 ]
 
 export abstract class ChoiceTaskDialog extends ComponentDialog {

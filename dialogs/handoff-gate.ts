@@ -3,20 +3,22 @@
  * The one place that decides what the bot does about people: while a person has the chat the
  * bot is silent and passes every message on, except that a crisis still gets the emergency
  * numbers, STOPP still opts out, AVSLUTT hands the chat back to the bot and SLETT asks its one
- * question, whose answer (the next message) deletes everything or nothing. Also opens a handoff
- * for MENNESKE (after consent) and for a crisis (at once, without asking).
+ * question, whose answer (the next message) deletes everything or nothing; and while an urgent
+ * chat still waits for a person, messages are acknowledged (never silence in a crisis). Also
+ * opens a handoff for MENNESKE (after consent) and for a crisis (at once, without asking).
  */
 import type { DialogContext } from 'botbuilder-dialogs'
 import type { TurnContext } from 'botbuilder'
 import type { Topic } from '../content/schema.js'
+import type { CrisisSignal } from './crisis.js'
 import { yesNo } from './choice-task.js'
 import { choiceMessage } from './choices.js'
 import { HANDOFF_CONSENT_DIALOG } from './handoff-consent-dialog.js'
 import { handoffNotice } from './handoff-notice.js'
-import type { Match } from './matcher.js'
 import { recognizeChoice } from './numbered-prompt.js'
 import { say, type Reply } from './replies.js'
 import { scopeOf } from './scope.js'
+import type { Understood } from './understand.js'
 
 /** True while the gate, not the router, handles this participant's messages. */
 export function inHandoff(context: TurnContext): boolean {
@@ -25,11 +27,14 @@ export function inHandoff(context: TurnContext): boolean {
 }
 
 /** A message during a handoff; returns the bot's reply, or nothing when the bot stays silent. */
-export async function duringHandoff(context: TurnContext, match: Match): Promise<Reply | void> {
+export async function duringHandoff(
+  context: TurnContext,
+  { match, signal }: Understood
+): Promise<Reply | void> {
   const { t, language, services, participant } = scopeOf(context)
   const text = context.activity.text ?? ''
   if (match.kind === 'crisis') {
-    await services.handoff.forward(participant, text, true)
+    await services.handoff.forward(participant, text, signal)
     return say(match.topic.answer[language])
   }
   if (match.kind === 'command' && match.command === 'stop') {
@@ -54,16 +59,25 @@ export async function duringHandoff(context: TurnContext, match: Match): Promise
     return
   }
   if (answer === 'no') return say(t('privacy.notDeleted'))
-  await services.handoff.forward(participant, text, false)
+  const { acknowledge } = await services.handoff.forward(participant, text, signal)
+  if (acknowledge) return say(services.understanding.crisisKind(acknowledge).ack[language])
 }
 
-/** A crisis outside a handoff: the emergency answer at once, and an urgent handoff unasked. */
-export async function crisisHandoff(context: TurnContext, topic: Topic): Promise<Reply> {
+/**
+ * Clear danger outside a handoff: the emergency answer at once, and an urgent handoff unasked.
+ * `signal` may be a possible one the participant confirmed ("svar JA").
+ */
+export async function crisisHandoff(
+  context: TurnContext,
+  topic: Topic,
+  signal: CrisisSignal
+): Promise<Reply> {
   const { t, language, services, participant } = scopeOf(context)
   const availability = await services.handoff.request(
     participant,
     'crisis',
-    context.activity.text ?? ''
+    context.activity.text ?? '',
+    signal
   )
   // No "0 for meny" hint: from now on a person, not the menu, reads what they write.
   return say(`${topic.answer[language]}\n\n${handoffNotice(t, language, availability, 'crisis')}`)

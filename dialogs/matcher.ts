@@ -1,17 +1,20 @@
 /**
  * @module dialogs/matcher
- * Maps a free-text message to what the participant wants: a crisis, a command, a menu number,
- * a topic, a choice between close topics, or nothing. Rule-based and explainable: weighted
- * keywords (rarer words weigh more) and phrases, compared after folding, stemming and typo
- * tolerance, in both languages at once.
+ * Maps a free-text message to what the participant wants: a command, a menu number, a topic, a
+ * choice between close topics, or nothing. Rule-based and explainable: weighted keywords (rarer
+ * words weigh more) and phrases, compared after folding, stemming and typo tolerance, in both
+ * languages at once. Danger is not its business: the crisis layer (crisis.ts) reads every message
+ * first, and crisis topics are never matched here.
  */
 import type { CommandName, Commands, Topic } from '../content/schema.js'
+import type { CrisisSignal } from './crisis.js'
 import { similarity } from './fuzzy.js'
 import { fold, tokenOf, tokenize, words, type Token } from './normalize.js'
 import { Vocabulary } from './vocabulary.js'
 
 export type Match =
-  | { kind: 'crisis'; topic: Topic }
+  /** Only from the crisis layer (understand.ts): clear danger. */
+  | { kind: 'crisis'; topic: Topic; signal: CrisisSignal }
   | { kind: 'command'; command: CommandName }
   | { kind: 'number'; value: number }
   | { kind: 'topic'; topic: Topic; score: number }
@@ -35,10 +38,6 @@ const thresholds = {
   minScore: 1.2,
   /** A second topic this close to the first means: ask, do not guess. */
   clarifyRatio: 0.85,
-  /** A crisis topic scoring this much wins over everything else, even a better-scoring topic. */
-  crisisScore: 2.5,
-  /** Crisis words weigh more: missing a crisis costs far more than a needless emergency answer. */
-  crisisBoost: 1.5,
   /** A word must be at least this similar to count. */
   minSimilarity: 0.7,
 }
@@ -51,12 +50,15 @@ export type Matcher = {
   explain(text: string): { id: string; score: number }[]
 }
 
-/** Builds a matcher over the topics and the command words. */
+/** Builds a matcher over the topics (crisis topics left out) and the command words. */
 export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matcher {
   const stopwords = new Set(commands.stopwords.map((w) => w.toLowerCase()))
   const filler = new Set(commands.filler.map(fold))
   const content = (tokens: Token[]) => tokens.filter((t) => !stopwords.has(t.word))
-  const index = indexTopics([...topics], content)
+  const index = indexTopics(
+    [...topics].filter((t) => !t.urgent),
+    content
+  )
   const commandIndex = Object.entries(commands.commands).map(([name, c]) => ({
     name: name as CommandName,
     words: c.words
@@ -93,8 +95,6 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
       const tokens = tokenize(trimmed)
       if (tokens.length === 0) return { kind: 'none' }
       const scored = scoreTopics(tokens)
-      const crisis = findCrisis(scored)
-      if (crisis) return { kind: 'crisis', topic: crisis }
       const command = matchCommand(tokens)
       if (command) return { kind: 'command', command }
       const [best, second, third] = scored
@@ -122,21 +122,6 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
       }))
     },
   }
-}
-
-/**
- * Safety first: a crisis topic wins when it scores strongly, or when it is among the closest
- * matches at all. Asking "did you mean" in a crisis would waste the moment.
- */
-function findCrisis(scored: Scored[]): Topic | undefined {
-  const best = scored[0]
-  if (!best || best.score < thresholds.minScore) return undefined
-  const crisis = scored.find(
-    (s) =>
-      s.entry.topic.urgent &&
-      (s.score >= thresholds.crisisScore || s.score >= best.score * thresholds.clarifyRatio)
-  )
-  return crisis?.entry.topic
 }
 
 function indexTopics(topics: Topic[], content: (t: Token[]) => Token[]): Index {
@@ -201,7 +186,8 @@ function scoreAll(index: Index, meaningful: Token[], joined: Token[], all: Token
     for (const [topic, value] of best) scores.set(topic, (scores.get(topic) ?? 0) + value)
   }
   const present = new Set<Token>()
-  for (const token of all) for (const word of index.vocabulary.lookup(token).plain.keys()) present.add(word)
+  for (const token of all)
+    for (const word of index.vocabulary.lookup(token).plain.keys()) present.add(word)
   const found = new Map<string, number>()
   for (const word of present) {
     for (const { topic, phrase } of index.phrasesOf.get(word) ?? []) {
@@ -215,17 +201,19 @@ function scoreAll(index: Index, meaningful: Token[], joined: Token[], all: Token
     const length = new Set(index.topics[topic]!.phrases[phrase]!).size
     const coverage = count / length
     if (count >= Math.min(2, length) && coverage >= 0.66) {
-      bonus.set(topic, Math.max(bonus.get(topic) ?? 0, coverage * coverage * Math.min(length, 4) * 0.75))
+      bonus.set(
+        topic,
+        Math.max(bonus.get(topic) ?? 0, coverage * coverage * Math.min(length, 4) * 0.75)
+      )
     }
   }
   for (const [topic, value] of bonus) scores.set(topic, (scores.get(topic) ?? 0) + value)
   return [...scores]
-    .map(([topic, score]) => {
-      const entry = index.topics[topic]!
-      return { entry, score: score * (entry.topic.urgent ? thresholds.crisisBoost : 1) }
-    })
+    .map(([topic, score]) => ({ entry: index.topics[topic]!, score }))
     .filter((s) => s.score > 0)
-    .sort((a, b) => b.score - a.score || index.topics.indexOf(a.entry) - index.topics.indexOf(b.entry))
+    .sort(
+      (a, b) => b.score - a.score || index.topics.indexOf(a.entry) - index.topics.indexOf(b.entry)
+    )
 }
 
 function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {

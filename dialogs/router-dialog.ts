@@ -1,13 +1,15 @@
 /**
  * @module dialogs/router-dialog
- * The dialog every conversation lives in. Each message goes, in order, to: crisis words (always
- * first), commands, an active multi-turn task, a number answering the last options shown, and
- * finally the topic matcher. Multi-turn tasks are child dialogs, so commands and crisis words
+ * The dialog every conversation lives in. Each message goes, in order, to: the crisis layer
+ * (always first: clear danger gets the emergency answer, a possible signal a short check),
+ * commands, an active multi-turn task, a number answering the last options shown, and finally
+ * the topic matcher. Multi-turn tasks are child dialogs, so commands and crisis words
  * interrupt them the way the samples' CancelAndHelpDialog does.
  */
 import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs'
 import { ComponentDialog, Dialog } from './dialog-kit.js'
 import type { CommandName, Mapping, Topic } from '../content/schema.js'
+import { answerCheck, crisisCheck, type PendingCheck } from './crisis-check.js'
 import { HandoffConsentDialog } from './handoff-consent-dialog.js'
 import { beginHandoff, crisisHandoff, duringHandoff, inHandoff } from './handoff-gate.js'
 import { DELETE_DIALOG, DeleteDialog } from './delete-dialog.js'
@@ -30,7 +32,7 @@ import { scopeOf, switchLanguage } from './scope.js'
 
 export const ROUTER_DIALOG = 'router'
 
-type RouterState = { options: Option[]; failures: number }
+type RouterState = { options: Option[]; failures: number; check?: PendingCheck }
 
 export class RouterDialog extends ComponentDialog {
   constructor(mapping: Mapping) {
@@ -46,18 +48,44 @@ export class RouterDialog extends ComponentDialog {
 
   protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
     const state = routerState(inner)
-    const text = inner.context.activity.text ?? ''
-    const { services } = scopeOf(inner.context)
-    const match = services.matcher.match(text)
+    const { services, understood } = scopeOf(inner.context)
+    const { match, signal } = understood
     services.noteUnderstood(match.kind, describeMatch(match))
     if (inHandoff(inner.context)) {
       // A person has the chat: the handoff gate answers, or keeps the bot silent.
       await inner.cancelAllDialogs()
-      const reply = await duringHandoff(inner.context, match)
+      delete state.check
+      const reply = await duringHandoff(inner.context, understood)
       state.options = reply?.options ?? []
       if (reply) await inner.context.sendActivity(reply.message)
       return Dialog.EndOfTurn
     }
+    // The answer to a crisis check ("svar JA"); anything else is a new message and drops it.
+    const pending = state.check
+    delete state.check
+    const answer = pending && signal.level === 'none' && (await answerCheck(inner.context, pending))
+    if (answer) {
+      await inner.cancelAllDialogs()
+      state.options = answer.options
+      await inner.context.sendActivity(answer.message)
+      return Dialog.EndOfTurn
+    }
+    // A possible signal: the short check first, then whatever else the message asked.
+    if (signal.level === 'possible') {
+      const check = crisisCheck(inner.context, signal)
+      state.check = check.pending
+      await inner.context.sendActivity(check.message)
+      if (match.kind === 'none' && !inner.activeDialog) return Dialog.EndOfTurn
+    }
+    return this.afterCrisis(inner, match, state)
+  }
+
+  /** Everything below the crisis layer: reminder answers, commands, tasks, numbers and topics. */
+  private async afterCrisis(
+    inner: DialogContext,
+    match: Match,
+    state: RouterState
+  ): Promise<DialogTurnResult> {
     // An answer to an appointment reminder ("1", "2", a few words): commands and crisis still win.
     if (match.kind !== 'crisis' && (await reminderReply(inner, match, state.options.length > 0))) {
       state.options = []
@@ -94,7 +122,7 @@ export class RouterDialog extends ComponentDialog {
     switch (match.kind) {
       case 'crisis':
         state.failures = 0
-        return crisisHandoff(context, match.topic)
+        return crisisHandoff(context, match.topic, match.signal)
       case 'command':
         return this.command(inner, match.command, state)
       case 'number':

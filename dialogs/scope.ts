@@ -5,17 +5,21 @@
  * channel.
  */
 import type { TurnContext } from 'botbuilder'
-import type { Mapping } from '../content/schema.js'
+import type { CrisisKind, Mapping } from '../content/schema.js'
 import type { Knowledge } from '../content/load.js'
 import type { Language, Translate } from '../bot/i18n.js'
 import type { ReminderReplyServices } from '../bot/reminders/reply-services.js'
 import type { Participant } from '../bot/store/schema.js'
+import type { CrisisSignal } from './crisis.js'
 import type { Matcher } from './matcher.js'
+import type { Understanding, Understood } from './understand.js'
 
 /** What dialogs may ask the rest of the system to do. */
 export type BotServices = {
   knowledge: Knowledge
   matcher: Matcher
+  /** The crisis layer first, then the matcher: what a message means. */
+  understanding: Understanding
   translate: (language: Language) => Translate
   setLanguage(participant: Participant, language: Language, chosen: boolean): void
   setOptedOut(participant: Participant, optedOut: boolean): void
@@ -43,6 +47,8 @@ export type BotServices = {
     kind: 'crisis' | 'command' | 'number' | 'topic' | 'clarify' | 'none',
     what?: string
   ): void
+  /** Records that a message showed a possible crisis signal and got the short check. */
+  noteCrisisCheck(kind: CrisisKind): void
 }
 
 /** Whether a person is on shift now and, if not, when the next shift starts. */
@@ -52,10 +58,26 @@ export type Availability = { at: Date; open: boolean; next?: Date; zone: string 
 export type HandoffServices = {
   /** True while a person has, or is about to take, the chat: the bot stays silent. */
   isActive(participant: Participant): boolean
-  /** Opens a handoff, or marks the open one urgent for a crisis; `text` is what they wrote. */
-  request(participant: Participant, reason: 'crisis' | 'human', text: string): Promise<Availability>
-  /** Passes a message written during a handoff to the console; a crisis marks it urgent. */
-  forward(participant: Participant, text: string, crisis: boolean): Promise<void>
+  /**
+   * Opens a handoff, or marks the open one urgent for a crisis; `text` is what they wrote and
+   * `signal` what the crisis layer saw in it (kept for staff: the kind and the words).
+   */
+  request(
+    participant: Participant,
+    reason: 'crisis' | 'human',
+    text: string,
+    signal?: CrisisSignal
+  ): Promise<Availability>
+  /**
+   * Passes a message written during a handoff to the console; clear danger marks it urgent.
+   * Returns the kind to acknowledge with when an urgent chat still waits for a person and the
+   * last acknowledgement is old enough (never silence in a crisis, but not a flood either).
+   */
+  forward(
+    participant: Participant,
+    text: string,
+    signal: CrisisSignal
+  ): Promise<{ acknowledge?: CrisisKind }>
   /** SLETT during a handoff: the next message answers its question. */
   askDelete(participant: Participant): void
   /** Whether SLETT's question waits for this message's answer (asked once: true only once). */
@@ -71,6 +93,8 @@ export type TurnScope = {
   language: Language
   t: Translate
   services: BotServices
+  /** What this turn's message means, read once (crisis layer first). */
+  understood: Understood
 }
 
 const key = Symbol('turnScope')

@@ -28,6 +28,8 @@ export type DirectLineRouteDeps = {
   messagesPerMinute: number
   /** Take the client address from X-Forwarded-For (set by our own proxy) instead of the socket. */
   trustProxy: boolean
+  /** True for a message with crisis words: it is answered even past the rate limit. */
+  isCrisis: (text: string) => boolean
 }
 
 const Locale = z
@@ -176,7 +178,8 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
     const parsed = PostedActivity.safeParse(await readJson(c, undefined))
     if (!parsed.success) return fail(c, 400, 'BadArgument', describe(parsed.error))
     const refused = await limited(c, posts)
-    if (refused) return refused
+    // A flood costs little, but someone in crisis is answered whatever the limit says.
+    if (refused && !(parsed.data.text && deps.isCrisis(parsed.data.text))) return refused
     const conversation = c.get('conversation')
     // Typing from the user is not shown back to them and the bot has no use for it.
     if (parsed.data.type === 'typing') return c.json({ id: '' })

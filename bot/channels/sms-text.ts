@@ -76,34 +76,47 @@ export function toGsm7(text: string): string {
 }
 
 /**
- * Splits text into SMS bodies that each fit `maxSegments`, breaking at blank lines, then lines,
- * then words. Content is written to fit; this only guards against surprises.
+ * Splits text into SMS bodies that each fit `maxSegments`, as whole pieces: whole messages
+ * (paragraphs) where they fit, else whole lines (a numbered item never breaks), else whole
+ * sentences, and words only for a sentence longer than the budget. Content is written to fit;
+ * this keeps a long reply readable when it does not.
  */
 export function fitToBudget(text: string, maxSegments: number): string[] {
-  if (segmentsFor(text).segments <= maxSegments) return [text]
+  const fits = (t: string) => segmentsFor(t).segments <= maxSegments
+  if (fits(text)) return [text]
   const parts: string[] = []
   let current = ''
-  for (const unit of splitUnits(text)) {
-    const joined = current ? current + unit.separator + unit.text : unit.text
-    if (segmentsFor(joined).segments <= maxSegments) {
-      current = joined
-      continue
+  for (const [i, paragraph] of text.split(/\n{2,}/).entries()) {
+    for (const [j, piece] of piecesOf(paragraph, fits).entries()) {
+      const separator = j === 0 ? (i === 0 ? '' : '\n\n') : piece.separator
+      const joined = current ? current + separator + piece.text : piece.text
+      if (fits(joined)) {
+        current = joined
+        continue
+      }
+      if (current) parts.push(current)
+      current = piece.text
     }
-    if (current) parts.push(current)
-    current = unit.text
   }
   if (current) parts.push(current)
   return parts
 }
 
-function splitUnits(text: string): { text: string; separator: string }[] {
-  const units: { text: string; separator: string }[] = []
-  for (const paragraph of text.split(/\n{2,}/)) {
-    paragraph.split('\n').forEach((line, i) => {
-      line.split(' ').forEach((word, j) => {
-        units.push({ text: word, separator: j > 0 ? ' ' : i > 0 ? '\n' : '\n\n' })
-      })
+type Piece = { text: string; separator: string }
+
+/** A paragraph as pieces that each fit: itself, its lines, their sentences, or their words. */
+function piecesOf(paragraph: string, fits: (t: string) => boolean): Piece[] {
+  if (fits(paragraph)) return [{ text: paragraph, separator: '' }]
+  return paragraph.split('\n').flatMap((line, i): Piece[] => {
+    const first = i === 0 ? '' : '\n'
+    if (fits(line)) return [{ text: line, separator: first }]
+    return (line.match(/[^.!?]+(?:[.!?]+|$)/g) ?? [line]).flatMap((raw, j): Piece[] => {
+      const sentence = raw.trim()
+      const separator = j === 0 ? first : ' '
+      if (fits(sentence)) return [{ text: sentence, separator }]
+      return sentence
+        .split(' ')
+        .map((word, k) => ({ text: word, separator: k === 0 ? separator : ' ' }))
     })
-  }
-  return units
+  })
 }

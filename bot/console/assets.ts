@@ -25,7 +25,7 @@ ul.cards{list-style:none;margin:0;padding:0;display:grid;gap:.6rem}
 .card.urgent{border-left-color:var(--urgent)}.card.mine{border-left-color:var(--brand)}
 .card .who{font-weight:700}.card .meta{color:var(--muted);font-size:.95rem}
 .badge{display:inline-block;padding:.05rem .45rem;border-radius:4px;font-size:.8rem;font-weight:700;letter-spacing:.03em;background:#e8ecf0;color:var(--ink)}
-.badge.urgent{background:var(--urgent);color:#fff}
+.badge.urgent{background:var(--urgent);color:#fff}.badge.crisis{background:#fde8eb;color:var(--urgent)}.crisis-words{margin:.25rem 0 0;color:var(--urgent)}
 .empty{padding:1rem;background:#fff;border:1px dashed var(--line);border-radius:8px;color:var(--muted)}
 button,.button{font:inherit;min-height:44px;padding:.45rem 1rem;border-radius:8px;border:1px solid var(--brand);background:#fff;color:var(--brand);cursor:pointer;text-decoration:none;display:inline-flex;align-items:center}
 button.primary,.button.primary{background:var(--brand);color:#fff}

@@ -19,6 +19,8 @@ import { sessionIsLive } from './sessions.js'
 import { doneKeys, QueuePage, type DoneKey } from './queue.js'
 import {
   aliasOf,
+  crisisOf,
+  crisisWordsOf,
   channelOf,
   minutesSince,
   nameOf,
@@ -110,6 +112,7 @@ export async function renderChat(
       <div class="chat-head">
         <h1>{aliasOf(v, h)}</h1>
         {h.urgent && <span class="badge urgent">{v.t('urgent')}</span>}
+        {h.crisis && <span class="badge crisis">{crisisOf(v, h)}</span>}
         <span class="muted">
           {[
             channelOf(v, h),
@@ -119,6 +122,7 @@ export async function renderChat(
             .filter(Boolean)
             .join(' · ')}
         </span>
+        {crisisWordsOf(v, h) && <p class="crisis-words">{crisisWordsOf(v, h)}</p>}
       </div>
       <div class="chat">
         <div>

@@ -13,7 +13,16 @@ import { viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
 import { Csrf, Page, type Notice } from './layout.js'
 import { liveStream } from './live.js'
 import { sessionIsLive } from './sessions.js'
-import { aliasOf, channelOf, isLead, nameOf, numberOf, waitedOf, type ViewContext } from './view.js'
+import {
+  aliasOf,
+  channelOf,
+  crisisOf,
+  isLead,
+  nameOf,
+  numberOf,
+  waitedOf,
+  type ViewContext,
+} from './view.js'
 
 type Sorted = { mine: Handoff[]; waiting: Handoff[]; others: Handoff[] }
 
@@ -45,6 +54,7 @@ function Card(props: { v: ViewContext; h: Handoff; kind: 'mine' | 'waiting' | 'o
       <div>
         <div>
           {h.urgent && <span class="badge urgent">{t('urgent')}</span>}{' '}
+          {h.crisis && <span class="badge crisis">{crisisOf(v, h)}</span>}{' '}
           <span class="who">{aliasOf(v, h)}</span>{' '}
           <span class="muted">
             {channelOf(v, h)}

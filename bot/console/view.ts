@@ -59,3 +59,16 @@ export function timeOf(v: ViewContext, at: string): string {
 }
 
 export const isLead = (staff: StaffAccount) => staff.role !== 'volunteer'
+
+/** "selvmord eller selvskading", or "mulig overdose eller forgiftning" when only possible. */
+export function crisisOf(v: ViewContext, h: Handoff): string | undefined {
+  if (!h.crisis) return undefined
+  const kinds = h.crisis.kinds.map((k) => v.t(`crisis.kind.${k}`)).join(', ')
+  return h.crisis.level === 'danger' ? kinds : v.t('crisis.possible', { kind: kinds })
+}
+
+/** The participant's words that the crisis layer read as danger, for the one who answers. */
+export const crisisWordsOf = (v: ViewContext, h: Handoff) =>
+  h.crisis && h.crisis.cues.length > 0
+    ? v.t('crisis.words', { cues: h.crisis.cues.map((c) => `«${c}»`).join(', ') })
+    : undefined

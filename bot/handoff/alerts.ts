@@ -71,6 +71,7 @@ export function createAlerts(core: DeskCore, caps: Caps) {
       alias: t()('participant.alias', { code: aliasCode(h.participantId) }),
       channel: t()(`channel.${h.channel}`),
       url: settings.consoleUrl,
+      kind: t()(`crisis.kind.${h.crisis?.kinds[0] ?? 'suicide'}`),
     }
     if (dueOnCall(h, now) && caps.alert('oncall', now)) {
       const batch = batchOf(h, (o) => dueOnCall(o, now))

@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js'
 import { isQuiet, nextAllowed, type QuietHours } from '../reminders/quiet-hours.js'
 import type { SmsDelivery } from '../outbound.js'
 import type { AuditLog } from '../store/audit.js'
+import type { CrisisSignal } from '../../dialogs/crisis.js'
 import { createHandoff, openHandoffOf } from '../store/handoffs.js'
 import type { Handoff, Participant, StaffAccount } from '../store/schema.js'
 import { hasLiveSession } from '../store/staff.js'
@@ -71,6 +72,9 @@ export type DeskCore = DeskDeps & {
 
 export type Desk = ReturnType<typeof createDesk>
 
+/** An urgent chat waiting for a person acknowledges at most one message this often. */
+const ACK_EVERY_MS = 10 * 60_000
+
 export function createDesk(deps: DeskDeps) {
   const { store, transcripts, clock, settings } = deps
   const bus = new EventEmitter().setMaxListeners(0)
@@ -119,6 +123,35 @@ export function createDesk(deps: DeskDeps) {
     })
   }
 
+  /** Keeps what the crisis layer saw for staff: the clearest level, every kind, the words. */
+  const noteCrisis = (handoff: Handoff, signal: CrisisSignal, now: Date) => {
+    if (signal.level === 'none') return
+    store.edit('handoffs', handoff.id, () => {
+      const before = handoff.crisis
+      handoff.crisis = {
+        level: before?.level === 'danger' || signal.level === 'danger' ? 'danger' : 'possible',
+        kinds: [...new Set([...(before?.kinds ?? []), ...signal.kinds])],
+        cues: [...new Set([...(before?.cues ?? []), ...signal.cues])].slice(-10),
+        at: now.toISOString(),
+      }
+    })
+  }
+
+  /**
+   * Never silence in a crisis: while an urgent chat (or one with crisis words) waits for a person,
+   * a message gets a short acknowledgement with the 24/7 numbers, at most one every ten minutes.
+   * Clear danger gets the full answer from the gate instead, which counts as one.
+   */
+  const acknowledgement = (handoff: Handoff, signal: CrisisSignal, now: Date) => {
+    const waiting = handoff.state !== 'claimed' || !handoff.answeredAt
+    if (!waiting || !(handoff.urgent || signal.level !== 'none')) return undefined
+    const last = handoff.ackedAt ? Date.parse(handoff.ackedAt) : 0
+    if (signal.level !== 'danger' && now.getTime() - last < ACK_EVERY_MS) return undefined
+    store.edit('handoffs', handoff.id, () => void (handoff.ackedAt = now.toISOString()))
+    if (signal.level === 'danger') return undefined
+    return signal.kind ?? handoff.crisis?.kinds[0] ?? 'suicide'
+  }
+
   const markUrgent = (handoff: Handoff, now: Date) => {
     if (handoff.urgent) return
     store.edit('handoffs', handoff.id, () => {
@@ -139,7 +172,7 @@ export function createDesk(deps: DeskDeps) {
     isActive: (participant) => !!openHandoffOf(store, participant.id),
     askDelete: (participant) => void deleteQuestions.add(participant.id),
     deleteAsked: (participant) => deleteQuestions.delete(participant.id),
-    async request(participant, reason, text) {
+    async request(participant, reason, text, signal) {
       const now = clock()
       let handoff = openHandoffOf(store, participant.id)
       // Every crisis is answered; past the caps its request opens as a normal one (alert-caps.ts).
@@ -150,15 +183,16 @@ export function createDesk(deps: DeskDeps) {
           newHandoff(participant, reason, urgent, now, deps.newId('h'))
         )
       else if (reason === 'crisis') markUrgent(handoff, now)
+      if (signal) noteCrisis(handoff, signal, now)
       if (reason === 'crisis') keepInbound(participant, text, now)
       deps.logger.info('handoff.requested', { handoff: handoff.id, reason, urgent: handoff.urgent })
       core.background(alerts.check(handoff, now))
       core.changed(handoff.id)
       return availability(now)
     },
-    async forward(participant, text, crisis) {
+    async forward(participant, text, signal) {
       const handoff = openHandoffOf(store, participant.id)
-      if (!handoff) return
+      if (!handoff) return {}
       const now = clock()
       keepInbound(participant, text, now)
       store.edit('handoffs', handoff.id, () => {
@@ -166,12 +200,15 @@ export function createDesk(deps: DeskDeps) {
         handoff.lastInboundAt = now.toISOString()
         handoff.waitingSince ??= now.toISOString()
       })
-      if (crisis) {
+      noteCrisis(handoff, signal, now)
+      if (signal.level === 'danger') {
         markUrgent(handoff, now)
         core.background(alerts.check(handoff, now))
       }
+      const acknowledge = acknowledgement(handoff, signal, now)
       await transcripts.flush()
       core.changed(handoff.id)
+      return acknowledge ? { acknowledge } : {}
     },
     end(participant, why) {
       const handoff = openHandoffOf(store, participant.id)

@@ -39,7 +39,8 @@ export function replyNotBefore(
   quiet: QuietHours,
   sendNow = false
 ): Date | undefined {
-  if (sendNow || h.channel !== 'sms' || !isQuiet(quiet, now)) return undefined
+  // An urgent chat is never held: someone in crisis may be awake and waiting.
+  if (sendNow || h.urgent || h.channel !== 'sms' || !isQuiet(quiet, now)) return undefined
   const lastWrote = Date.parse(h.lastInboundAt ?? h.createdAt)
   if (now.getTime() - lastWrote < LIVE_MINUTES * 60_000) return undefined
   return nextAllowed(quiet, now)
@@ -146,6 +147,7 @@ export function staffActions(core: DeskCore) {
           if (!sent) return refused('unreachable', h)
           store.edit('handoffs', h.id, () => {
             h.lastActivityAt = clock().toISOString()
+            h.answeredAt ??= h.lastActivityAt
             delete h.waitingSince
           })
           await done(staff, h, 'reply')

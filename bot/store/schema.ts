@@ -4,6 +4,7 @@
  * appended to day files (see transcripts.ts) so that this document stays small.
  */
 import { z } from 'zod'
+import { CrisisKind } from '../../content/schema.js'
 import { reminderCollections } from './reminder-records.js'
 
 const isoTime = z.iso.datetime({ offset: true })
@@ -140,6 +141,15 @@ export const HandoffChange = z.object({
 })
 export type HandoffChange = z.infer<typeof HandoffChange>
 
+/** What the crisis layer saw in this chat, for staff: how clear, which kinds, which words. */
+export const CrisisTrigger = z.object({
+  level: z.enum(['danger', 'possible']),
+  kinds: z.array(CrisisKind),
+  cues: z.array(z.string()),
+  at: isoTime,
+})
+export type CrisisTrigger = z.infer<typeof CrisisTrigger>
+
 /** A participant waiting for, or talking with, a person (see bot/handoff/machine.ts). */
 export const Handoff = z.object({
   id: z.string(),
@@ -164,6 +174,12 @@ export const Handoff = z.object({
   outcome: z.string().optional(),
   notifiedAt: isoTime.optional(),
   escalatedAt: isoTime.optional(),
+  /** Crisis words in this chat (the request or a later message). */
+  crisis: CrisisTrigger.optional(),
+  /** When a person first answered: until then an urgent chat acknowledges every message. */
+  answeredAt: isoTime.optional(),
+  /** When the bot last acknowledged a message while the chat waited for a person. */
+  ackedAt: isoTime.optional(),
   history: z.array(HandoffChange),
   notes: z.array(z.object({ at: isoTime, by: z.string(), text: z.string() })).default([]),
 })

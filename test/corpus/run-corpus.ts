@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { makeApp, realKnowledge } from '../helpers/make-app.js'
 import { inboundForm, messagesOf, signedPost } from '../helpers/twilio.js'
+import { crisisOutcomes, report } from '../crisis/run-crisis.js'
 
 export type Sample = { text: string; expect: string; file: string }
 export type Outcome = Sample & { got: string; correct: boolean; clarified: boolean; reply: string }
@@ -93,4 +94,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       `  ${area.padEnd(11)} ${a.correct}/${a.total} (${((a.correct / a.total) * 100).toFixed(1)}%)\n`
     )
   }
+  // The crisis layer's own corpus: its confusion table per kind, for both halves.
+  if (files.length === 0)
+    for (const half of ['tune', 'test'] as const)
+      process.stdout.write(`\n${report(half, crisisOutcomes(half))}\n`)
 }

@@ -143,7 +143,7 @@ describe('crisis and handoff', () => {
     const [reply] = await text(t, PHONE, 'vil ikke leve mer')
     expect(reply).toContain(suicide.answer.nb)
     expect(reply).toContain(
-      'Ingen frivillig er på vakt nå. En frivillig skriver til deg her i morgen kl. 09:00.'
+      'Ingen av oss er på vakt nå. En av oss skriver til deg her i morgen kl. 09:00.'
     )
     expect(reply).not.toContain('Kan en frivillig')
     expect(handoff()).toMatchObject({ state: 'requested', urgent: true, reason: 'crisis' })
@@ -151,7 +151,9 @@ describe('crisis and handoff', () => {
     const log = await t.transcripts.recent(participant().id)
     expect(log.map((e) => e.text)).toEqual(['vil ikke leve mer'])
     await t.runtime.handoffs.settled()
-    expect(smsTo(ONCALL)).toEqual([expect.stringContaining('HASTER: Deltaker')])
+    expect(smsTo(ONCALL)).toEqual([
+      expect.stringContaining('HASTER (selvmord eller selvskading): Deltaker'),
+    ])
   })
 
   it('Should expire a handoff nobody took, and tell the participant the bot is back', async () => {

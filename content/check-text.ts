@@ -1,0 +1,61 @@
+/**
+ * @module content/check-text
+ * The checks every text a participant may get by SMS must pass: GSM-7 only, within the segment
+ * budget (as whole texts, with whatever is sent after them), and every phone number written as
+ * its source writes it, with that source cited.
+ */
+import { nonGsmCharacters, segmentsFor } from '../bot/channels/sms-text.js'
+import type { PhoneNumber, Topic } from './schema.js'
+
+/** The SMS budget content is checked against (the default of SMS_MAX_SEGMENTS). */
+export const maxSegments = 2
+
+/** GSM-7 only and within the budget; `where` names the file and field in the message. */
+export function checkSms(text: string, where: string): string[] {
+  const errors: string[] = []
+  const bad = nonGsmCharacters(text)
+  if (bad.length)
+    errors.push(
+      `${where} has characters that are not GSM-7: ${bad.map((c) => JSON.stringify(c)).join(' ')}`
+    )
+  const { segments } = segmentsFor(text)
+  if (segments > maxSegments)
+    errors.push(`${where} needs ${segments} SMS segments with its footer (budget ${maxSegments})`)
+  return errors
+}
+
+/** Each phone number must be in the phone book, written as its source writes it, and that source cited. */
+export function checkNumbers(
+  text: string,
+  where: string,
+  topic: Topic,
+  phoneBook: readonly PhoneNumber[]
+): string[] {
+  const errors: string[] = []
+  const known = new Set<string>()
+  for (const entry of phoneBook) {
+    const digits = entry.number.replace(/ /g, '')
+    const pattern = new RegExp(
+      `(?<![\\d+])(?:\\+47 ?)?${digits.split('').join('[ .-]?')}(?![\\d])`,
+      'g'
+    )
+    for (const found of text.match(pattern) ?? []) {
+      known.add(found)
+      if (found !== entry.number)
+        errors.push(
+          `${where}: writes ${entry.name} as "${found}"; its source writes "${entry.number}"`
+        )
+      if (!topic.sources.some((s) => s.url === entry.url)) {
+        errors.push(
+          `${where}: uses ${entry.number} (${entry.name}) without citing its source ${entry.url}`
+        )
+      }
+    }
+  }
+  for (const run of text.match(/(?<![\d])\+?\d(?:[ .-]?\d){4,}(?![\d])/g) ?? []) {
+    if (![...known].some((k) => k.includes(run) || run.includes(k))) {
+      errors.push(`${where}: "${run}" looks like a phone number that is not in phone-book.json`)
+    }
+  }
+  return errors
+}

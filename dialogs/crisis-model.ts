@@ -1,0 +1,112 @@
+/**
+ * @module dialogs/crisis-model
+ * A second reader behind the crisis patterns: a linear model (multinomial logistic regression)
+ * over the words of a message, its word pairs and the signs the patterns found, learned from the
+ * tuning half of the labelled crisis corpus (`npm run crisis:build`). It never raises the alarm on
+ * its own; where the patterns see nothing clear it can ask the short check ("Er du i fare nå?"),
+ * so a person in danger who writes in words nobody listed still gets the 24/7 number.
+ */
+import type { CrisisKind } from '../content/schema.js'
+import { fold, words } from './normalize.js'
+
+export const modelLabels = ['none', 'overdose', 'suicide', 'sexual-violence', 'violence'] as const
+export type ModelLabel = (typeof modelLabels)[number]
+
+/** The trained model as stored in content/crisis/model.json. */
+export type CrisisModelData = {
+  /** A fingerprint of the corpus half and the lexicon it was trained with. */
+  trainedOn: string
+  /** Above this chance of any crisis, the check is asked. */
+  threshold: number
+  /** feature → one weight per label, in the order of `modelLabels`. */
+  weights: Record<string, number[]>
+}
+
+/** What a message looks like to the model: its words, word pairs and the patterns' signs. */
+export function modelFeatures(text: string, signs: readonly string[]): string[] {
+  const forms = words(text).map(fold)
+  const features = ['bias', ...signs.map((s) => `sign:${s}`)]
+  forms.forEach((form, i) => {
+    features.push(`w:${form}`)
+    if (i + 1 < forms.length) features.push(`b:${form}_${forms[i + 1]}`)
+  })
+  return [...new Set(features)]
+}
+
+/** Chance per label for these features. */
+export function probabilities(weights: CrisisModelData['weights'], features: string[]): number[] {
+  return softmax(features.map((f) => weights[f]))
+}
+
+function softmax(rows: (number[] | undefined)[]): number[] {
+  const z = modelLabels.map(() => 0)
+  for (const w of rows) if (w) for (let k = 0; k < z.length; k++) z[k]! += w[k]!
+  const top = Math.max(...z)
+  const e = z.map((v) => Math.exp(v - top))
+  const sum = e.reduce((a, b) => a + b, 0)
+  return e.map((v) => v / sum)
+}
+
+export type ModelReading = { crisis: number; kind: CrisisKind; words: string[] }
+
+/** The chance of a crisis, its likeliest kind, and the words that weighed most for it. */
+export function readWithModel(model: CrisisModelData, features: string[]): ModelReading {
+  const p = probabilities(model.weights, features)
+  let best = 1
+  for (let k = 2; k < p.length; k++) if (p[k]! > p[best]!) best = k
+  const kind = modelLabels[best] as CrisisKind
+  const words = features
+    .filter((f) => f.startsWith('w:'))
+    .map((f) => ({
+      word: f.slice(2),
+      weight: (model.weights[f]?.[best] ?? 0) - (model.weights[f]?.[0] ?? 0),
+    }))
+    .filter((x) => x.weight > 0)
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, 3)
+    .map((x) => x.word)
+  return { crisis: 1 - p[0]!, kind, words }
+}
+
+/**
+ * Learns the weights by stochastic gradient descent, in a fixed order (a seeded shuffle), so the
+ * same examples always give the same model.
+ */
+export function trainModel(
+  examples: { features: string[]; label: ModelLabel }[],
+  options = { epochs: 15, rate: 0.3, l2: 1e-3 }
+): Record<string, number[]> {
+  const weights = new Map<string, number[]>()
+  const of = (f: string) => {
+    let w = weights.get(f)
+    if (!w) weights.set(f, (w = modelLabels.map(() => 0)))
+    return w
+  }
+  let seed = 42
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+  const order = examples.map((_, i) => i)
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1))
+      ;[order[i], order[j]] = [order[j]!, order[i]!]
+    }
+    const rate = options.rate / (1 + epoch * 0.2)
+    for (const index of order) {
+      const { features, label } = examples[index]!
+      const rows = features.map(of)
+      const p = softmax(rows)
+      const y = modelLabels.indexOf(label)
+      for (const w of rows) {
+        for (let k = 0; k < w.length; k++) {
+          w[k]! -= rate * (p[k]! - (k === y ? 1 : 0) + options.l2 * w[k]!)
+        }
+      }
+    }
+  }
+  // Small weights change nothing and would only make the file long.
+  const kept: Record<string, number[]> = {}
+  for (const [f, w] of [...weights].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (w.some((v) => Math.abs(v) >= 0.02)) kept[f] = w.map((v) => Math.round(v * 1000) / 1000)
+  }
+  return kept
+}

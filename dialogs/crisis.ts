@@ -1,0 +1,297 @@
+/**
+ * @module dialogs/crisis
+ * The crisis layer: every message is read for danger before anything else, in every state. The
+ * patterns, word classes and exclusions are data (content/crisis/); this module compiles them and
+ * says, for a message, whether it shows clear danger, a possible signal or nothing, of which kind,
+ * and which words showed it.
+ */
+import {
+  crisisKinds,
+  type CrisisExclusions,
+  type CrisisKind,
+  type CrisisKindFile,
+  type CrisisWords,
+  type Lang,
+} from '../content/schema.js'
+import {
+  boundary,
+  compilePattern,
+  findMatch,
+  sentenceForms,
+  wordTests,
+  type Message,
+  type Pattern,
+  type Vocabulary,
+} from './crisis-pattern.js'
+import { modelFeatures, readWithModel, type CrisisModelData } from './crisis-model.js'
+import { CrisisSpelling } from './crisis-spelling.js'
+import { fold } from './normalize.js'
+
+export type CrisisLevel = 'danger' | 'possible' | 'none'
+
+export type CrisisSignal = {
+  level: CrisisLevel
+  /** The kind that answers: the most urgent one found. */
+  kind?: CrisisKind
+  /** Every kind found, most urgent first. */
+  kinds: CrisisKind[]
+  /** The words of the message that showed it, for staff ("ta livet mitt"). */
+  cues: string[]
+  /** The language of the first pattern that matched. */
+  language?: Lang
+  /** Every sign the patterns found ("suicide:farewell"), weak ones too: for the model and logs. */
+  signs: string[]
+}
+
+export type CrisisLexicon = {
+  kinds: readonly CrisisKindFile[]
+  words: CrisisWords
+  exclusions: CrisisExclusions
+  /** Real words one typo from a crisis word, and every other word the content knows. */
+  realWords: Iterable<string>
+  /** The learned second reader; without it only the patterns decide. */
+  model?: CrisisModelData
+}
+
+export type CrisisDetector = {
+  detect(text: string): CrisisSignal
+  /** The signal and every pattern that matched: for content authors and the console. */
+  explain(text: string): { signal: CrisisSignal; trace: string[] }
+}
+
+type Sign = { sign: string; weight: number; patterns: Pattern[] }
+type Compiled = { kind: CrisisKind; signs: Sign[]; not: Pattern[] }
+type Found = { kind: CrisisKind; sign: string; weight: number; span: number[]; language: Lang }
+type Lists = { nb: string[]; en: string[] }
+
+export const noSignal: CrisisSignal = { level: 'none', kinds: [], cues: [], signs: [] }
+
+export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
+  const vocabulary: Vocabulary = {
+    classes: new Map(Object.entries(lexicon.words.classes)),
+    negations: new Set(lexicon.words.negations.map(fold)),
+    fillers: new Set(lexicon.words.fillers.map(fold)),
+  }
+  const compile = (lists: Lists) =>
+    (['nb', 'en'] as const).flatMap((language) =>
+      lists[language].map((source) => compilePattern(source, language, vocabulary))
+    )
+  const kinds: Compiled[] = [...lexicon.kinds]
+    .sort((a, b) => crisisKinds.indexOf(a.kind) - crisisKinds.indexOf(b.kind))
+    .map((file) => ({
+      kind: file.kind,
+      signs: file.signs.map(({ sign, weight, nb, en }) => ({
+        sign,
+        weight,
+        patterns: compile({ nb, en }),
+      })),
+      not: compile(file.not),
+    }))
+  const { mask, soften, past, notNow, now } = lexicon.exclusions
+  const [masks, softeners, before, later, present] = [mask, soften, past, notNow, now].map(
+    compile
+  ) as [Pattern[], Pattern[], Pattern[], Pattern[], Pattern[]]
+  const spelling = new CrisisSpelling({
+    ...patternWords(kinds.flatMap((k) => k.signs.flatMap((sign) => sign.patterns))),
+    variants: variantsOf(lexicon.words.spellings),
+    real: lexicon.realWords,
+  })
+  const messageOf = (forms: string[]): Message => ({
+    forms,
+    alts: forms.map((form) => spelling.of(form)),
+    filler: forms.map((form) => vocabulary.fillers.has(form)),
+    negation: forms.map((form) => vocabulary.negations.has(form)),
+    masked: new Set(),
+    soft: new Set(),
+  })
+
+  /** Marks idioms (masked), softening words and the sentences about the past. */
+  const prepare = (message: Message, note: Note) => {
+    for (const pattern of masks) {
+      for (let span = findMatch(pattern, message); span; span = findMatch(pattern, message)) {
+        note('mask', pattern, span)
+        for (const i of span) message.masked.add(i)
+      }
+    }
+    for (const pattern of softeners) {
+      const span = findMatch(pattern, message)
+      if (span) note('soften', pattern, span)
+      for (const i of span ?? []) message.soft.add(i)
+    }
+    // A sentence about the past ("for ti år siden"), or a message about a course or a "what
+    // if", is softened, unless it also says now ("akkurat nå", "i natt").
+    const sentence = sentencesOf(message.forms)
+    const nowIn = new Set(present.flatMap((p) => findAll(p, message, note)).map((i) => sentence[i]))
+    const pastIn = before.flatMap((p) => findAll(p, message, note)).map((i) => sentence[i]!)
+    const over = later.some((p) => findAll(p, message, note).length > 0) && nowIn.size === 0
+    const past = new Set(pastIn.filter((s) => !nowIn.has(s)))
+    return (span: number[]) =>
+      over ||
+      span.some((i) => message.soft.has(i)) ||
+      span.every((i) => past.has(sentence[i]!)) ||
+      negatedAround(message, span)
+  }
+
+  /**
+   * Each kind's signs found in the message, each counted once, softened ones at half weight.
+   * Clear danger is 2 or more with at least one sign at full weight; a possible signal 1 or more.
+   */
+  const weigh = (message: Message, softened: (span: number[]) => boolean, note: Note) => {
+    const danger: Found[] = []
+    const possible: Found[] = []
+    const weak: Found[] = []
+    for (const k of kinds) {
+      // A kind's own exclusions ("truer med å kaste meg fra balkongen" is violence, not suicide).
+      const not = k.not.flatMap((p) => findAll(p, message, note))
+      const found: Found[] = []
+      let firm = false
+      for (const { sign, weight, patterns } of k.signs) {
+        for (const pattern of patterns) {
+          const span = findMatch(pattern, message)
+          if (!span || span.some((i) => not.includes(i))) continue
+          const soft = softened(span)
+          note(`${k.kind} ${sign}${soft ? ' (softened)' : ''}`, pattern, span)
+          firm ||= !soft && weight >= 1
+          found.push({
+            kind: k.kind,
+            sign,
+            weight: soft ? weight / 2 : weight,
+            span,
+            language: pattern.language,
+          })
+          break
+        }
+      }
+      const score = found.reduce((sum, f) => sum + f.weight, 0)
+      found.sort((a, b) => b.weight - a.weight)
+      if (score >= 2 && firm) danger.push(...found)
+      else if (score >= 1) possible.push(...found)
+      else weak.push(...found)
+    }
+    return { danger, possible, weak }
+  }
+
+  const read = (text: string, trace?: string[]): CrisisSignal => {
+    const { original, forms } = sentenceForms(text)
+    if (original.length === 0) return noSignal
+    const message = messageOf(forms)
+    const note: Note = (what, pattern, span) =>
+      trace?.push(`${what}: ${pattern.source} => ${cueOf(original, span)}`)
+    const { danger, possible, weak } = weigh(message, prepare(message, note), note)
+    const signs = [...danger, ...possible, ...weak].map((f) => `${f.kind}:${f.sign}`)
+    const signal = (level: CrisisLevel, found: Found[]): CrisisSignal => ({
+      level,
+      kind: found[0]?.kind,
+      kinds: [...new Set(found.map((f) => f.kind))],
+      cues: [...new Set(found.map((f) => cueOf(original, f.span)))],
+      language: found[0]?.language,
+      signs,
+    })
+    if (danger.length > 0) return signal('danger', [...danger, ...possible])
+    if (possible.length > 0) return signal('possible', possible)
+    return secondReading(text, signs, trace) ?? { ...noSignal, signs }
+  }
+
+  /** Where the patterns see nothing, the model may still ask the check. */
+  const secondReading = (text: string, signs: string[], trace?: string[]) => {
+    const { model } = lexicon
+    if (!model) return undefined
+    const reading = readWithModel(model, modelFeatures(text, signs))
+    trace?.push(`model: ${reading.kind} ${reading.crisis.toFixed(2)} (${reading.words.join(', ')})`)
+    if (reading.crisis < model.threshold) return undefined
+    const kind = reading.kind
+    return { level: 'possible', kind, kinds: [kind], cues: reading.words, signs } as CrisisSignal
+  }
+
+  return {
+    detect: (text) => read(text),
+    explain(text) {
+      const trace: string[] = []
+      return { signal: read(text, trace), trace }
+    },
+  }
+}
+
+type Note = (what: string, pattern: Pattern, span: number[]) => void
+
+const cueOf = (original: string[], span: number[]) =>
+  span
+    .map((i) => original[i])
+    .filter((w) => w !== boundary)
+    .join(' ')
+
+/**
+ * "han slo meg ikke", "er ikke blitt slått": a negation right before or after a match (fillers
+ * aside, within the sentence) puts it in doubt. Negations a pattern names itself are inside it.
+ */
+function negatedAround(message: Message, span: number[]): boolean {
+  const near = (from: number, step: number) => {
+    let i = from + step
+    while (message.filler[i] && message.forms[i] !== boundary) i += step
+    return message.negation[i] === true
+  }
+  return near(span[0]!, -1) || near(span.at(-1)!, 1)
+}
+
+/** Which sentence each word is in (sentences end at "$"). */
+function sentencesOf(forms: string[]): number[] {
+  let n = 0
+  return forms.map((form) => (form === boundary ? n++ : n))
+}
+
+/** The words of every match of the pattern, one after the other. */
+function findAll(pattern: Pattern, message: Message, note: Note): number[] {
+  const found: number[] = []
+  const masked = message.masked
+  try {
+    for (let span = findMatch(pattern, message); span; span = findMatch(pattern, message)) {
+      note('context', pattern, span)
+      found.push(...span)
+      message.masked = new Set([...message.masked, ...span])
+    }
+  } finally {
+    message.masked = masked
+  }
+  return found
+}
+
+/** The folded words and prefixes of the kinds' patterns: what typos are read against. */
+export function crisisPatternWords(lexicon: Pick<CrisisLexicon, 'kinds' | 'words'>): {
+  words: string[]
+  prefixes: string[]
+} {
+  const vocabulary: Vocabulary = {
+    classes: new Map(Object.entries(lexicon.words.classes)),
+    negations: new Set(),
+    fillers: new Set(),
+  }
+  const patterns = lexicon.kinds.flatMap((file) =>
+    file.signs.flatMap((sign) =>
+      (['nb', 'en'] as const).flatMap((lang) =>
+        sign[lang].map((source) => compilePattern(source, lang, vocabulary))
+      )
+    )
+  )
+  return patternWords(patterns)
+}
+
+function patternWords(patterns: Pattern[]): { words: string[]; prefixes: string[] } {
+  const tests = patterns.flatMap(wordTests)
+  const words = tests.filter((w) => !w.prefix && w.word && w.word !== boundary)
+  return {
+    words: [...new Set(words.map((w) => w.word))].sort(),
+    prefixes: [...new Set(tests.filter((w) => w.prefix).map((w) => w.word))].sort(),
+  }
+}
+
+/** { "ikke": ["ikkje", "ikek"] } → ikkje → [ikke], ikek → [ikke], folded. */
+function variantsOf(spellings: Record<string, string[]>): Map<string, string[]> {
+  const variants = new Map<string, string[]>()
+  for (const [word, list] of Object.entries(spellings)) {
+    for (const variant of list) {
+      const key = fold(variant)
+      variants.set(key, [...(variants.get(key) ?? []), fold(word)])
+    }
+  }
+  return variants
+}

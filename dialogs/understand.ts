@@ -1,0 +1,67 @@
+/**
+ * @module dialogs/understand
+ * What a message means, in the order that keeps people safe: the crisis layer first (clear
+ * danger, a possible signal, or nothing), then commands, numbers and topics from the matcher.
+ * Built once from the content; the bot asks it once per message.
+ */
+import type { Knowledge } from '../content/load.js'
+import type { Commands, CrisisKind, CrisisKindFile, Topic } from '../content/schema.js'
+import { createCrisisDetector, type CrisisDetector, type CrisisSignal } from './crisis.js'
+import { createMatcher, type Match, type Matcher } from './matcher.js'
+import { fold, words } from './normalize.js'
+
+export type Understood = { match: Match; signal: CrisisSignal }
+
+export type Understanding = {
+  matcher: Matcher
+  crisis: CrisisDetector
+  /** The crisis topic that answers a kind of danger. */
+  crisisTopic(kind: CrisisKind): Topic
+  /** A kind's short check and acknowledgement texts. */
+  crisisKind(kind: CrisisKind): CrisisKindFile
+  understand(text: string): Understood
+}
+
+export function createUnderstanding(knowledge: Knowledge, commands: Commands): Understanding {
+  const matcher = createMatcher(knowledge.topics.values(), commands)
+  const crisis = createCrisisDetector({
+    ...knowledge.crisis,
+    realWords: [...knowledge.crisis.realWords.words, ...knownWords(knowledge, commands)],
+  })
+  const topics = new Map(
+    knowledge.crisis.kinds.map((k) => [k.kind, knowledge.topics.get(k.topic)!] as const)
+  )
+  const crisisTopic = (kind: CrisisKind) => topics.get(kind)!
+  const files = new Map(knowledge.crisis.kinds.map((k) => [k.kind, k] as const))
+  return {
+    matcher,
+    crisis,
+    crisisTopic,
+    crisisKind: (kind) => files.get(kind)!,
+    understand(text) {
+      const signal = crisis.detect(text)
+      if (signal.level === 'danger' && signal.kind) {
+        return { match: { kind: 'crisis', topic: crisisTopic(signal.kind), signal }, signal }
+      }
+      return { match: matcher.match(text), signal }
+    },
+  }
+}
+
+/** Every word the content uses: real words, so never read as a typo of a crisis word. */
+function knownWords(knowledge: Knowledge, commands: Commands): Set<string> {
+  const texts: string[] = [
+    ...Object.values(commands.commands).flatMap((c) => [...c.words, ...c.phrases]),
+    ...commands.filler,
+    ...commands.stopwords,
+    ...commands.language.nb,
+    ...commands.language.en,
+  ]
+  for (const topic of knowledge.topics.values()) {
+    for (const lang of ['nb', 'en'] as const) {
+      texts.push(topic.title[lang], topic.answer[lang], topic.more?.[lang] ?? '')
+      texts.push(...topic.keywords[lang], ...topic.phrases[lang])
+    }
+  }
+  return new Set(texts.flatMap((text) => words(text)).map(fold))
+}
