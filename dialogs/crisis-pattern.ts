@@ -175,10 +175,62 @@ function matchFrom(p: Part, m: Message, slot: number, at: number): number[] | un
 
 /** The slot's alternatives that could start at this word: by the word itself or what it stands for. */
 function candidates(slot: Slot, m: Message, at: number): Sequence[] {
-  if (at >= m.forms.length || m.masked.has(at)) return []
-  const found = [...(slot.byWord.get(m.forms[at]!) ?? [])]
-  for (const alt of m.alts[at]!) found.push(...(slot.byWord.get(alt) ?? []))
-  return slot.other.length ? [...found, ...slot.other] : found
+  if (at >= m.forms.length || m.masked.has(at)) return none
+  const own = slot.byWord.get(m.forms[at]!)
+  const alts = m.alts[at]!
+  if (alts.size === 0 && slot.other.length === 0) return own ?? none
+  const found = own ? [...own] : []
+  for (const alt of alts) {
+    const more = slot.byWord.get(alt)
+    if (more) found.push(...more)
+  }
+  if (slot.other.length) found.push(...slot.other)
+  return found
+}
+
+const none: Sequence[] = []
+
+/**
+ * Which patterns could match a message at all, by the words their first slot starts with: a
+ * message of twenty words wakes a few dozen of thousands of patterns, and only those are tried.
+ */
+export class PatternIndex {
+  readonly #byWord = new Map<string, Pattern[]>()
+  readonly #byPrefix = new Map<string, Pattern[]>()
+  readonly #always: Pattern[] = []
+
+  constructor(patterns: Iterable<Pattern>) {
+    for (const pattern of patterns) {
+      const first = pattern.parts[0]!.slots[0]!.all.map((sequence) => sequence[0]!)
+      if (first.some((test) => test.min !== undefined || (test.prefix && test.word.length < 3))) {
+        this.#always.push(pattern)
+        continue
+      }
+      for (const test of first) {
+        const [map, key] = test.prefix
+          ? [this.#byPrefix, test.word.slice(0, 3)]
+          : [this.#byWord, test.word]
+        const list = map.get(key)
+        if (!list) map.set(key, [pattern])
+        else if (list.at(-1) !== pattern) list.push(pattern)
+      }
+    }
+  }
+
+  /** The patterns worth trying on `message`. */
+  candidates(message: Message): Set<Pattern> {
+    const found = new Set(this.#always)
+    const add = (list: Pattern[] | undefined) => list?.forEach((p) => found.add(p))
+    message.forms.forEach((form, i) => {
+      add(this.#byWord.get(form))
+      add(this.#byPrefix.get(form.slice(0, 3)))
+      for (const alt of message.alts[i]!) {
+        add(this.#byWord.get(alt))
+        if (alt.startsWith('*')) add(this.#byPrefix.get(alt.slice(1, 4)))
+      }
+    })
+    return found
+  }
 }
 
 function skippable(gap: Gap, m: Message, index: number): boolean {

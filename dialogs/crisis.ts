@@ -16,7 +16,8 @@ import {
 import {
   boundary,
   compilePattern,
-  findMatch,
+  findMatch as findAnyMatch,
+  PatternIndex,
   sentenceForms,
   wordTests,
   type Message,
@@ -96,6 +97,14 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
     variants: variantsOf(lexicon.words.spellings),
     real: lexicon.realWords,
   })
+  const index = new PatternIndex([
+    ...masks,
+    ...softeners,
+    ...before,
+    ...later,
+    ...present,
+    ...kinds.flatMap((k) => [...k.not, ...k.signs.flatMap((sign) => sign.patterns)]),
+  ])
   const messageOf = (forms: string[]): Message => ({
     forms,
     alts: forms.map((form) => spelling.of(form)),
@@ -104,6 +113,30 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
     masked: new Set(),
     soft: new Set(),
   })
+  /** Only the patterns whose first word is in the message are tried. */
+  const findMatch = (pattern: Pattern, message: Message) =>
+    candidatesOf(message).has(pattern) ? findAnyMatch(pattern, message) : undefined
+  /** The words of every match of the pattern, one after the other. */
+  const findAll = (pattern: Pattern, message: Message, note: Note): number[] => {
+    const found: number[] = []
+    const masked = message.masked
+    try {
+      for (let span = findMatch(pattern, message); span; span = findMatch(pattern, message)) {
+        note('context', pattern, span)
+        found.push(...span)
+        message.masked = new Set([...message.masked, ...span])
+      }
+    } finally {
+      message.masked = masked
+    }
+    return found
+  }
+  const woken = new WeakMap<Message, Set<Pattern>>()
+  const candidatesOf = (message: Message) => {
+    let found = woken.get(message)
+    if (!found) woken.set(message, (found = index.candidates(message)))
+    return found
+  }
 
   /** Marks idioms (masked), softening words and the sentences about the past. */
   const prepare = (message: Message, note: Note) => {
@@ -237,22 +270,6 @@ function negatedAround(message: Message, span: number[]): boolean {
 function sentencesOf(forms: string[]): number[] {
   let n = 0
   return forms.map((form) => (form === boundary ? n++ : n))
-}
-
-/** The words of every match of the pattern, one after the other. */
-function findAll(pattern: Pattern, message: Message, note: Note): number[] {
-  const found: number[] = []
-  const masked = message.masked
-  try {
-    for (let span = findMatch(pattern, message); span; span = findMatch(pattern, message)) {
-      note('context', pattern, span)
-      found.push(...span)
-      message.masked = new Set([...message.masked, ...span])
-    }
-  } finally {
-    message.masked = masked
-  }
-  return found
 }
 
 /** The folded words and prefixes of the kinds' patterns: what typos are read against. */
