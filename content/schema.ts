@@ -218,7 +218,7 @@ export const CrisisKindFile = z
     ack: Bilingual.describe('What each message gets while an urgent chat waits for a person'),
     signs: z.array(CrisisSign).min(1),
     not: Patterns.default({ nb: [], en: [] }).describe(
-      'Where these match, this kind does not (a threat to throw someone off a balcony is violence)'
+      'Where one of these matches, the message is not of this kind (a threat to cut someone is violence)'
     ),
   })
   .strict()

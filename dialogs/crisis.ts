@@ -174,14 +174,14 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
     const possible: Found[] = []
     const weak: Found[] = []
     for (const k of kinds) {
-      // A kind's own exclusions ("truer med å kaste meg fra balkongen" is violence, not suicide).
-      const not = k.not.flatMap((p) => findAll(p, message, note))
+      // A kind's own exclusions ("han truer med å kutte meg" is violence, not self-harm).
+      if (k.not.some((p) => findAll(p, message, note).length > 0)) continue
       const found: Found[] = []
       let firm = false
       for (const { sign, weight, patterns } of k.signs) {
         for (const pattern of patterns) {
           const span = findMatch(pattern, message)
-          if (!span || span.some((i) => not.includes(i))) continue
+          if (!span) continue
           const soft = softened(span)
           note(`${k.kind} ${sign}${soft ? ' (softened)' : ''}`, pattern, span)
           firm ||= !soft && weight >= 1
