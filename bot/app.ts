@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): Hono {
       conversationsPerHour: config.WEBCHAT_CONVERSATIONS_PER_HOUR ?? 20,
       messagesPerMinute: config.WEBCHAT_MESSAGES_PER_MINUTE ?? 30,
       trustProxy: config.TRUST_PROXY ?? false,
-      isCrisis: runtime.isCrisis,
+      mustAnswer: runtime.mustAnswer,
     })
   )
   app.route(

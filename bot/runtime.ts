@@ -79,6 +79,9 @@ export function randomId(prefix: string): string {
 }
 
 /** Set by SLETT: the bot deletes the participant once the turn's reply is written. */
+/** How long after crisis words a sender is answered past the rate limits. */
+const HOUR = 3_600_000
+
 const forgetAfterTurn = Symbol('forgetAfterTurn')
 
 export function createRuntime(deps: RuntimeDeps) {
@@ -266,8 +269,23 @@ export function createRuntime(deps: RuntimeDeps) {
   const flush = () => Promise.all([store.flush(), transcripts.flush()]).then(() => undefined)
 
   const logic = (context: TurnContext) => bot.run(context)
-  /** Crisis words, clear or possible: answered past every rate limit. */
-  const isCrisis = (text: string) => understanding.crisis.detect(text).level !== 'none'
+  /**
+   * Answered past every rate limit: crisis words (clear or possible), everything for an hour
+   * after them from the same sender (the JA to a check, "hallo??"), and asking for a person.
+   */
+  const inCrisis = new Map<string, number>()
+  const mustAnswer = (sender: string, text: string) => {
+    const now = clock().getTime()
+    if (understanding.crisis.detect(text).level !== 'none') {
+      if (inCrisis.size > 10_000)
+        for (const [k, at] of inCrisis) if (now - at > HOUR) inCrisis.delete(k)
+      inCrisis.set(sender, now)
+      return true
+    }
+    if (now - (inCrisis.get(sender) ?? -Infinity) <= HOUR) return true
+    const match = matcher.match(text)
+    return match.kind === 'command' && match.command === 'human'
+  }
 
   return {
     bot,
@@ -280,7 +298,7 @@ export function createRuntime(deps: RuntimeDeps) {
     matcher,
     turns,
     flush,
-    isCrisis,
+    mustAnswer,
     deliverSms,
     translate,
     knowledge: deps.knowledge,
@@ -292,11 +310,12 @@ export function createRuntime(deps: RuntimeDeps) {
     /** One inbound SMS: in order per number, answered once its effects are durable. */
     async handleSms(message: InboundSms): Promise<string[]> {
       // A flood from one number must not run up cost or starve others; a crisis still gets through.
-      if (!(await smsFlood.allow(message.From)) && !isCrisis(message.Body)) {
+      const sender = `sms:${message.From}`
+      if (!(await smsFlood.allow(message.From)) && !mustAnswer(sender, message.Body)) {
         logger.warn('sms.rate_limited', { from: message.From })
         return []
       }
-      return turns.run(`sms:${message.From}`, async () => {
+      return turns.run(sender, async () => {
         // Staff taking a chat from the alert on their phone ("TA K7M2"); anything else they text
         // reaches the bot like anyone's.
         const staff = staffByPhone(store, message.From)

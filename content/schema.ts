@@ -227,6 +227,14 @@ export type CrisisKindFile = z.infer<typeof CrisisKindFile>
 export const CrisisWords = z
   .object({
     negations: z.array(text).describe('Words a gap never skips: "vil ikke dø" is not "vil dø"'),
+    never: z
+      .array(text)
+      .describe(
+        '"aldri": a few words before a match, it puts it in doubt ("har aldri tenkt på selvmord")'
+      ),
+    intensifiers: z
+      .array(text)
+      .describe('After "aldri", a comparison, not a negation ("aldri vært så nær selvmord")'),
     fillers: z.array(text).describe('Words that may stand between two neighbouring pattern words'),
     classes: z.record(z.string().regex(/^[a-z-]+$/), z.array(text).min(1)),
     spellings: z

@@ -15,7 +15,7 @@ import { say, type Reply } from './replies.js'
 import { scopeOf } from './scope.js'
 
 /** Kept in the router's state between the check and its answer. */
-export type PendingCheck = { kinds: CrisisKind[]; cues: string[] }
+export type PendingCheck = { kinds: CrisisKind[]; cues: string[]; text: string }
 
 /** The check for a possible signal, and what to remember until the answer. */
 export function crisisCheck(
@@ -27,7 +27,7 @@ export function crisisCheck(
   services.noteCrisisCheck(kind)
   return {
     ...say(services.understanding.crisisKind(kind).check[language]),
-    pending: { kinds: signal.kinds, cues: signal.cues },
+    pending: { kinds: signal.kinds, cues: signal.cues, text: context.activity.text ?? '' },
   }
 }
 
@@ -40,6 +40,15 @@ export async function answerCheck(
   const answer = plainAnswer(context.activity.text ?? '')
   if (answer === 'no') return say(t('crisis.declined'))
   if (answer !== 'yes') return undefined
+  return checkedHandoff(context, pending)
+}
+
+/**
+ * An urgent chat for what was checked: after JA, or after a yes to the consent question that was
+ * open when the check came. The person who takes it sees the words that were checked.
+ */
+export function checkedHandoff(context: TurnContext, pending: PendingCheck): Promise<Reply> {
+  const { services } = scopeOf(context)
   const kind = pending.kinds[0] ?? 'suicide'
   const signal: CrisisSignal = {
     level: 'possible',
@@ -48,7 +57,7 @@ export async function answerCheck(
     cues: pending.cues,
     signs: [],
   }
-  return crisisHandoff(context, services.understanding.crisisTopic(kind), signal)
+  return crisisHandoff(context, services.understanding.crisisTopic(kind), signal, pending.text)
 }
 
 /**
@@ -58,6 +67,7 @@ export async function answerCheck(
 function plainAnswer(text: string): string | undefined {
   const said = words(text).filter((w) => !polite.has(w))
   if (said.length !== 1) return undefined
+  if (said[0] === 'j') return 'yes' // "j" for "ja", as on a small keyboard
   return yesNo.find((c) => c.synonyms.includes(said[0]!))?.value
 }
 

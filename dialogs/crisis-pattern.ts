@@ -105,7 +105,14 @@ export function sentenceForms(text: string): { original: string[]; forms: string
     const found = words(sentence)
     if (found.length) original.push(...found, boundary)
   }
-  return { original, forms: original.map((w) => (w === boundary ? w : fold(w))) }
+  return { original, forms: original.map((w) => (w === boundary ? w : fold(lettersFor(w)))) }
+}
+
+const leet: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't' }
+
+/** "selvm0rd", "l1vet": a digit between two letters stands for the letter it looks like. */
+function lettersFor(word: string): string {
+  return word.replace(/(?<=\p{L})[013457](?=\p{L})/gu, (digit) => leet[digit]!)
 }
 
 function indexSlot(sequences: Sequence[]): Slot {

@@ -105,6 +105,21 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
     ...present,
     ...kinds.flatMap((k) => [...k.not, ...k.signs.flatMap((sign) => sign.patterns)]),
   ])
+  const never = new Set(lexicon.words.never.map(fold))
+  const intensifiers = new Set(lexicon.words.intensifiers.map(fold))
+  /**
+   * "har aldri tenkt på selvmord": "aldri" up to four words before a match, in its sentence, puts
+   * it in doubt, unless a comparison follows it ("aldri vært så nær selvmord" is no negation).
+   */
+  const neverBefore = (message: Message, span: number[]) => {
+    const start = span[0]!
+    for (let i = start - 1; i >= Math.max(0, start - 4); i--) {
+      const form = message.forms[i]!
+      if (form === boundary || intensifiers.has(form)) return false
+      if (never.has(form)) return true
+    }
+    return false
+  }
   const messageOf = (forms: string[]): Message => ({
     forms,
     alts: forms.map((form) => spelling.of(form)),
@@ -162,7 +177,8 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
       over ||
       span.some((i) => message.soft.has(i)) ||
       span.every((i) => past.has(sentence[i]!)) ||
-      negatedAround(message, span)
+      negatedAround(message, span) ||
+      neverBefore(message, span)
   }
 
   /**

@@ -7,10 +7,12 @@
 import damerau from 'damerau-levenshtein'
 import type { Token } from './normalize.js'
 
-export type Tolerance = 'topic' | 'command'
+/** `exact`: no typo at all (commands that delete, opt out or end a chat). */
+export type Tolerance = 'topic' | 'command' | 'exact'
 
 /** Edits allowed for a word of this length. Short words must match exactly: "slett" is not "slått". */
 export function allowedEdits(length: number, tolerance: Tolerance = 'topic'): number {
+  if (tolerance === 'exact') return 0
   if (tolerance === 'command') return length <= 3 ? 0 : length <= 7 ? 1 : 2
   if (length <= 5) return 0
   if (length <= 8) return 1

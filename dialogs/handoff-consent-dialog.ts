@@ -5,6 +5,7 @@
  */
 import type { DialogTurnResult, FoundChoice, WaterfallStepContext } from 'botbuilder-dialogs'
 import { ChoiceTaskDialog } from './choice-task.js'
+import { checkedHandoff } from './crisis-check.js'
 import { handoffNotice } from './handoff-notice.js'
 import { scopeOf } from './scope.js'
 
@@ -35,6 +36,12 @@ export class HandoffConsentDialog extends ChoiceTaskDialog {
     services.handoff.recordConsent(participant, given, this.consentText(step))
     if (!given) {
       await step.context.sendActivity(t('handoff.declined'))
+      return step.endDialog()
+    }
+    // A crisis check came while this question was open: the chat it opens is urgent.
+    const { pendingCheck } = scopeOf(step.context)
+    if (pendingCheck) {
+      await step.context.sendActivity((await checkedHandoff(step.context, pendingCheck)).message)
       return step.endDialog()
     }
     const availability = await services.handoff.request(participant, 'human', '')

@@ -15,6 +15,7 @@ import { yesNo } from './choice-task.js'
 import { choiceMessage } from './choices.js'
 import { HANDOFF_CONSENT_DIALOG } from './handoff-consent-dialog.js'
 import { handoffNotice } from './handoff-notice.js'
+import { words } from './normalize.js'
 import { recognizeChoice } from './numbered-prompt.js'
 import { say, type Reply } from './replies.js'
 import { scopeOf } from './scope.js'
@@ -36,6 +37,12 @@ export async function duringHandoff(
   if (match.kind === 'crisis') {
     await services.handoff.forward(participant, text, signal)
     return say(match.topic.answer[language])
+  }
+  // In an urgent chat only the bare word ends it or opts out ("vil bare avslutte" goes to the
+  // person, who can ask what they mean).
+  const ending = match.kind === 'command' && (match.command === 'stop' || match.command === 'end')
+  if (ending && services.handoff.isUrgent(participant) && words(text).length > 1) {
+    return passOn(context, text, signal)
   }
   if (match.kind === 'command' && match.command === 'stop') {
     services.handoff.end(participant, 'stop')
@@ -59,6 +66,16 @@ export async function duringHandoff(
     return
   }
   if (answer === 'no') return say(t('privacy.notDeleted'))
+  return passOn(context, text, signal)
+}
+
+/** The message goes to the person; the bot says nothing, or acknowledges a waiting crisis. */
+async function passOn(
+  context: TurnContext,
+  text: string,
+  signal: CrisisSignal
+): Promise<Reply | void> {
+  const { language, services, participant } = scopeOf(context)
   const { acknowledge } = await services.handoff.forward(participant, text, signal)
   if (acknowledge) return say(services.understanding.crisisKind(acknowledge).ack[language])
 }
@@ -70,15 +87,12 @@ export async function duringHandoff(
 export async function crisisHandoff(
   context: TurnContext,
   topic: Topic,
-  signal: CrisisSignal
+  signal: CrisisSignal,
+  /** What showed the danger, when it was an earlier message (the one a check asked about). */
+  text = context.activity.text ?? ''
 ): Promise<Reply> {
   const { t, language, services, participant } = scopeOf(context)
-  const availability = await services.handoff.request(
-    participant,
-    'crisis',
-    context.activity.text ?? '',
-    signal
-  )
+  const availability = await services.handoff.request(participant, 'crisis', text, signal)
   // No "0 for meny" hint: from now on a person, not the menu, reads what they write.
   return say(`${topic.answer[language]}\n\n${handoffNotice(t, language, availability, 'crisis')}`)
 }

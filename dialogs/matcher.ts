@@ -8,7 +8,7 @@
  */
 import type { CommandName, Commands, Topic } from '../content/schema.js'
 import type { CrisisSignal } from './crisis.js'
-import { similarity } from './fuzzy.js'
+import { similarity, type Tolerance } from './fuzzy.js'
 import { fold, tokenOf, tokenize, words, type Token } from './normalize.js'
 import { Vocabulary } from './vocabulary.js'
 
@@ -43,7 +43,8 @@ const thresholds = {
 }
 
 export type Matcher = {
-  match(text: string): Match
+  /** `careful: false` leaves out the commands that delete, opt out or end a chat. */
+  match(text: string, options?: { careful?: boolean }): Match
   /** Best-guess language of a message, if one language leads by at least `margin` words. */
   detectLanguage(text: string, margin?: number): 'nb' | 'en' | undefined
   /** Topic scores, best first: for tests and tuning. */
@@ -61,6 +62,7 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
   )
   const commandIndex = Object.entries(commands.commands).map(([name, c]) => ({
     name: name as CommandName,
+    tolerance: (carefulCommands.has(name) ? 'exact' : 'command') as Tolerance,
     words: c.words
       .map((w) => tokenize(w))
       .filter((t) => t.length === 1)
@@ -75,27 +77,31 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
     return scoreAll(index, meaningful, adjacentPairs(meaningful), tokens)
   }
 
-  function matchCommand(tokens: Token[]): CommandName | undefined {
+  function matchCommand(tokens: Token[], careful: boolean): CommandName | undefined {
     const rest = tokens.filter((t) => !filler.has(t.form))
-    for (const command of commandIndex) {
-      if (command.phrases.some((p) => containsPhrase(tokens, p))) return command.name
+    const commands = commandIndex.filter((c) => careful || c.tolerance !== 'exact')
+    for (const command of commands) {
+      if (command.phrases.some((p) => containsPhrase(tokens, p, command.tolerance)))
+        return command.name
     }
     if (rest.length === 0 || rest.length > 2) return undefined
-    for (const command of commandIndex) {
-      if (rest.every((t) => command.words.some((w) => commandSimilar(t, w)))) return command.name
+    for (const command of commands) {
+      const similar = (t: Token) =>
+        command.words.some((w) => commandSimilar(t, w, command.tolerance))
+      if (rest.every(similar)) return command.name
     }
     return undefined
   }
 
   return {
-    match(text) {
+    match(text, { careful = true } = {}) {
       const trimmed = text.trim()
       if (/^\d{1,2}[.)]?$/.test(trimmed))
         return { kind: 'number', value: Number.parseInt(trimmed, 10) }
       const tokens = tokenize(trimmed)
       if (tokens.length === 0) return { kind: 'none' }
       const scored = scoreTopics(tokens)
-      const command = matchCommand(tokens)
+      const command = matchCommand(tokens, careful)
       if (command) return { kind: 'command', command }
       const [best, second, third] = scored
       if (!best || best.score < thresholds.minScore) return { kind: 'none' }
@@ -234,15 +240,15 @@ function adjacentPairs(tokens: Token[]): Token[] {
 }
 
 /** The phrase's words in order, allowing one extra word between them ("ikke send meg flere meldinger"). */
-function containsPhrase(tokens: Token[], phrase: Token[]): boolean {
+function containsPhrase(tokens: Token[], phrase: Token[], tolerance: Tolerance): boolean {
   if (phrase.length === 0 || phrase.length > tokens.length) return false
   for (let start = 0; start < tokens.length; start++) {
-    if (!commandSimilar(tokens[start]!, phrase[0]!)) continue
+    if (!commandSimilar(tokens[start]!, phrase[0]!, tolerance)) continue
     let at = start
     let matched = 1
     while (matched < phrase.length) {
       const next = [at + 1, at + 2].find(
-        (i) => i < tokens.length && commandSimilar(tokens[i]!, phrase[matched]!)
+        (i) => i < tokens.length && commandSimilar(tokens[i]!, phrase[matched]!, tolerance)
       )
       if (next === undefined) break
       at = next
@@ -253,8 +259,14 @@ function containsPhrase(tokens: Token[], phrase: Token[]): boolean {
   return false
 }
 
-function commandSimilar(input: Token, word: Token): boolean {
-  return similarity(input, word, 'command') >= 0.8
+function commandSimilar(input: Token, word: Token, tolerance: Tolerance): boolean {
+  return similarity(input, word, tolerance) >= 0.8
 }
+
+/**
+ * Commands that delete, opt out or end a chat take no typo: "slått" (hit) and "slutt" are one
+ * letter from "slett", and "han har slått meg" must never start a deletion.
+ */
+const carefulCommands = new Set<string>(['delete', 'stop', 'end'])
 
 const round = (n: number) => Math.round(n * 100) / 100

@@ -22,15 +22,17 @@ export function fold(word: string): string {
 
 /** Lower-cased words without punctuation, in their original letters. */
 export function words(text: string): string[] {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    // "can't" is one word, not "can" and "t".
-    .replace(/['’`´]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .split(' ')
-    .filter(Boolean)
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      // "can't" is one word, not "can" and "t".
+      .replace(/['’`´]/g, '')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+      .split(' ')
+      .filter(Boolean)
+  )
 }
 
 export type Token = {

@@ -10,7 +10,7 @@ import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs'
 import { ComponentDialog, Dialog } from './dialog-kit.js'
 import type { CommandName, Mapping, Topic } from '../content/schema.js'
 import { answerCheck, crisisCheck, type PendingCheck } from './crisis-check.js'
-import { HandoffConsentDialog } from './handoff-consent-dialog.js'
+import { HANDOFF_CONSENT_DIALOG, HandoffConsentDialog } from './handoff-consent-dialog.js'
 import { beginHandoff, crisisHandoff, duringHandoff, inHandoff } from './handoff-gate.js'
 import { DELETE_DIALOG, DeleteDialog } from './delete-dialog.js'
 import { MAPPING_DIALOG, MappingDialog, type MappingResult } from './mapping-dialog.js'
@@ -64,6 +64,10 @@ export class RouterDialog extends ComponentDialog {
     const pending = state.check
     delete state.check
     const answer = pending && signal.level === 'none' && (await answerCheck(inner.context, pending))
+    // Still answering the consent question that was open when the check came: it stays urgent.
+    if (pending && !answer && inner.activeDialog?.id === HANDOFF_CONSENT_DIALOG) {
+      scopeOf(inner.context).pendingCheck = pending
+    }
     if (answer) {
       await inner.cancelAllDialogs()
       state.options = answer.options

@@ -10,6 +10,7 @@ import type { Knowledge } from '../content/load.js'
 import type { Language, Translate } from '../bot/i18n.js'
 import type { ReminderReplyServices } from '../bot/reminders/reply-services.js'
 import type { Participant } from '../bot/store/schema.js'
+import type { PendingCheck } from './crisis-check.js'
 import type { CrisisSignal } from './crisis.js'
 import type { Matcher } from './matcher.js'
 import type { Understanding, Understood } from './understand.js'
@@ -58,6 +59,8 @@ export type Availability = { at: Date; open: boolean; next?: Date; zone: string 
 export type HandoffServices = {
   /** True while a person has, or is about to take, the chat: the bot stays silent. */
   isActive(participant: Participant): boolean
+  /** True while their open handoff is urgent (a crisis). */
+  isUrgent(participant: Participant): boolean
   /**
    * Opens a handoff, or marks the open one urgent for a crisis; `text` is what they wrote and
    * `signal` what the crisis layer saw in it (kept for staff: the kind and the words).
@@ -95,6 +98,8 @@ export type TurnScope = {
   services: BotServices
   /** What this turn's message means, read once (crisis layer first). */
   understood: Understood
+  /** A crisis check asked on the last turn and not answered by this message (set by the router). */
+  pendingCheck?: PendingCheck
 }
 
 const key = Symbol('turnScope')

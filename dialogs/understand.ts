@@ -43,7 +43,8 @@ export function createUnderstanding(knowledge: Knowledge, commands: Commands): U
       if (signal.level === 'danger' && signal.kind) {
         return { match: { kind: 'crisis', topic: crisisTopic(signal.kind), signal }, signal }
       }
-      return { match: matcher.match(text), signal }
+      // Words of danger are never a command to delete, opt out or end the chat ("avslutter alt nå").
+      return { match: matcher.match(text, { careful: signal.level === 'none' }), signal }
     },
   }
 }

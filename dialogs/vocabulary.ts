@@ -51,7 +51,11 @@ export class Vocabulary {
 }
 
 function isCompoundOf(input: Token, word: Token): boolean {
-  return word.form.length >= 5 && input.form.length > word.form.length && input.form.startsWith(word.form)
+  return (
+    word.form.length >= 5 &&
+    input.form.length > word.form.length &&
+    input.form.startsWith(word.form)
+  )
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

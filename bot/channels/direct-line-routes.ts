@@ -29,7 +29,8 @@ export type DirectLineRouteDeps = {
   /** Take the client address from X-Forwarded-For (set by our own proxy) instead of the socket. */
   trustProxy: boolean
   /** True for a message with crisis words: it is answered even past the rate limit. */
-  isCrisis: (text: string) => boolean
+  /** Whether a message is answered past the rate limit (a crisis, a request for a person). */
+  mustAnswer: (sender: string, text: string) => boolean
 }
 
 const Locale = z
@@ -178,9 +179,10 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
     const parsed = PostedActivity.safeParse(await readJson(c, undefined))
     if (!parsed.success) return fail(c, 400, 'BadArgument', describe(parsed.error))
     const refused = await limited(c, posts)
-    // A flood costs little, but someone in crisis is answered whatever the limit says.
-    if (refused && !(parsed.data.text && deps.isCrisis(parsed.data.text))) return refused
     const conversation = c.get('conversation')
+    // A flood costs little, but someone in crisis is answered whatever the limit says.
+    const sender = `webchat:${conversation.id}`
+    if (refused && !(parsed.data.text && deps.mustAnswer(sender, parsed.data.text))) return refused
     // Typing from the user is not shown back to them and the bot has no use for it.
     if (parsed.data.type === 'typing') return c.json({ id: '' })
     const id = await deps.receive(conversation, {

@@ -4,8 +4,8 @@
  * (outside office hours only when urgent, the rest at opening); a request left unclaimed for
  * HANDOFF_ESCALATE_MINUTES of office time texts the coordinators; a chat whose holder went
  * offline while the participant waits goes back to the queue; stale handoffs expire to the bot.
- * Alerts are capped per hour (alert-caps.ts): one SMS covers every request due the same alert
- * and says how many more are waiting, and what the cap holds back goes in the next hour's first.
+ * Alerts are capped (alert-caps.ts): one SMS covers every request due the same alert and says
+ * how many more are waiting, and what the cap holds back goes in the next one.
  */
 import { openHandoffs } from '../store/handoffs.js'
 import type { Handoff } from '../store/schema.js'
@@ -63,7 +63,12 @@ export function createAlerts(core: DeskCore, caps: Caps) {
   const withMore = (body: string, more: number) =>
     more > 0 ? `${body} ${t()('alert.more', { count: more })}` : body
 
-  /** Sends whatever alert `h` is due at `now`, unless this hour's alerts are used up. */
+  /** Urgent chats past the caps (alert-caps.ts): in the next alert, or alone once alerts are quiet. */
+  const held = new Set<string>()
+  const mayStart = (h: Handoff, kind: 'oncall', now: Date) =>
+    !held.has(h.id) || caps.quiet(kind, now)
+
+  /** Sends whatever alert `h` is due at `now`, unless the alerts are used up for now. */
   async function check(h: Handoff, now: Date): Promise<void> {
     const waited = waitedAt(h, now)
     if (waited === undefined) return
@@ -73,10 +78,12 @@ export function createAlerts(core: DeskCore, caps: Caps) {
       url: settings.consoleUrl,
       kind: t()(`crisis.kind.${h.crisis?.kinds[0] ?? 'suicide'}`),
     }
-    if (dueOnCall(h, now) && caps.alert('oncall', now)) {
+    if (dueOnCall(h, now) && mayStart(h, 'oncall', now) && caps.alert('oncall', now)) {
       const batch = batchOf(h, (o) => dueOnCall(o, now))
-      for (const o of batch)
+      for (const o of batch) {
+        held.delete(o.id)
         store.edit('handoffs', o.id, () => void (o.notifiedAt = now.toISOString()))
+      }
       const body = t()(h.urgent ? 'alert.urgent' : 'alert.new', vars)
       await text(settings.HANDOFF_ONCALL, withMore(body, batch.length - 1), h)
       core.logger.info('handoff.oncall_alerted', { handoff: h.id, requests: batch.length })
@@ -141,7 +148,7 @@ export function createAlerts(core: DeskCore, caps: Caps) {
     core.changed()
   }
 
-  return { check, tick }
+  return { check, tick, hold: (id: string) => void held.add(id) }
 }
 
 /** Puts a handoff back in the queue as if new: waiting and alerts count again from `now`. */

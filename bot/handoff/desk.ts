@@ -140,15 +140,16 @@ export function createDesk(deps: DeskDeps) {
   /**
    * Never silence in a crisis: while an urgent chat (or one with crisis words) waits for a person,
    * a message gets a short acknowledgement with the 24/7 numbers, at most one every ten minutes.
-   * Clear danger gets the full answer from the gate instead, which counts as one.
    */
   const acknowledgement = (handoff: Handoff, signal: CrisisSignal, now: Date) => {
     const waiting = handoff.state !== 'claimed' || !handoff.answeredAt
     if (!waiting || !(handoff.urgent || signal.level !== 'none')) return undefined
-    const last = handoff.ackedAt ? Date.parse(handoff.ackedAt) : 0
-    if (signal.level !== 'danger' && now.getTime() - last < ACK_EVERY_MS) return undefined
-    store.edit('handoffs', handoff.id, () => void (handoff.ackedAt = now.toISOString()))
+    // Clear danger gets the full answer from the gate, which does not count as one: the message
+    // after it ("hallo??") is acknowledged.
     if (signal.level === 'danger') return undefined
+    const last = handoff.ackedAt ? Date.parse(handoff.ackedAt) : 0
+    if (now.getTime() - last < ACK_EVERY_MS) return undefined
+    store.edit('handoffs', handoff.id, () => void (handoff.ackedAt = now.toISOString()))
     return signal.kind ?? handoff.crisis?.kinds[0] ?? 'suicide'
   }
 
@@ -170,19 +171,21 @@ export function createDesk(deps: DeskDeps) {
 
   const services: HandoffServices = {
     isActive: (participant) => !!openHandoffOf(store, participant.id),
+    isUrgent: (participant) => !!openHandoffOf(store, participant.id)?.urgent,
     askDelete: (participant) => void deleteQuestions.add(participant.id),
     deleteAsked: (participant) => deleteQuestions.delete(participant.id),
     async request(participant, reason, text, signal) {
       const now = clock()
       let handoff = openHandoffOf(store, participant.id)
-      // Every crisis is answered; past the caps its request opens as a normal one (alert-caps.ts).
-      const urgent = reason === 'crisis' && !handoff && caps.urgent(deps.originOf(participant), now)
-      if (!handoff)
+      const urgent = reason === 'crisis'
+      if (!handoff) {
         handoff = createHandoff(
           store,
           newHandoff(participant, reason, urgent, now, deps.newId('h'))
         )
-      else if (reason === 'crisis') markUrgent(handoff, now)
+        // Every crisis is urgent; past the caps it waits for the next alert (alert-caps.ts).
+        if (urgent && !caps.ownAlert(deps.originOf(participant), now)) alerts.hold(handoff.id)
+      } else if (urgent) markUrgent(handoff, now)
       if (signal) noteCrisis(handoff, signal, now)
       if (reason === 'crisis') keepInbound(participant, text, now)
       deps.logger.info('handoff.requested', { handoff: handoff.id, reason, urgent: handoff.urgent })

@@ -8,15 +8,7 @@ import { isOpen } from './machine.js'
 
 /** Why a console action was refused; each has a clear sentence in locales/../console.json. */
 export type Refusal =
-  | 'not-found'
-  | 'taken'
-  | 'not-yours'
-  | 'ended'
-  | 'claim-first'
-  | 'role'
-  | 'offline'
-  | 'opted-out'
-  | 'unreachable'
+  'not-found' | 'taken' | 'not-yours' | 'ended' | 'claim-first' | 'role' | 'offline' | 'unreachable'
 
 const leads = (staff: StaffAccount) => staff.role !== 'volunteer'
 

@@ -52,13 +52,13 @@ export const handoffSettingsShape = {
     'Hours without a message (or unclaimed after opening) before a handoff expires to the bot'
   ),
   HANDOFF_URGENT_PER_ADDRESS: count(1, 1000, 3).describe(
-    'Crises from one number or web chat address an hour that open urgent requests (more open as normal ones; every crisis is answered)'
+    'Urgent chats from one number or web chat address an hour that alert on-call on their own (more are still urgent and answered, and go in the next alert)'
   ),
   HANDOFF_URGENT_PER_HOUR: count(1, 10_000, 20).describe(
-    'Urgent requests an hour from everyone together (more open as normal ones)'
+    'Urgent chats an hour from everyone together that alert on their own (more go in the next alert)'
   ),
   HANDOFF_ALERTS_PER_HOUR: count(1, 1000, 6).describe(
-    'Alert SMS rounds an hour to on-call numbers, and to coordinators; more waiting go in the next one, counted'
+    'Alert SMS an hour to on-call numbers, and to coordinators: half at once, then one every 60/N minutes; each counts the others waiting'
   ),
   STAFF_SESSION_HOURS: count(1, 24 * 7, 12).describe('Hours a console login lasts'),
   STAFF_LOCKOUT_ATTEMPTS: count(2, 100, 5).describe(

@@ -141,7 +141,8 @@ export function staffActions(core: DeskCore) {
         id,
         (h) => holderRefusal(staff, h),
         async (h) => {
-          if (store.data.participants[h.participantId]?.optedOut) return refused('opted-out', h)
+          // An open chat after STOPP is one they started again (STOPP ends the chat it is sent
+          // in), so a reply answers them; campaigns and reminders still never reach them.
           const heldUntil = replyNotBefore(h, clock(), core.quietHours, options.sendNow)
           const sent = await core.sendProactive(h.participantId, text, staff.id, heldUntil)
           if (!sent) return refused('unreachable', h)
