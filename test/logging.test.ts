@@ -38,9 +38,9 @@ describe('masking and logs', () => {
     expect(logger.lines[0]).not.toContain('91234567')
   })
 
-  it('Should document every setting in the README', () => {
-    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8')
+  it('Should document every setting in the operating guide', () => {
+    const guide = readFileSync(join(import.meta.dirname, '..', 'docs', 'operating.md'), 'utf8')
     for (const name of Object.keys(settingsSchema.shape))
-      expect(readme, name).toContain(`\`${name}\``)
+      expect(guide, name).toContain(`\`${name}\``)
   })
 })

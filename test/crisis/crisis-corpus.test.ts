@@ -4,7 +4,7 @@ import { crisisOutcomes, report } from './run-crisis.js'
 
 /**
  * The crisis corpus holds the crisis layer to its measured level, per half. The test half was
- * never used to change a pattern or train the model: its figures are the honest ones (README).
+ * never used to change a pattern or train the model: its figures are the honest ones (README, docs/crisis.md).
  */
 describe('crisis corpus', () => {
   it('Should be large and varied enough to mean something', () => {
