@@ -2,8 +2,9 @@
  * @module content/check
  * `npm run content:check`: validates every content file and the rules a schema cannot express:
  * SMS answers within the segment budget, GSM-7 only, every phone number written exactly as its
- * source writes it (and that source cited); warns about sources not re-checked within 12 months
- * and about answers hard to read (LIX, content/readability.ts).
+ * source writes it (and that source cited); warns about verified sources not re-read within 12
+ * months and about answers hard to read (LIX, content/readability.ts); counts the verified facts
+ * and lists the unverified ones (content/verification.ts; --all lists every fact not read live).
  */
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -22,9 +23,15 @@ import {
 import { checkCrisis } from './check-crisis.js'
 import { checkNumbers, checkSms, maxSegments } from './check-text.js'
 import { lix } from './readability.js'
-import { LocalContent, Topic, languages, type PhoneNumber } from './schema.js'
+import { LocalContent, Topic, languages, verifiedReadings, type PhoneNumber } from './schema.js'
+import {
+  factLine,
+  verificationReport,
+  verificationSummary,
+  type VerificationReport,
+} from './verification.js'
 
-export type CheckResult = { errors: string[]; warnings: string[] }
+export type CheckResult = { errors: string[]; warnings: string[]; facts: VerificationReport }
 
 const staleAfterDays = 365
 const translate = createI18n()
@@ -37,6 +44,7 @@ export function checkContent(
 ): CheckResult {
   const errors: string[] = []
   const warnings: string[] = []
+  const facts: VerificationReport = { total: 0, verified: [], copies: [], unverified: [] }
   for (const name of readdirSync(join(dir, 'topics')).filter((f) => f.endsWith('.json'))) {
     try {
       parseFile(Topic, join(dir, 'topics', name))
@@ -68,8 +76,14 @@ export function checkContent(
       warnings.push(...staleSources(topic, where, now), ...hardToRead(topic, where))
     }
     if (!local) errors.push(...checkMenus(knowledge), ...checkCrisis(knowledge))
+    const report = verificationReport(knowledge)
+    const own = (f: { file: string }) => (local ? f.file === local : true)
+    facts.verified.push(...report.verified.filter(own))
+    facts.copies.push(...report.copies.filter(own))
+    facts.unverified.push(...report.unverified.filter(own))
   }
-  return { errors: [...new Set(errors)], warnings }
+  facts.total = facts.verified.length + facts.copies.length + facts.unverified.length
+  return { errors: [...new Set(errors)], warnings, facts }
 }
 
 function checkTopic(topic: Topic, where: string, phoneBook: readonly PhoneNumber[]): string[] {
@@ -112,9 +126,11 @@ function hardToRead(topic: Topic, where: string): string[] {
   return warnings
 }
 
+/** A verified source read more than a year ago needs reading again. */
 function staleSources(topic: Topic, where: string, now: Date): string[] {
   return topic.sources
-    .filter((s) => (now.getTime() - Date.parse(s.checked)) / 86_400_000 > staleAfterDays)
+    .filter((s) => verifiedReadings.includes(s.verified) && s.checked)
+    .filter((s) => (now.getTime() - Date.parse(s.checked!)) / 86_400_000 > staleAfterDays)
     .map((s) => `${where}: source ${s.url} was last checked ${s.checked}, more than 12 months ago`)
 }
 
@@ -160,8 +176,16 @@ function localExamples(dir: string): string[] {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { errors, warnings } = checkContent()
+  const { errors, warnings, facts } = checkContent()
   for (const w of warnings) process.stdout.write(`warning: ${w}\n`)
+  process.stdout.write(`${verificationSummary(facts)}\n`)
+  if (facts.unverified.length) process.stdout.write('unverified (topic: "claim" - source):\n')
+  for (const f of facts.unverified) process.stdout.write(`  ${factLine(f)}\n`)
+  // --all: the whole list to check on the live pages before launch.
+  if (process.argv.includes('--all')) {
+    process.stdout.write('read only in a stored or secondary copy (check live before launch):\n')
+    for (const f of facts.copies) process.stdout.write(`  ${factLine(f)}\n`)
+  }
   for (const e of errors) process.stdout.write(`error: ${e}\n`)
   process.stdout.write(`content:check: ${errors.length} errors, ${warnings.length} warnings\n`)
   process.exit(errors.length ? 1 : 0)

@@ -28,21 +28,51 @@ const wordList = z.array(text)
 /** Keywords or phrases per language; a topic may lack phrases in one language but not the key. */
 export const BilingualList = z.object({ nb: wordList, en: wordList }).strict()
 
-/** How a source was read: on the live page, only in a stored copy, only in a page repeating it, or not found. */
-export const SourceReading = z.enum(['live', 'stored-copy', 'secondary', 'not-found'])
+/**
+ * How a source's claim was verified: `live` (read on the live page, on `checked`), `own` (the
+ * organisation's own details, confirmed by it on `checked`), `stored-copy` (the page itself, but
+ * read only in a stored copy), `secondary` (a page repeating the rule, or an old page),
+ * `unverified` (not read at all) or `not-found` (searched for, no source found).
+ */
+export const verifications = [
+  'live',
+  'own',
+  'stored-copy',
+  'secondary',
+  'unverified',
+  'not-found',
+] as const
+export const Verification = z.enum(verifications)
+export type Verification = z.infer<typeof Verification>
+/** Verified: read on the live page, or the organisation's own details. */
+export const verifiedReadings: readonly Verification[] = ['live', 'own']
+/** Read, but not on the live page: must be checked live before launch. */
+export const copyReadings: readonly Verification[] = ['stored-copy', 'secondary']
 
 export const Source = z
   .object({
     title: text.describe('Who says it: the organisation and page'),
     url: z.url(),
-    checked: z.iso.date().describe('When this source was last checked, YYYY-MM-DD'),
+    claim: text.describe('What the answer takes from this source, in a few words'),
+    verified: Verification.describe('How the claim was verified'),
+    checked: z.iso
+      .date()
+      .optional()
+      .describe('The day it was read on the live page (or confirmed by the organisation)'),
+    note: text
+      .optional()
+      .describe('Where and how it was read: "stored copy", "facts.md 5.11: Wikipedia only"'),
     facts: z
       .array(z.string().regex(/^\d+\.\d+$/))
       .optional()
       .describe('Row numbers in shared/reference/facts.md this answer rests on'),
-    verified: SourceReading.optional().describe('How the claim was read on `checked`'),
   })
   .strict()
+  .refine((s) => (verifiedReadings.includes(s.verified) ? !!s.checked : !s.checked), {
+    message:
+      'a checked date means read on the live page (or confirmed by the organisation) that day: give it with verified "live" or "own", and only then',
+    path: ['checked'],
+  })
 export type Source = z.infer<typeof Source>
 
 export const Topic = z

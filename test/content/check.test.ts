@@ -2,8 +2,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { execFileSync } from 'node:child_process'
 import { checkContent } from '../../content/check.js'
 import { contentDir } from '../../content/load.js'
+import { factLine, verificationSummary } from '../../content/verification.js'
 
 let dirs: string[] = []
 afterEach(() => {
@@ -79,12 +81,55 @@ describe('content:check', () => {
     )
   })
 
-  it('Should warn about a source not checked for over 12 months', () => {
-    const dir = contentWith('debt-advice', (t) => (t.sources[0].checked = '2025-01-01'))
+  it('Should warn about a source read live over 12 months ago', () => {
+    const dir = contentWith('debt-advice', (t) => {
+      t.sources[0].verified = 'live'
+      t.sources[0].checked = '2025-01-01'
+    })
     const { warnings, errors } = checkContent(dir, now, [])
     expect(errors).toEqual([])
     expect(warnings.join('\n')).toMatch(/last checked 2025-01-01, more than 12 months ago/)
   })
+
+  it('Should allow a checked date only for a source read on the live page or the organisation own', () => {
+    const copy = contentWith('debt-advice', (t) => (t.sources[0].checked = '2026-11-23'))
+    expect(checkContent(copy, now, []).errors.join('\n')).toMatch(
+      /debt-advice\.json: sources\.0\.checked: a checked date means read on the live page/
+    )
+    const live = contentWith('debt-advice', (t) => (t.sources[0].verified = 'live'))
+    expect(checkContent(live, now, []).errors.join('\n')).toMatch(/sources\.0\.checked/)
+  })
+
+  it('Should count the verified facts and list the unverified ones with topic, claim and source', () => {
+    const shipped = checkContent(contentDir, now, []).facts
+    const dir = contentWith('debt-advice', (t) => {
+      t.sources[0].verified = 'live'
+      t.sources[0].checked = '2026-11-20'
+      t.sources[1].verified = 'not-found'
+      t.sources[1].claim = 'The line is open weekdays 09-15'
+    })
+    const { facts, errors } = checkContent(dir, now, [])
+    expect(errors).toEqual([])
+    expect(facts.total).toBe(shipped.total)
+    expect(facts.verified.length).toBe(shipped.verified.length + 1)
+    expect(facts.unverified.length).toBe(shipped.unverified.length + 1)
+    const line = facts.unverified.filter((f) => f.topic === 'debt-advice').map(factLine)
+    expect(line).toEqual([
+      expect.stringMatching(
+        /^debt-advice: "The line is open weekdays 09-15" - .+ <https:\/\/.+> \(not-found/
+      ),
+    ])
+    expect(verificationSummary(facts)).toMatch(
+      new RegExp(`^facts: ${facts.verified.length} of ${facts.total} sources verified`)
+    )
+  })
+
+  it('Should print the count and the unverified facts from npm run content:check', () => {
+    const out = execFileSync('npx', ['tsx', 'content/check.ts'], { encoding: 'utf8' })
+    expect(out).toMatch(/^facts: \d+ of \d+ sources verified/m)
+    const { facts } = checkContent()
+    for (const f of facts.unverified) expect(out).toContain(factLine(f))
+  }, 60_000)
 
   it('Should check the shipped local example and let it add topics', () => {
     const { errors } = checkContent(contentDir, now)
