@@ -38,7 +38,13 @@ import { forgetParticipant } from './privacy/forget.js'
 import { StoreBotStorage } from './store/bot-storage.js'
 import { applyReceipt } from './store/outbox.js'
 import { saveMapping } from './store/mappings.js'
-import { reportWrongNumber, setLanguage, setOptedOut } from './store/participants.js'
+import { handledReply, pruneHandledSms, rememberReply } from './store/handled-sms.js'
+import {
+  findParticipant,
+  reportWrongNumber,
+  setLanguage,
+  setOptedOut,
+} from './store/participants.js'
 import { staffByPhone } from './store/staff.js'
 import type { Store } from './store/store.js'
 import type { TranscriptLog } from './store/transcripts.js'
@@ -309,6 +315,9 @@ export function createRuntime(deps: RuntimeDeps) {
     reminders,
     /** One inbound SMS: in order per number, answered once its effects are durable. */
     async handleSms(message: InboundSms): Promise<string[]> {
+      // A retried webhook: the same answer again, and no second turn (nor a rate-limit count).
+      const again = handledReply(store, message.MessageSid, clock())
+      if (again) return again
       // A flood from one number must not run up cost or starve others; a crisis still gets through.
       const sender = `sms:${message.From}`
       if (!(await smsFlood.allow(message.From)) && !mustAnswer(sender, message.Body)) {
@@ -316,12 +325,23 @@ export function createRuntime(deps: RuntimeDeps) {
         return []
       }
       return turns.run(sender, async () => {
+        // A retry that arrived while the first was still running waited here for its answer.
+        const answered = handledReply(store, message.MessageSid, clock())
+        if (answered) return answered
         // Staff taking a chat from the alert on their phone ("TA K7M2"); anything else they text
         // reaches the bot like anyone's.
         const staff = staffByPhone(store, message.From)
         const claimed = staff && (await handoffs.claimBySms(staff, message.Body))
-        if (claimed) return [claimed]
-        const bodies = await sms.processInbound(message, (context) => bot.run(context))
+        const bodies = claimed
+          ? [claimed]
+          : await sms.processInbound(message, (context) => bot.run(context))
+        const now = clock()
+        rememberReply(store, message.MessageSid, {
+          at: now.toISOString(),
+          bodies,
+          participantId: findParticipant(store, 'sms', message.From)?.id,
+        })
+        pruneHandledSms(store, now)
         await flush()
         return bodies
       })

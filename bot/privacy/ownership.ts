@@ -27,6 +27,7 @@ const rules: { [N in CollectionName]: Rule<N> } = {
   staff: null,
   sessions: null,
   handoffs: (h, _, who) => h.participantId === who.id,
+  handledSms: (r, _, who) => r.participantId === who.id,
   people: (_, key, who) => who.people.has(key),
   appointments: (a, _, who) => who.people.has(a.personId),
   campaigns: null,

@@ -185,6 +185,18 @@ export const Handoff = z.object({
 })
 export type Handoff = z.infer<typeof Handoff>
 
+/**
+ * An inbound SMS already answered, by its MessageSid: a retried webhook gets the same TwiML and
+ * runs no second turn. Kept a day (Twilio retries within minutes), the participant's with SLETT.
+ */
+export const HandledSms = z.object({
+  at: isoTime,
+  bodies: z.array(z.string()),
+  /** Whose turn it was, if they still exist after it (SLETT deletes them within the turn). */
+  participantId: z.string().optional(),
+})
+export type HandledSms = z.infer<typeof HandledSms>
+
 export const StoreData = z.object({
   version: z.literal(1),
   participants: z.record(z.string(), Participant),
@@ -197,6 +209,7 @@ export const StoreData = z.object({
   staff: z.record(z.string(), StaffAccount).default({}),
   sessions: z.record(z.string(), StaffSession).default({}),
   handoffs: z.record(z.string(), Handoff).default({}),
+  handledSms: z.record(z.string(), HandledSms).default({}),
   ...reminderCollections,
 })
 export type StoreData = z.infer<typeof StoreData>
@@ -213,6 +226,7 @@ export function emptyStore(): StoreData {
     staff: {},
     sessions: {},
     handoffs: {},
+    handledSms: {},
     people: {},
     appointments: {},
     campaigns: {},

@@ -48,7 +48,7 @@ type Shard = { keys: Set<string>; low: Low<Record<string, unknown>> | null }
  * flush appends one line per changed record and syncs one file, however many records changed
  * and however large the collection has grown.
  */
-const journaled = new Set<CollectionName>(['outbox', 'botState'])
+const journaled = new Set<CollectionName>(['outbox', 'botState', 'handledSms'])
 
 export class Store {
   readonly data: StoreData
