@@ -97,7 +97,7 @@ export const StaffAccount = z.object({
   id: z.string(),
   username: z.string(),
   role: StaffRole,
-  /** scrypt$N$r$p$salt$hash (see bot/console/passwords.ts); never a plain password. */
+  /** scrypt$N$r$p$salt$hash (see bot/console/staff/passwords.ts); never a plain password. */
   passwordHash: z.string(),
   /** Where off-platform alerts reach them (coordinators: unclaimed requests). */
   phone: z.string().optional(),

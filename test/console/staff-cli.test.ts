@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { verifyPassword } from '../../bot/console/passwords.js'
+import { verifyPassword } from '../../bot/console/staff/passwords.js'
 import { openStore } from '../../bot/store/store.js'
 import { tempDir } from '../helpers/make-app.js'
 
@@ -17,7 +17,7 @@ afterAll(async () => temp.remove())
 function staff(args: string[], input: string) {
   const run = spawnSync(
     join(root, 'node_modules', '.bin', 'tsx'),
-    ['bot/console/staff-cli.ts', ...args],
+    ['bot/console/staff/staff-cli.ts', ...args],
     {
       cwd: root,
       input,

@@ -3,7 +3,7 @@
  * app.request (cookies and the CSRF token carried along), and participants texting in.
  */
 import type { Hono } from 'hono'
-import { hashPassword } from '../../bot/console/passwords.js'
+import { hashPassword } from '../../bot/console/staff/passwords.js'
 import { addStaff } from '../../bot/store/staff.js'
 import type { StaffRole } from '../../bot/store/schema.js'
 import type { TestApp } from './make-app.js'

@@ -1,16 +1,16 @@
 /**
- * @module bot/console/reminders-import
+ * @module bot/console/reminders/import
  * Importing people from CSV in two steps: check (every row shown, each bad one with its reasons,
  * nothing saved) and save (the valid rows, checked again). The file travels between the steps
  * in the form, so nothing half-imported is ever stored.
  */
 import { Hono, type Context } from 'hono'
 import type { Child } from 'hono/jsx'
-import { checkImport, MAX_ROWS, saveImport, type ImportRow } from '../reminders/csv-import.js'
-import type { Reminders } from '../reminders/service.js'
-import type { ConsoleDeps, ConsoleEnv } from './context.js'
-import { Csrf, type Notice } from './layout.js'
-import { BASE, RemindersPage, remViewOf, type RemView } from './reminders-view.js'
+import { checkImport, MAX_ROWS, saveImport, type ImportRow } from '../../reminders/csv-import.js'
+import type { Reminders } from '../../reminders/service.js'
+import type { ConsoleDeps, ConsoleEnv } from '../context.js'
+import { Csrf, type Notice } from '../layout.js'
+import { BASE, RemindersPage, remViewOf, type RemView } from './view.js'
 
 const MAX_BYTES = 1_000_000
 

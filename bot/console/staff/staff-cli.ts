@@ -1,5 +1,5 @@
 /**
- * @module bot/console/staff-cli
+ * @module bot/console/staff/staff-cli
  * Staff accounts from the command line; the first admin can only be made here, so there is never
  * a default password:
  *   npm run staff -- add kari --role admin [--phone +4791234567]
@@ -10,8 +10,8 @@
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { ConfigError, loadConfig } from '../config.js'
-import { StaffRole } from '../store/schema.js'
+import { ConfigError, loadConfig } from '../../config.js'
+import { StaffRole } from '../../store/schema.js'
 import {
   addStaff,
   endSessionsOf,
@@ -22,9 +22,9 @@ import {
   StaffUsername,
   unlockStaff,
   updateStaff,
-} from '../store/staff.js'
-import { InstanceLockedError, lockDataDir } from '../store/instance-lock.js'
-import { openStore } from '../store/store.js'
+} from '../../store/staff.js'
+import { InstanceLockedError, lockDataDir } from '../../store/instance-lock.js'
+import { openStore } from '../../store/store.js'
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js'
 
 class UsageError extends Error {}

@@ -1,12 +1,12 @@
 /**
- * @module bot/console/reminders-person-form
+ * @module bot/console/reminders/person-form
  * A person as the console shows and edits them: the form (name or alias, number, language,
  * groups, consent) and the searchable list.
  */
-import { listPeople } from '../reminders/people.js'
-import type { Person } from '../store/reminder-records.js'
-import { Csrf } from './layout.js'
-import { BASE, PersonBadges, type RemView } from './reminders-view.js'
+import { listPeople } from '../../reminders/people.js'
+import type { Person } from '../../store/reminder-records.js'
+import { Csrf } from '../layout.js'
+import { BASE, PersonBadges, type RemView } from './view.js'
 
 export type PersonDraft = Record<'name' | 'phone' | 'language' | 'groups' | 'consent', string>
 

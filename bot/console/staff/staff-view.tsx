@@ -1,13 +1,13 @@
 /**
- * @module bot/console/staff-view
+ * @module bot/console/staff/staff-view
  * The Staff page's HTML: every account with its role, alert number, state and actions, and the
  * form that adds one. An admin's own row offers no action that could lock them out.
  */
-import { StaffRole, type StaffAccount } from '../store/schema.js'
-import { isLocked } from '../store/staff.js'
-import type { ConsoleDeps } from './context.js'
-import { Csrf, Page, type Notice } from './layout.js'
-import { timeOf, type ViewContext } from './view.js'
+import { StaffRole, type StaffAccount } from '../../store/schema.js'
+import { isLocked } from '../../store/staff.js'
+import type { ConsoleDeps } from '../context.js'
+import { Csrf, Page, type Notice } from '../layout.js'
+import { timeOf, type ViewContext } from '../view.js'
 
 export const BASE = '/console/staff'
 

@@ -1,5 +1,5 @@
 /**
- * @module bot/console/account-page
+ * @module bot/console/staff/account-page
  * /console/account: anyone signed in changes their own password. After an admin has set a
  * temporary one, the console sends them here before anything else. Other logins of the account
  * end; the change is in the audit log. A wrong current password counts towards the login limits
@@ -8,10 +8,10 @@
 import { Hono, type Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
-import { clientAddress } from '../client-address.js'
-import { endSessionsOf, updateStaff } from '../store/staff.js'
-import { viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
-import { Csrf, Page, type Notice } from './layout.js'
+import { clientAddress } from '../../client-address.js'
+import { endSessionsOf, updateStaff } from '../../store/staff.js'
+import { viewOf, type ConsoleDeps, type ConsoleEnv } from '../context.js'
+import { Csrf, Page, type Notice } from '../layout.js'
 import type { LoginGuard } from './login-guard.js'
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js'
 

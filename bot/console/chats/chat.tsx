@@ -1,21 +1,21 @@
 /**
- * @module bot/console/chat
+ * @module bot/console/chats/chat
  * One conversation: the messages (live), and what the person holding it can do: reply, note,
  * transfer, put back, close. Opening it is audited; a volunteer can open only their own.
  */
 import { Hono, type Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { isOpen } from '../handoff/machine.js'
-import { mayRead } from '../handoff/permissions.js'
-import { outcomeOf } from '../handoff/staff-actions.js'
-import type { Handoff } from '../store/schema.js'
-import type { TranscriptEntry } from '../store/transcripts.js'
+import { isOpen } from '../../handoff/machine.js'
+import { mayRead } from '../../handoff/permissions.js'
+import { outcomeOf } from '../../handoff/staff-actions.js'
+import type { Handoff } from '../../store/schema.js'
+import type { TranscriptEntry } from '../../store/transcripts.js'
 import { ChatPanels, quietUntil, ReplyForm } from './chat-panels.js'
-import { statusFor, viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
-import { Page, type Notice } from './layout.js'
-import { liveStream } from './live.js'
-import { sessionIsLive } from './sessions.js'
+import { statusFor, viewOf, type ConsoleDeps, type ConsoleEnv } from '../context.js'
+import { Page, type Notice } from '../layout.js'
+import { liveStream } from '../live.js'
+import { sessionIsLive } from '../staff/sessions.js'
 import { doneKeys, QueuePage, type DoneKey } from './queue.js'
 import {
   aliasOf,
@@ -27,7 +27,7 @@ import {
   numberOf,
   timeOf,
   type ViewContext,
-} from './view.js'
+} from '../view.js'
 
 function stateLine(v: ViewContext, h: Handoff): string {
   const t = v.t

@@ -1,18 +1,18 @@
 /**
- * @module bot/console/queue
+ * @module bot/console/chats/queue
  * The queue: your conversations, who is waiting (urgent first, then the longest wait), and who
  * is with whom. It re-renders on the server whenever anything changes and arrives over
  * server-sent events, so the page needs no reload and no client-side templates.
  */
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import { whenText } from '../../dialogs/handoff-notice.js'
-import { openHandoffs } from '../store/handoffs.js'
-import type { Handoff } from '../store/schema.js'
-import { viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
-import { Csrf, Page, type Notice } from './layout.js'
-import { liveStream } from './live.js'
-import { sessionIsLive } from './sessions.js'
+import { whenText } from '../../../dialogs/handoff-notice.js'
+import { openHandoffs } from '../../store/handoffs.js'
+import type { Handoff } from '../../store/schema.js'
+import { viewOf, type ConsoleDeps, type ConsoleEnv } from '../context.js'
+import { Csrf, Page, type Notice } from '../layout.js'
+import { liveStream } from '../live.js'
+import { sessionIsLive } from '../staff/sessions.js'
 import {
   aliasOf,
   channelOf,
@@ -22,7 +22,7 @@ import {
   numberOf,
   waitedOf,
   type ViewContext,
-} from './view.js'
+} from '../view.js'
 
 type Sorted = { mine: Handoff[]; waiting: Handoff[]; others: Handoff[] }
 

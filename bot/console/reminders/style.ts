@@ -1,5 +1,5 @@
 /**
- * @module bot/console/reminders-style
+ * @module bot/console/reminders/style
  * The few styles the reminder pages add to the console's own stylesheet (a file, not inline:
  * the console's Content Security Policy allows no inline styles).
  */

@@ -1,5 +1,5 @@
 /**
- * @module bot/console/hash-pool
+ * @module bot/console/staff/hash-pool
  * Password hashing off the path that answers SMS: scrypt runs in one worker thread of its own,
  * one hash at a time, with at most `maxWaiting` more queued. node's async scrypt would use libuv's
  * four threads, the same ones every file write and sync waits for, so twenty logins at once once

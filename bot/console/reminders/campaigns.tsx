@@ -1,30 +1,24 @@
 /**
- * @module bot/console/reminders-campaigns
+ * @module bot/console/reminders/campaigns
  * Campaigns: one form with a preview (each language's final SMS, its encoding and segments, who
  * gets it and who is skipped and why, and when it really goes given quiet hours); scheduling
  * only from a preview without errors; then a page whose progress updates itself while it sends.
  */
 import { Hono, type Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import { campaignProgress, cancelCampaign } from '../reminders/campaign-progress.js'
+import { campaignProgress, cancelCampaign } from '../../reminders/campaign-progress.js'
 import {
   CampaignInput,
   createCampaign,
   previewCampaign,
   type CampaignPreview,
-} from '../reminders/campaigns.js'
-import type { Reminders } from '../reminders/service.js'
-import type { ConsoleDeps, ConsoleEnv } from './context.js'
-import type { Notice } from './layout.js'
-import {
-  CampaignForm,
-  draftOf,
-  emptyDraft,
-  fingerprint,
-  type Draft,
-} from './reminders-campaign-form.js'
-import { CampaignCard } from './reminders-progress.js'
-import { BASE, RemindersPage, remViewOf, streamLive, type RemView } from './reminders-view.js'
+} from '../../reminders/campaigns.js'
+import type { Reminders } from '../../reminders/service.js'
+import type { ConsoleDeps, ConsoleEnv } from '../context.js'
+import type { Notice } from '../layout.js'
+import { CampaignForm, draftOf, emptyDraft, fingerprint, type Draft } from './campaign-form.js'
+import { CampaignCard } from './progress.js'
+import { BASE, RemindersPage, remViewOf, streamLive, type RemView } from './view.js'
 
 export function campaignRoutes(deps: ConsoleDeps, reminders: Reminders) {
   const app = new Hono<ConsoleEnv>()

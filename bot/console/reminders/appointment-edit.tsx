@@ -1,16 +1,16 @@
 /**
- * @module bot/console/reminders-appointment-edit
+ * @module bot/console/reminders/appointment-edit
  * The page that changes an appointment in place: the appointment form filled in with its current
  * values (or with what was typed, when a save was refused), and the way back to the person.
  */
 import type { Context } from 'hono'
 import { DateTime } from 'luxon'
-import { rulesOf } from '../reminders/appointment-edit.js'
-import type { Appointment, Person } from '../store/reminder-records.js'
-import type { ConsoleEnv } from './context.js'
-import type { Notice } from './layout.js'
-import { AppointmentForm, type AppointmentDraft } from './reminders-appointments.js'
-import { BASE, PersonBadges, RemindersPage, type RemView } from './reminders-view.js'
+import { rulesOf } from '../../reminders/appointment-edit.js'
+import type { Appointment, Person } from '../../store/reminder-records.js'
+import type { ConsoleEnv } from '../context.js'
+import type { Notice } from '../layout.js'
+import { AppointmentForm, type AppointmentDraft } from './appointments.js'
+import { BASE, PersonBadges, RemindersPage, type RemView } from './view.js'
 
 /** The form's values for an appointment as it stands, date and time in the office's zone. */
 export function draftFrom(rv: RemView, appointment: Appointment): AppointmentDraft {

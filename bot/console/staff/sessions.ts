@@ -1,5 +1,5 @@
 /**
- * @module bot/console/sessions
+ * @module bot/console/staff/sessions
  * Console logins: a random token in an HttpOnly, SameSite=Strict cookie (Secure and __Host- when
  * the console is served over https), stored only as its SHA-256. Each session has its own CSRF
  * token; the login form, before any session, uses a double-submit cookie.
@@ -7,9 +7,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { createSession, deleteSession, liveSession } from '../store/staff.js'
-import type { StaffAccount, StaffSession } from '../store/schema.js'
-import type { Store } from '../store/store.js'
+import { createSession, deleteSession, liveSession } from '../../store/staff.js'
+import type { StaffAccount, StaffSession } from '../../store/schema.js'
+import type { Store } from '../../store/store.js'
 
 const sessionCookie = (secure: boolean) => (secure ? '__Host-console' : 'console_session')
 const loginCookie = (secure: boolean) => (secure ? '__Host-console-login' : 'console_login')

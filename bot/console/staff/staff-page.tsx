@@ -1,5 +1,5 @@
 /**
- * @module bot/console/staff-page
+ * @module bot/console/staff/staff-page
  * /console/staff, for admins: add volunteers and coordinators, change a role or alert number,
  * give a new temporary password, lift a lockout, turn an account off and on. A temporary
  * password is shown once and must be replaced at the first login. Admins cannot change their own
@@ -9,7 +9,7 @@
 import { Hono, type Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
-import { StaffRole } from '../store/schema.js'
+import { StaffRole } from '../../store/schema.js'
 import {
   addStaff,
   endSessionsOf,
@@ -19,9 +19,9 @@ import {
   StaffUsername,
   unlockStaff,
   updateStaff,
-} from '../store/staff.js'
-import { viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
-import type { Notice } from './layout.js'
+} from '../../store/staff.js'
+import { viewOf, type ConsoleDeps, type ConsoleEnv } from '../context.js'
+import type { Notice } from '../layout.js'
 import type { LoginGuard } from './login-guard.js'
 import { hashPassword, temporaryPassword } from './passwords.js'
 import { StaffPage, type Action, type Draft } from './staff-view.js'

@@ -1,15 +1,20 @@
 /**
- * @module bot/console/chat-panels
+ * @module bot/console/chats/chat-panels
  * The forms beside a conversation. Only what this person may do is shown, and each form says
  * what will happen ("the participant is told that the bot answers again").
  */
-import { claimRefusal, closeRefusal, holderRefusal, noteRefusal } from '../handoff/permissions.js'
-import { isQuiet, nextAllowed } from '../reminders/quiet-hours.js'
-import { staffOutcomes } from '../handoff/staff-actions.js'
-import type { Handoff } from '../store/schema.js'
-import type { ConsoleDeps } from './context.js'
-import { Csrf } from './layout.js'
-import { channelOf, nameOf, timeOf, type ViewContext } from './view.js'
+import {
+  claimRefusal,
+  closeRefusal,
+  holderRefusal,
+  noteRefusal,
+} from '../../handoff/permissions.js'
+import { isQuiet, nextAllowed } from '../../reminders/quiet-hours.js'
+import { staffOutcomes } from '../../handoff/staff-actions.js'
+import type { Handoff } from '../../store/schema.js'
+import type { ConsoleDeps } from '../context.js'
+import { Csrf } from '../layout.js'
+import { channelOf, nameOf, timeOf, type ViewContext } from '../view.js'
 
 type PanelProps = { v: ViewContext; deps: ConsoleDeps; h: Handoff }
 

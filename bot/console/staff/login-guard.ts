@@ -1,5 +1,5 @@
 /**
- * @module bot/console/login-guard
+ * @module bot/console/staff/login-guard
  * Limits on wrong passwords, over rate-limiter-flexible (its "login endpoint protection" pattern):
  * STAFF_LOCKOUT_ATTEMPTS wrong in a row for one name from one address lock that name for that
  * address; four times as many from anywhere lock the name everywhere (so locking an admin out

@@ -1,17 +1,17 @@
 /**
- * @module bot/console/checklists-page
+ * @module bot/console/participants/checklists-page
  * For coordinators and admins: the needs mappings (sjekklister) participants agreed to share,
  * newest first, in words, with the topics the bot suggested. Opening the page is audited.
  */
 import { Hono } from 'hono'
-import type { Mapping } from '../../content/schema.js'
-import { aliasCode } from '../handoff/alias.js'
-import { suggestionsFor } from '../../dialogs/mapping-dialog.js'
-import type { Knowledge } from '../../content/load.js'
-import type { MappingRecord } from '../store/schema.js'
-import { viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
-import { Page } from './layout.js'
-import { isLead, timeOf, type ViewContext } from './view.js'
+import type { Mapping } from '../../../content/schema.js'
+import { aliasCode } from '../../handoff/alias.js'
+import { suggestionsFor } from '../../../dialogs/mapping-dialog.js'
+import type { Knowledge } from '../../../content/load.js'
+import type { MappingRecord } from '../../store/schema.js'
+import { viewOf, type ConsoleDeps, type ConsoleEnv } from '../context.js'
+import { Page } from '../layout.js'
+import { isLead, timeOf, type ViewContext } from '../view.js'
 
 export function checklistRoutes(deps: ConsoleDeps, knowledge: Knowledge) {
   const app = new Hono<ConsoleEnv>()

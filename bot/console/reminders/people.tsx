@@ -1,21 +1,21 @@
 /**
- * @module bot/console/reminders-people
+ * @module bot/console/reminders/people
  * The people coordinators remind: a searchable list, a short form to add one, and each person's
  * page, which opens on the form for a new appointment (the thing done most often).
  */
 import { Hono, type Context } from 'hono'
-import { rulesOf } from '../reminders/appointment-edit.js'
-import { deletePerson, personByPhone, PersonInput, savePerson } from '../reminders/people.js'
-import type { Reminders } from '../reminders/service.js'
-import type { Person } from '../store/reminder-records.js'
-import type { ConsoleDeps, ConsoleEnv } from './context.js'
-import type { Notice } from './layout.js'
+import { rulesOf } from '../../reminders/appointment-edit.js'
+import { deletePerson, personByPhone, PersonInput, savePerson } from '../../reminders/people.js'
+import type { Reminders } from '../../reminders/service.js'
+import type { Person } from '../../store/reminder-records.js'
+import type { ConsoleDeps, ConsoleEnv } from '../context.js'
+import type { Notice } from '../layout.js'
 import {
   AppointmentForm,
   AppointmentList,
   plannedNotice,
   type AppointmentDraft,
-} from './reminders-appointments.js'
+} from './appointments.js'
 import {
   DeleteForm,
   draftOf,
@@ -24,8 +24,8 @@ import {
   PersonForm,
   search,
   type PersonDraft,
-} from './reminders-person-form.js'
-import { BASE, PersonBadges, RemindersPage, remViewOf, type RemView } from './reminders-view.js'
+} from './person-form.js'
+import { BASE, PersonBadges, RemindersPage, remViewOf, type RemView } from './view.js'
 
 type PageOptions = { notice?: Notice; draft?: PersonDraft; status?: 200 | 400 | 404 | 409 }
 

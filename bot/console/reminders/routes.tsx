@@ -1,23 +1,23 @@
 /**
- * @module bot/console/reminders-routes
+ * @module bot/console/reminders/routes
  * /console/reminders: appointment reminders and campaigns, for coordinators and admins only.
  * Mounted inside the console's routes, so its login, CSRF check and headers apply; this sub-app
  * adds the role check, the overview with its live feed, and the other pages' routes.
  */
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import { markHandled } from '../reminders/replies.js'
-import type { Reminders } from '../reminders/service.js'
-import { viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
-import { Page, type Notice } from './layout.js'
-import { appointmentRoutes } from './reminders-appointment-routes.js'
-import { campaignRoutes } from './reminders-campaigns.js'
-import { importRoutes } from './reminders-import.js'
-import { peopleRoutes, personPage } from './reminders-people.js'
-import { OverviewLive } from './reminders-progress.js'
-import { BASE, RemindersPage, remViewOf, streamLive } from './reminders-view.js'
-import { remindersCss } from './reminders-style.js'
-import { isLead } from './view.js'
+import { markHandled } from '../../reminders/replies.js'
+import type { Reminders } from '../../reminders/service.js'
+import { viewOf, type ConsoleDeps, type ConsoleEnv } from '../context.js'
+import { Page, type Notice } from '../layout.js'
+import { appointmentRoutes } from './appointment-routes.js'
+import { campaignRoutes } from './campaigns.js'
+import { importRoutes } from './import.js'
+import { peopleRoutes, personPage } from './people.js'
+import { OverviewLive } from './progress.js'
+import { BASE, RemindersPage, remViewOf, streamLive } from './view.js'
+import { remindersCss } from './style.js'
+import { isLead } from '../view.js'
 
 export function reminderRoutes(deps: ConsoleDeps, reminders: Reminders) {
   const app = new Hono<ConsoleEnv>()

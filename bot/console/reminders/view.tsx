@@ -1,20 +1,20 @@
 /**
- * @module bot/console/reminders-view
+ * @module bot/console/reminders/view
  * What the reminder pages share: the page frame with their own small stylesheet and menu, and how
  * times, rules and the state of each reminder are put into words for a coordinator.
  */
 import type { Context } from 'hono'
 import type { PropsWithChildren } from 'hono/jsx'
 import { DateTime } from 'luxon'
-import type { Language, RemindersTranslate } from '../i18n.js'
-import { participantOf } from '../reminders/people.js'
-import { CATCH_UP } from '../reminders/plan.js'
-import { parseRule } from '../reminders/rules.js'
-import type { Reminders } from '../reminders/service.js'
-import type { Appointment, Person, PlannedReminder } from '../store/reminder-records.js'
-import { viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
-import { Page, type Notice } from './layout.js'
-import type { ViewContext } from './view.js'
+import type { Language, RemindersTranslate } from '../../i18n.js'
+import { participantOf } from '../../reminders/people.js'
+import { CATCH_UP } from '../../reminders/plan.js'
+import { parseRule } from '../../reminders/rules.js'
+import type { Reminders } from '../../reminders/service.js'
+import type { Appointment, Person, PlannedReminder } from '../../store/reminder-records.js'
+import { viewOf, type ConsoleDeps, type ConsoleEnv } from '../context.js'
+import { Page, type Notice } from '../layout.js'
+import type { ViewContext } from '../view.js'
 
 export const BASE = '/console/reminders'
 

@@ -1,5 +1,5 @@
 /**
- * @module bot/console/login
+ * @module bot/console/staff/login
  * Logging in and out. Wrong passwords are counted per name and address (login-guard.ts) and lock
  * the name for a while; an unknown username takes as long as a known one, counts the same and
  * locks the same. Hashing waits in its own small queue (hash-pool.ts); a full queue answers 503.
@@ -8,11 +8,11 @@
 import { Hono, type Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
-import { clientAddress } from '../client-address.js'
-import { findStaff, isLocked, lockStaff, recordLoginSuccess } from '../store/staff.js'
-import type { ConsoleDeps, ConsoleEnv } from './context.js'
+import { clientAddress } from '../../client-address.js'
+import { findStaff, isLocked, lockStaff, recordLoginSuccess } from '../../store/staff.js'
+import type { ConsoleDeps, ConsoleEnv } from '../context.js'
 import type { LoginGuard } from './login-guard.js'
-import { Page, type Notice } from './layout.js'
+import { Page, type Notice } from '../layout.js'
 import { decoyHash, verifyPassword } from './passwords.js'
 import { loginFormToken, loginFormTokenMatches, startSession } from './sessions.js'
 

@@ -1,16 +1,16 @@
 /**
- * @module bot/console/reminders-appointments
+ * @module bot/console/reminders/appointments
  * Appointments in the console: the form (what, where, date, time, which reminders; the defaults
  * ticked), the list with where each reminder stands, and cancelling. After saving, the page says
  * in words exactly when the reminders will go, or why none will.
  */
-import { isEditable } from '../reminders/appointment-edit.js'
-import { appointmentsFrom } from '../reminders/appointments.js'
-import { unreachable } from '../reminders/people.js'
-import { ruleChoices, sortRules } from '../reminders/rules.js'
-import type { Appointment, Person } from '../store/reminder-records.js'
-import { Csrf, type Notice } from './layout.js'
-import { answerOf, BASE, reminderState, ruleLabel, whenOf, type RemView } from './reminders-view.js'
+import { isEditable } from '../../reminders/appointment-edit.js'
+import { appointmentsFrom } from '../../reminders/appointments.js'
+import { unreachable } from '../../reminders/people.js'
+import { ruleChoices, sortRules } from '../../reminders/rules.js'
+import type { Appointment, Person } from '../../store/reminder-records.js'
+import { Csrf, type Notice } from '../layout.js'
+import { answerOf, BASE, reminderState, ruleLabel, whenOf, type RemView } from './view.js'
 
 export type AppointmentDraft = {
   what: string

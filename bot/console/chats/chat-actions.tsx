@@ -1,19 +1,19 @@
 /**
- * @module bot/console/chat-actions
+ * @module bot/console/chats/chat-actions
  * The console's form posts on a conversation. Each form is checked with zod; a success redirects
  * (so a reload never repeats it), a refusal shows the page again with the reason, in words, and
  * an HTTP status that says what went wrong (409 taken, 403 not yours, 400 bad form).
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { renderSms } from '../channels/twilio-sms.js'
-import { nonGsmCharacters, segmentsFor } from '../channels/sms-text.js'
-import { staffOutcomes, type ActionResult } from '../handoff/staff-actions.js'
+import { renderSms } from '../../channels/twilio-sms.js'
+import { nonGsmCharacters, segmentsFor } from '../../channels/sms-text.js'
+import { staffOutcomes, type ActionResult } from '../../handoff/staff-actions.js'
 import { renderChat } from './chat.js'
-import { statusFor, viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
-import type { Notice } from './layout.js'
+import { statusFor, viewOf, type ConsoleDeps, type ConsoleEnv } from '../context.js'
+import type { Notice } from '../layout.js'
 import { QueuePage, type DoneKey } from './queue.js'
-import { nameOf } from './view.js'
+import { nameOf } from '../view.js'
 
 const forms = {
   claim: z.object({}),

@@ -1,14 +1,14 @@
 /**
- * @module bot/console/reminders-campaign-form
+ * @module bot/console/reminders/campaign-form
  * The campaign form and its preview: each language's final SMS, its encoding and segments, who
  * gets it and who is skipped and why, and when it really goes given quiet hours. The preview
  * carries a fingerprint of the form, so what is scheduled is exactly what was previewed.
  */
 import { createHash } from 'node:crypto'
-import type { CampaignPreview } from '../reminders/campaigns.js'
-import { knownGroups, listPeople } from '../reminders/people.js'
-import { Csrf } from './layout.js'
-import { BASE, whenOf, type RemView } from './reminders-view.js'
+import type { CampaignPreview } from '../../reminders/campaigns.js'
+import { knownGroups, listPeople } from '../../reminders/people.js'
+import { Csrf } from '../layout.js'
+import { BASE, whenOf, type RemView } from './view.js'
 
 export type Draft = Record<
   'name' | 'textNb' | 'textEn' | 'language' | 'when' | 'date' | 'time',

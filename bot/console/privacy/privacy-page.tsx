@@ -1,17 +1,21 @@
 /**
- * @module bot/console/privacy-page
+ * @module bot/console/privacy/privacy-page
  * For coordinators and admins: find one participant, see what is stored, download a copy (the
  * right of access) or delete everything (as SLETT does). Every look-up, export and deletion is
  * in the audit log.
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { aliasCode } from '../handoff/alias.js'
-import { forgetParticipant } from '../privacy/forget.js'
-import { exportParticipant, findByNumberOrAlias, recordsOf } from '../privacy/participant-data.js'
-import { viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
-import { Csrf, Page, type Notice } from './layout.js'
-import { isLead, timeOf, type ViewContext } from './view.js'
+import { aliasCode } from '../../handoff/alias.js'
+import { forgetParticipant } from '../../privacy/forget.js'
+import {
+  exportParticipant,
+  findByNumberOrAlias,
+  recordsOf,
+} from '../../privacy/participant-data.js'
+import { viewOf, type ConsoleDeps, type ConsoleEnv } from '../context.js'
+import { Csrf, Page, type Notice } from '../layout.js'
+import { isLead, timeOf, type ViewContext } from '../view.js'
 
 const BASE = '/console/privacy'
 const DeleteForm = z.object({ confirm: z.literal('yes').optional() })

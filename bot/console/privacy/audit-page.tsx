@@ -1,13 +1,13 @@
 /**
- * @module bot/console/audit-page
+ * @module bot/console/privacy/audit-page
  * Who did what, for coordinators and admins: logins, who opened, answered or closed which
  * conversation (by alias), and which staff accounts an admin changed.
  */
 import { Hono } from 'hono'
-import { aliasCode } from '../handoff/alias.js'
-import { viewOf, type ConsoleDeps, type ConsoleEnv } from './context.js'
-import { Page } from './layout.js'
-import { isLead, nameOf, timeOf } from './view.js'
+import { aliasCode } from '../../handoff/alias.js'
+import { viewOf, type ConsoleDeps, type ConsoleEnv } from '../context.js'
+import { Page } from '../layout.js'
+import { isLead, nameOf, timeOf } from '../view.js'
 
 const actions = [
   'open',

@@ -1,5 +1,5 @@
 /**
- * @module bot/console/passwords
+ * @module bot/console/staff/passwords
  * Staff passwords, hashed with scrypt (memory-hard, in node's crypto): a stolen store file does
  * not give anyone a password cheaply. The parameters are stored in each hash, so they can grow.
  * Hashing runs in its own worker thread (hash-pool.ts), never on the threads file writes use.

@@ -1,23 +1,23 @@
 /**
- * @module bot/console/reminders-appointment-routes
+ * @module bot/console/reminders/appointment-routes
  * The form posts on appointments: save one, change one in place (the page again with the reason
  * in words when it is refused, what was typed kept), and cancel one. All are audited.
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { editAppointment, isEditable } from '../reminders/appointment-edit.js'
+import { editAppointment, isEditable } from '../../reminders/appointment-edit.js'
 import {
   AppointmentInput,
   cancelAppointment,
   createAppointment,
-} from '../reminders/appointments.js'
-import type { Reminders } from '../reminders/service.js'
-import type { Person } from '../store/reminder-records.js'
-import type { ConsoleDeps, ConsoleEnv } from './context.js'
-import type { Notice } from './layout.js'
-import { editPage } from './reminders-appointment-edit.js'
-import type { AppointmentDraft } from './reminders-appointments.js'
-import { BASE, remViewOf, type RemView } from './reminders-view.js'
+} from '../../reminders/appointments.js'
+import type { Reminders } from '../../reminders/service.js'
+import type { Person } from '../../store/reminder-records.js'
+import type { ConsoleDeps, ConsoleEnv } from '../context.js'
+import type { Notice } from '../layout.js'
+import { editPage } from './appointment-edit.js'
+import type { AppointmentDraft } from './appointments.js'
+import { BASE, remViewOf, type RemView } from './view.js'
 
 const Back = z
   .string()

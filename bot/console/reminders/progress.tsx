@@ -1,15 +1,15 @@
 /**
- * @module bot/console/reminders-progress
+ * @module bot/console/reminders/progress
  * The live parts of the reminder pages: replies waiting for a coordinator, each campaign's
  * progress (sent, delivered, failed, waiting, replies), and the appointments of the next days.
  * Rendered on the server and swapped in over server-sent events by the console's script.
  */
-import { campaignProgress, type Progress } from '../reminders/campaign-progress.js'
-import { listReplies } from '../reminders/replies.js'
-import type { Campaign, ReminderReply } from '../store/reminder-records.js'
-import { Csrf } from './layout.js'
-import { AppointmentList } from './reminders-appointments.js'
-import { BASE, whenOf, type RemView } from './reminders-view.js'
+import { campaignProgress, type Progress } from '../../reminders/campaign-progress.js'
+import { listReplies } from '../../reminders/replies.js'
+import type { Campaign, ReminderReply } from '../../store/reminder-records.js'
+import { Csrf } from '../layout.js'
+import { AppointmentList } from './appointments.js'
+import { BASE, whenOf, type RemView } from './view.js'
 
 export function CampaignCard(props: {
   rv: RemView
