@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { segmentsFor } from '../bot/channels/sms-text.js'
-import { createI18n } from '../bot/i18n.js'
+import { createI18n, resources } from '../bot/i18n.js'
 import { commandsFile } from './commands.js'
 import {
   ContentError,
@@ -23,6 +23,7 @@ import {
 import { checkCrisis } from './check-crisis.js'
 import { checkNumbers, checkSms, maxSegments } from './check-text.js'
 import { lix } from './readability.js'
+import { checkReservedWords, localeStrings } from './reserved-words.js'
 import { LocalContent, Topic, languages, verifiedReadings, type PhoneNumber } from './schema.js'
 import {
   factLine,
@@ -75,7 +76,9 @@ export function checkContent(
       errors.push(...checkTopic(topic, where, knowledge.phoneBook))
       warnings.push(...staleSources(topic, where, now), ...hardToRead(topic, where))
     }
-    if (!local) errors.push(...checkMenus(knowledge), ...checkCrisis(knowledge))
+    if (!local)
+      errors.push(...checkMenus(knowledge), ...checkCrisis(knowledge), ...reservedWords(knowledge))
+    else errors.push(...reservedWords(knowledge, local))
     const report = verificationReport(knowledge)
     const own = (f: { file: string }) => (local ? f.file === local : true)
     facts.verified.push(...report.verified.filter(own))
@@ -105,6 +108,42 @@ function checkTopic(topic: Topic, where: string, phoneBook: readonly PhoneNumber
     }
   }
   return errors
+}
+
+/**
+ * No text asks anyone to send a word Twilio takes as an opt-out (STOP, END, CANCEL...) for
+ * anything but stopping messages: topics, crisis texts, the checklist, menus and the locales.
+ */
+function reservedWords(knowledge: Knowledge, local?: string): string[] {
+  const texts: [string, string][] = []
+  for (const topic of knowledge.topics.values()) {
+    const where = knowledge.files.get(topic.id) ?? topic.id
+    if (local && where !== local) continue
+    for (const lang of languages) {
+      texts.push([`${where}: answer.${lang}`, topic.answer[lang]])
+      if (topic.more) texts.push([`${where}: more.${lang}`, topic.more[lang]])
+    }
+  }
+  if (!local) {
+    for (const lang of languages) {
+      for (const kind of knowledge.crisis.kinds) {
+        texts.push([`crisis/${kind.kind}.json: check.${lang}`, kind.check[lang]])
+        texts.push([`crisis/${kind.kind}.json: ack.${lang}`, kind.ack[lang]])
+      }
+      for (const q of knowledge.mapping.questions) {
+        texts.push([`mapping.json: ${q.id}.${lang}`, q.question[lang]])
+        for (const o of q.options)
+          texts.push([`mapping.json: ${q.id}.${o.id}.${lang}`, o.title[lang]])
+      }
+      for (const entry of knowledge.menu)
+        texts.push([`menu.json: ${entry.area}.${lang}`, entry.title[lang]])
+      for (const [ns, strings] of Object.entries(resources[lang])) {
+        for (const [key, text] of localeStrings(strings))
+          texts.push([`locales/${lang}/${ns}.json: ${key}`, text])
+      }
+    }
+  }
+  return texts.flatMap(([where, text]) => checkReservedWords(text, where))
 }
 
 /** Plain language for readers who find text hard: LIX above this is a newspaper's level. */

@@ -35,7 +35,8 @@ export const yesNo = [
   },
   {
     value: 'no',
-    synonyms: ['nei', 'neei', 'no', 'nope', 'nah', 'ikke', 'niks', 'avbryt', 'cancel'],
+    // Not "cancel": Twilio takes it as an opt-out (content/reserved-words.ts).
+    synonyms: ['nei', 'neei', 'no', 'nope', 'nah', 'ikke', 'niks', 'avbryt'],
   },
 ]
 

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { checkContent } from '../../content/check.js'
 import { contentDir } from '../../content/load.js'
 import { factLine, verificationSummary } from '../../content/verification.js'
+import { checkReservedWords } from '../../content/reserved-words.js'
 
 let dirs: string[] = []
 afterEach(() => {
@@ -134,5 +135,25 @@ describe('content:check', () => {
   it('Should check the shipped local example and let it add topics', () => {
     const { errors } = checkContent(contentDir, now)
     expect(errors).toEqual([])
+  })
+
+  it('Should fail a text that asks to send a Twilio opt-out word for anything but stopping', () => {
+    const dir = contentWith(
+      'housing-tonight',
+      (t) => (t.more.en = 'Send END to talk to the bot again.')
+    )
+    expect(checkContent(dir, now, []).errors.join('\n')).toMatch(
+      /housing-tonight\.json: more\.en asks to send END, a Twilio opt-out word/
+    )
+    const asks = (text: string) => checkReservedWords(text, 'x').length
+    expect(asks('Send END to talk to the bot again.')).toBe(1)
+    expect(asks('Reply CANCEL to cancel the appointment.')).toBe(1)
+    expect(asks('Svar quit for å avslutte chatten.')).toBe(1)
+    expect(asks('Use these words: MENU, QUIT (leave the chat), STOP (no more messages).')).toBe(1)
+    expect(asks('Use these words: MENU, STOP (no more messages), DELETE (delete it all).')).toBe(0)
+    expect(asks('Welcome back. Send STOP to turn them off.')).toBe(0)
+    expect(asks('Send STOP to get no more messages.')).toBe(0)
+    expect(asks('Participant sent STOP')).toBe(0)
+    expect(asks('In the end it worked. Send STOPP for ingen flere meldinger.')).toBe(0)
   })
 })

@@ -194,7 +194,7 @@ describe('needs mapping (kartlegging)', () => {
       ['menu', 'What do you need help with?'],
       ['checklist', ['Money:']],
       ['i want to kill myself', ['113', '116 123']],
-      ['end', 'The bot answers you again now.'],
+      ['bot', 'The bot answers you again now.'],
       ['checklist', ['Money:']],
       ['2', 'Health:'],
       ['1', 'Your day:'],
