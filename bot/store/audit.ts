@@ -2,7 +2,8 @@
  * @module bot/store/audit
  * Who did what in the console: logins, opening a conversation, replies, transfers. Append-only
  * JSON lines, one file a month, outside the main document so it never slows a turn down. A torn
- * last line (a crash, a full disk) is cut off before the next append; a damaged line is skipped.
+ * last line (a crash, a full disk) is cut off (and logged) before the next append; a damaged line
+ * is skipped.
  */
 import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -37,7 +38,7 @@ export class AuditLog {
     )
   }
 
-  /** Cuts any torn last line now (start-up); otherwise each file is checked before its first append. */
+  /** Cuts any torn last line now (start-up); every append also cuts one first. */
   async repair(): Promise<void> {
     await this.#files.repairAll(MONTH_FILE)
   }

@@ -3,8 +3,8 @@
  * A collection kept as a snapshot file plus an append-only journal of changed records, for the
  * collections that change all the time (the outbox, dialog state): a flush appends one line per
  * changed record and syncs one file, however large the collection. A torn last line (a crash or a
- * full disk mid-append) is cut off at open and before the next append, so no later line is ever
- * glued to it; a write that failed leaves its records marked for the next flush. Compacting
+ * full disk mid-append) is cut off (and reported) at open and before every append, so no later
+ * line is ever glued to it; a write that failed leaves its records marked for the next flush. Compacting
  * starts a new journal file named in the new snapshot, so a crash part-way never replays old
  * lines over a newer snapshot (which could bring back a record SLETT had deleted).
  */
@@ -32,13 +32,17 @@ export class Journal {
   #limit = 20_000
   /** Set once this process has written the journal file: appends then change no folder entry. */
   #exists = false
-  /** An append failed part-way: the file may end in a torn line. */
-  #torn = false
   /** Records in the snapshot file as last written (for the manifest); unset while there is none. */
   snapshotRecords: number | undefined
 
-  /** `generation`, `snapshotRecords`: what `read` found. */
-  constructor(dir: string, name: string, generation = 0, snapshotRecords?: number) {
+  /** `generation`, `snapshotRecords`: what `read` found; `onCut` hears of a torn line cut off. */
+  constructor(
+    dir: string,
+    name: string,
+    generation = 0,
+    snapshotRecords?: number,
+    private readonly onCut: (file: string, bytes: number) => void = () => {}
+  ) {
     this.snapshotRecords = snapshotRecords
     this.#snapshot = new DurableJsonFile(join(dir, `${name}-snapshot.json`))
     this.#dir = dir
@@ -78,11 +82,8 @@ export class Journal {
     this.#changed.clear()
     const lines = keys.map((k) => JSON.stringify({ k, v: collection[k] ?? null }) + '\n')
     try {
-      if (this.#torn) await cutTornTail(this.#file)
-      this.#torn = false
-      await appendSynced(this.#file, lines.join(''))
+      await appendSynced(this.#file, lines.join(''), (bytes) => this.onCut(this.#file, bytes))
     } catch (error) {
-      this.#torn = true
       for (const k of keys) this.#changed.add(k)
       throw error
     }
@@ -107,7 +108,6 @@ export class Journal {
     this.#file = join(this.#dir, journalName(this.#name, next))
     this.#lines = 0
     this.#exists = false
-    this.#torn = false
     await unlink(old).catch(() => {})
   }
 

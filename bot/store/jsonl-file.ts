@@ -1,18 +1,29 @@
 /**
  * @module bot/store/jsonl-file
- * JSON-lines files that survive crashes and a full disk: appends are synced; a torn last line (a
- * crash or a full disk in the middle of an append) is cut off before anything is appended after
- * it; a rewrite goes to a new file that replaces the old one only once it is complete and synced;
- * a damaged line is skipped by readers, costing that line and no other.
+ * JSON-lines files that survive crashes and a full disk: before every append the file's last byte
+ * is looked at, and a torn last line (a crash or a full disk in the middle of an earlier append,
+ * whoever made it) is cut off first, so nothing is ever glued to it; appends are synced; a
+ * rewrite goes to a new file that replaces the old one only once it is complete and synced; a
+ * damaged line is skipped by readers, costing that line and no other.
  */
-import { open, readdir, rename, unlink } from 'node:fs/promises'
+import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { syncDirectory } from './durable-file.js'
 
-/** Appends `text` (whole lines) and syncs it. */
-export async function appendSynced(path: string, text: string): Promise<void> {
-  const handle = await open(path, 'a')
+/**
+ * Appends `text` (whole lines) and syncs it. A torn last line is cut off first (one look at the
+ * last byte: a stat and a one-byte read on the handle the append uses), and `onCut` hears how
+ * many bytes went.
+ */
+export async function appendSynced(
+  path: string,
+  text: string,
+  onCut?: (bytes: number) => void
+): Promise<void> {
+  const handle = await open(path, 'a+')
   try {
+    const cut = await cutTail(handle)
+    if (cut > 0) onCut?.(cut)
     await handle.appendFile(text, 'utf8')
     await handle.datasync()
   } finally {
@@ -33,26 +44,34 @@ export async function cutTornTail(path: string): Promise<number> {
   })
   if (!handle) return 0
   try {
-    const { size } = await handle.stat()
-    let end = size
-    const buffer = Buffer.alloc(CHUNK)
-    while (end > 0) {
-      const start = Math.max(0, end - CHUNK)
-      const { bytesRead } = await handle.read(buffer, 0, end - start, start)
-      const newline = buffer.subarray(0, bytesRead).lastIndexOf(0x0a)
-      if (newline >= 0) {
-        end = start + newline + 1
-        break
-      }
-      end = start
-    }
-    if (end === size) return 0
-    await handle.truncate(end)
-    await handle.datasync()
-    return size - end
+    return await cutTail(handle)
   } finally {
     await handle.close()
   }
+}
+
+/** The cut itself, on a handle open for reading and writing. */
+async function cutTail(handle: FileHandle): Promise<number> {
+  const { size } = await handle.stat()
+  if (size === 0) return 0
+  const buffer = Buffer.alloc(CHUNK)
+  // Nearly always: the file ends in a newline, and one byte says so.
+  await handle.read(buffer, 0, 1, size - 1)
+  if (buffer[0] === 0x0a) return 0
+  let end = size
+  while (end > 0) {
+    const start = Math.max(0, end - CHUNK)
+    const { bytesRead } = await handle.read(buffer, 0, end - start, start)
+    const newline = buffer.subarray(0, bytesRead).lastIndexOf(0x0a)
+    if (newline >= 0) {
+      end = start + newline + 1
+      break
+    }
+    end = start
+  }
+  await handle.truncate(end)
+  await handle.datasync()
+  return size - end
 }
 
 /** The lines that parse, in order; `damaged` hears of each that does not. */
@@ -100,47 +119,28 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
 }
 
 /**
- * Appends to a set of JSON-lines files in one folder, in order, and knows which files may end in
- * a torn line: every file before this process first appends to it, and any file an append to
- * failed. Those are cut back to their last whole line before the next append.
+ * Appends to a set of JSON-lines files in one folder, each append cutting a torn last line first
+ * (appendSynced) and reporting the cut through `onCut`.
  */
 export class LineAppender {
-  readonly #checked = new Set<string>()
-
   constructor(
     readonly dir: string,
     private readonly onCut: (file: string, bytes: number) => void
   ) {}
 
-  /** Cuts torn tails of every file in the folder now (start-up). */
+  /** Cuts torn tails of every file in the folder now (start-up), so readers never meet one. */
   async repairAll(pattern: RegExp): Promise<void> {
     await removeStaleTemps(this.dir)
     const files = (await readdir(this.dir).catch(() => [] as string[])).filter((f) =>
       pattern.test(f)
     )
-    for (const file of files) await this.#check(file)
-  }
-
-  async append(file: string, text: string): Promise<void> {
-    await this.#check(file)
-    try {
-      await appendSynced(join(this.dir, file), text)
-    } catch (error) {
-      // Part of it may be on disk: look again before the next append.
-      this.#checked.delete(file)
-      throw error
+    for (const file of files) {
+      const cut = await cutTornTail(join(this.dir, file))
+      if (cut > 0) this.onCut(file, cut)
     }
   }
 
-  /** The file was replaced or removed by a rewrite: it ends in a whole line. */
-  replaced(file: string): void {
-    this.#checked.add(file)
-  }
-
-  async #check(file: string): Promise<void> {
-    if (this.#checked.has(file)) return
-    const cut = await cutTornTail(join(this.dir, file))
-    if (cut > 0) this.onCut(file, cut)
-    this.#checked.add(file)
+  append(file: string, text: string): Promise<void> {
+    return appendSynced(join(this.dir, file), text, (bytes) => this.onCut(file, bytes))
   }
 }

@@ -72,7 +72,9 @@ export class Store {
     dir: string | null,
     journalStates: Partial<Record<CollectionName, JournalState>> = {},
     /** The files in `dir` at open, for the manifest. */
-    present: Iterable<string> = []
+    present: Iterable<string> = [],
+    /** Hears of a torn journal line cut off before an append (a full disk earlier). */
+    onCut: (file: string, bytes: number) => void = () => {}
   ) {
     this.data = data
     this.#dir = dir
@@ -92,7 +94,8 @@ export class Store {
             dir,
             name,
             journalStates[name]?.generation,
-            journalStates[name]?.snapshotRecords
+            journalStates[name]?.snapshotRecords,
+            onCut
           )
         )
       else this.#reindex(name)
@@ -331,7 +334,7 @@ export async function openStore(
     const issue = parsed.error.issues[0]!
     throw new StoreCorruptError(dir, `${issue.path.join('.') || 'document'}: ${issue.message}`)
   }
-  const store = new Store(parsed.data, dir, journalStates, files)
+  const store = new Store(parsed.data, dir, journalStates, files, onCut)
   if (stale.length) {
     // The shard count changed, or a collection moved to a journal: rewrite everything in the
     // new layout, then drop the old files.

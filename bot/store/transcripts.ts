@@ -153,7 +153,6 @@ export class TranscriptLog {
     if (kept.length === lines.length) return 0
     if (kept.length === 0) await unlink(path)
     else await replaceFile(path, kept.join('\n') + '\n')
-    this.#files.replaced(file)
     return lines.length - kept.length
   }
 
