@@ -8,11 +8,14 @@ import { enqueueMessage } from './store/outbox.js'
 import type { OutboxMessage } from './store/schema.js'
 import { attemptSend, type SendDeps } from './scheduler/send-attempt.js'
 
-/** `notBefore` in the future only queues the message: the dispatcher sends it then. */
+/**
+ * `notBefore` in the future only queues the message: the dispatcher sends it then. `audience`
+ * 'staff' marks an alert to staff, which a participant's SLETT never takes.
+ */
 export type SmsDelivery = (
   to: string,
   body: string,
-  options?: { notBefore?: Date }
+  options?: { notBefore?: Date; audience?: 'staff' }
 ) => Promise<OutboxMessage>
 
 export function createSmsDelivery(deps: SendDeps & { newId: () => string }): SmsDelivery {
@@ -21,7 +24,14 @@ export function createSmsDelivery(deps: SendDeps & { newId: () => string }): Sms
     const later = options.notBefore && options.notBefore > now ? options.notBefore : undefined
     const message = enqueueMessage(
       deps.store,
-      { id: deps.newId(), channel: 'sms', to, body, ...(later && { dueAt: later.toISOString() }) },
+      {
+        id: deps.newId(),
+        channel: 'sms',
+        to,
+        body,
+        ...(later && { dueAt: later.toISOString() }),
+        ...(options.audience && { audience: options.audience }),
+      },
       now
     )
     if (later) await deps.store.flush()

@@ -114,7 +114,8 @@ export function createRuntime(deps: RuntimeDeps) {
     logger,
     textVersion,
     // Both are defined below; the desk only calls them after start-up.
-    deliverSms: (to, body) => deliverSms(to, body),
+    // Alerts to staff and on-call phones: staff records, never a participant's.
+    deliverSms: (to, body) => deliverSms(to, body, { audience: 'staff' }),
     sendProactive: (participantId, text, by, notBefore) =>
       sendProactive(participantId, text, by, notBefore),
     quietHours: sendSettings.quiet,

@@ -20,9 +20,11 @@ const rules: { [N in CollectionName]: Rule<N> } = {
   contacts: (id, _, who) => id === who.id,
   conversations: (_, key, who) => key === who.id,
   botState: (_, key, who) => isStateOf(key, who.participant),
+  // Alerts to a staff member's phone are theirs, even when the participant texts from it.
   outbox: (m, _, who) =>
-    (m.channel === who.participant?.channel && m.to === who.participant.address) ||
-    (m.source !== undefined && who.people.has(m.source.personId)),
+    m.audience !== 'staff' &&
+    ((m.channel === who.participant?.channel && m.to === who.participant.address) ||
+      (m.source !== undefined && who.people.has(m.source.personId))),
   mappings: (m, key, who) => key === who.id || m.participantId === who.id,
   staff: null,
   sessions: null,

@@ -31,7 +31,7 @@ export function canMove(from: OutboxState, to: OutboxState): boolean {
 export function enqueueMessage(
   store: Store,
   message: { id: string; channel: Channel; to: string; body: string } & Partial<
-    Pick<OutboxMessage, 'dueAt' | 'source' | 'notAfter'>
+    Pick<OutboxMessage, 'dueAt' | 'source' | 'notAfter' | 'audience'>
   >,
   now: Date
 ): OutboxMessage {

@@ -77,6 +77,11 @@ export const OutboxMessage = z.object({
     .optional(),
   /** Cancelled instead of sent after this time: a reminder must not arrive after its appointment. */
   notAfter: isoTime.optional(),
+  /**
+   * 'staff': an alert to a staff member's or on-call phone. It is the staff's record, not the
+   * participant's whose number it may share (a staff member testing from their own phone).
+   */
+  audience: z.literal('staff').optional(),
 })
 export type OutboxMessage = z.infer<typeof OutboxMessage>
 

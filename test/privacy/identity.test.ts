@@ -32,6 +32,27 @@ describe('SLETT deletes exactly one participant', () => {
     expect(await loggedIn(t, 'kari')).toBeDefined()
   })
 
+  it('Should keep the alert SMS sent to a staff member’s phone when SLETT comes from that phone (row 1)', async () => {
+    const now = new Date('2026-11-23T12:00:00+01:00') // Monday, in office hours
+    const KARI = '+4790000009'
+    t = await makeApp({ now: () => now, config: { HANDOFF_ONCALL: [KARI] } })
+    await addStaffMember(t, 'kari', 'coordinator', KARI)
+    await text(t, '+4791234567', 'menneske')
+    await text(t, '+4791234567', 'ja')
+    await t.runtime.handoffs.settled()
+    const toKari = () => Object.values(t.store.data.outbox).filter((m) => m.to === KARI)
+    const alerts = toKari().map((m) => m.id)
+    expect(alerts).toHaveLength(1)
+    // Kari tries the bot from her own phone, and gets a message as a participant too.
+    await text(t, KARI, 'meny')
+    expect(await t.runtime.sendProactive(idOf(t, 'sms', KARI)!, 'Hei fra boten')).toBe(true)
+    expect(toKari()).toHaveLength(2)
+    expect(await slett(t, KARI)).toContain('Vi har slettet alt')
+    expect(toKari().map((m) => m.id)).toEqual(alerts)
+    expect(idOf(t, 'sms', KARI)).toBeUndefined()
+    await t.runtime.handoffs.settled()
+  })
+
   it('Should delete nobody else when the sender is a short number that others’ numbers contain', async () => {
     t = await makeApp()
     await addStaffMember(t, 'kari', 'admin', '+4791234567')
