@@ -12,6 +12,7 @@ import { readdir, readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DurableJsonFile, StoreCorruptError } from './durable-file.js'
 import { appendSynced, cutTornTail } from './jsonl-file.js'
+import { checkCount } from './manifest.js'
 
 /** The snapshot file: its records, and which journal file holds the changes since. */
 type Snapshot = { journal: number; records: Record<string, unknown> }
@@ -118,13 +119,17 @@ export class Journal {
   static async read(
     dir: string,
     name: string,
-    onCut: (file: string, bytes: number) => void = () => {}
+    onCut: (file: string, bytes: number) => void = () => {},
+    /** The snapshot's records as the manifest lists them: fewer found stops here, changing nothing. */
+    listed?: number
   ): Promise<{ records: Record<string, unknown>; generation: number; snapshotRecords?: number }> {
     const stored = await new DurableJsonFile<Snapshot | Record<string, unknown>>(
       join(dir, `${name}-snapshot.json`)
     ).read()
     // Older snapshots were the bare records, with `<name>.journal` beside them.
     const named = isNamed(stored)
+    const found = stored ? Object.keys(named ? stored.records : stored).length : 0
+    checkCount(dir, { [`${name}-snapshot.json`]: listed ?? 0 }, `${name}-snapshot.json`, found)
     const generation = named ? stored.journal : 0
     const file = join(dir, journalName(name, generation))
     await removeOtherJournals(dir, name, journalName(name, generation))
@@ -147,7 +152,7 @@ export class Journal {
       if (change.v === null) delete data[change.k]
       else data[change.k] = change.v
     }
-    const snapshotRecords = stored ? Object.keys(named ? stored.records : stored).length : undefined
+    const snapshotRecords = stored ? found : undefined
     return { records: data, generation, snapshotRecords }
   }
 }

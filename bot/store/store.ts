@@ -13,7 +13,7 @@ import { DurableJsonFile, StoreCorruptError, syncDirectory } from './durable-fil
 import type { Logger } from '../logger.js'
 import { Journal } from './journal.js'
 import { removeStaleTemps } from './jsonl-file.js'
-import { ManifestFile } from './manifest.js'
+import { checkCount, ManifestFile } from './manifest.js'
 import { StoreData, emptyStore } from './schema.js'
 
 export type CollectionName = Exclude<keyof StoreData, 'version'>
@@ -71,15 +71,20 @@ export class Store {
     data: StoreData,
     dir: string | null,
     journalStates: Partial<Record<CollectionName, JournalState>> = {},
-    /** The files in `dir` at open, for the manifest. */
-    present: Iterable<string> = [],
-    /** Hears of a torn journal line cut off before an append (a full disk earlier). */
-    onCut: (file: string, bytes: number) => void = () => {}
+    opened: {
+      /** The files in `dir` at open, for the manifest. */
+      files?: Iterable<string>
+      /** The manifest as read (and checked) at open. */
+      manifest?: ManifestFile
+      /** Hears of a torn journal line cut off before an append (a full disk earlier). */
+      onCut?: (file: string, bytes: number) => void
+    } = {}
   ) {
     this.data = data
     this.#dir = dir
-    this.#present = new Set(present)
-    this.#manifest = dir ? new ManifestFile(dir) : null
+    this.#present = new Set(opened.files)
+    this.#manifest = dir ? (opened.manifest ?? new ManifestFile(dir)) : null
+    const onCut = opened.onCut ?? (() => {})
     for (const name of collectionNames()) {
       // No prototype: an id like "constructor" or "__proto__" is a key like any other, never
       // something every object has.
@@ -198,10 +203,15 @@ export class Store {
     for (const [name, set] of this.#dirty) taken.set(name, new Set(set))
     // A folder sync is needed only when a file was created or renamed, not for an append.
     let renamed = false
+    /** The record count of each file this flush replaces, for the manifest. */
+    const replacing: Record<string, number> = {}
+    const replaces: (() => Promise<void>)[] = []
     for (const [name, journal] of this.#journals) {
       const collection = this.data[name] as Record<string, unknown>
       if (compact || journal.tooLong(collection)) {
-        writes.push(journal.snapshot(collection))
+        replacing[`${name}-snapshot.json`] = Object.keys(collection).length
+        replaces.push(() => journal.snapshot(collection))
+        renamed = true
       } else {
         renamed ||= journal.mayCreate()
         writes.push(journal.append(collection))
@@ -214,12 +224,19 @@ export class Store {
         if (!shard.low) continue
         const content: Record<string, unknown> = Object.create(null)
         for (const key of shard.keys) content[key] = collection[key]
-        shard.low.data = content
         const file = `${name}-${index}.json`
-        writes.push(shard.low.write().then(() => void this.#present.add(file)))
+        replacing[file] = shard.keys.size
+        replaces.push(async () => {
+          shard.low!.data = content
+          await shard.low!.write()
+          this.#present.add(file)
+        })
         renamed = true
       }
     }
+    // A count about to shrink (a deletion) is lowered in the manifest first (manifest.ts).
+    const lowered = this.#manifest?.lowerFor(replacing) ?? Promise.resolve()
+    for (const replace of replaces) writes.push(lowered.then(replace))
     this.#dirty.clear()
     // allSettled: a failed write must not leave others running into the next flush.
     const settled = Promise.allSettled(writes).then((results) => {
@@ -299,8 +316,10 @@ export async function openStore(
   const temps = await removeStaleTemps(dir)
   if (temps.length) options.logger?.warn('store.temp_files_removed', { files: temps })
   const files = await readdir(dir)
-  // First: a missing file must stop start-up before anything is read or rewritten.
-  await new ManifestFile(dir).check(new Set(files))
+  // First: a missing file must stop start-up before anything is read or rewritten; a file with
+  // fewer records than listed stops it as each is read, before anything is changed.
+  const manifest = new ManifestFile(dir)
+  const listed = await manifest.check(new Set(files))
   const raw: Record<string, Record<string, unknown>> = {}
   const journalStates: Partial<Record<CollectionName, JournalState>> = {}
   const onCut = (file: string, bytes: number) =>
@@ -312,8 +331,8 @@ export async function openStore(
       if (journaled.has(name)) {
         // Shard files from before this collection was journaled: read once, then replaced.
         const legacy = files.filter((f) => new RegExp(`^${name}-\\d+\\.json$`).test(f))
-        const old = await Promise.all(legacy.map((f) => readShard(dir, f, name)))
-        const journal = await Journal.read(dir, name, onCut)
+        const old = await Promise.all(legacy.map((f) => readShard(dir, f, name, {})))
+        const journal = await Journal.read(dir, name, onCut, listed[`${name}-snapshot.json`])
         journalStates[name] = journal
         raw[name] = Object.assign(
           Object.create(null),
@@ -324,7 +343,7 @@ export async function openStore(
         return
       }
       const shardFiles = files.filter((f) => f.startsWith(`${name}-`) && f.endsWith('.json'))
-      const contents = await Promise.all(shardFiles.map((f) => readShard(dir, f, name)))
+      const contents = await Promise.all(shardFiles.map((f) => readShard(dir, f, name, listed)))
       raw[name] = Object.assign(Object.create(null), ...contents.map((c) => c.records))
       stale.push(...contents.filter((c) => c.stale).map((c) => c.file))
     })
@@ -334,7 +353,7 @@ export async function openStore(
     const issue = parsed.error.issues[0]!
     throw new StoreCorruptError(dir, `${issue.path.join('.') || 'document'}: ${issue.message}`)
   }
-  const store = new Store(parsed.data, dir, journalStates, files, onCut)
+  const store = new Store(parsed.data, dir, journalStates, { files, manifest, onCut })
   if (stale.length) {
     // The shard count changed, or a collection moved to a journal: rewrite everything in the
     // new layout, then drop the old files.
@@ -344,13 +363,19 @@ export async function openStore(
   return store
 }
 
-async function readShard(dir: string, file: string, name: CollectionName) {
+async function readShard(
+  dir: string,
+  file: string,
+  name: CollectionName,
+  listed: Readonly<Record<string, number>>
+) {
   const index = Number(file.slice(name.length + 1, -5))
   if (!Number.isInteger(index)) return { file, records: {}, stale: false }
   const content = await new DurableJsonFile<Record<string, unknown>>(join(dir, file)).read()
   if (content !== null && (typeof content !== 'object' || Array.isArray(content))) {
     throw new StoreCorruptError(join(dir, file), 'not an object of records')
   }
+  checkCount(dir, listed, file, Object.keys(content ?? {}).length)
   return { file, records: content ?? {}, stale: index >= countOf(name) }
 }
 

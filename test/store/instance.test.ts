@@ -1,15 +1,16 @@
 /**
  * One instance per DATA_DIR, and no silent loss of a shard: a second server on the same folder
  * stops with one clear line (a killed one's lock is taken over), and a shard file that the
- * manifest lists but is missing stops start-up with one clear line. Row 15 of issue 16.
+ * manifest lists but is missing, or holds fewer records than it lists (replaced by `{}`), stops
+ * start-up with one clear line; a deletion never looks like that. Row 15 of issue 16.
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { readdir, unlink } from 'node:fs/promises'
+import { readdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { touchParticipant } from '../../bot/store/participants.js'
-import { openStore } from '../../bot/store/store.js'
+import { openStore, type Store } from '../../bot/store/store.js'
 import { tempDir } from '../helpers/make-app.js'
 
 const cleanups: (() => Promise<void>)[] = []
@@ -98,5 +99,63 @@ describe('the store manifest', () => {
     await unlink(join(temp.dir, 'store', 'manifest.json')).catch(() => {})
     const reopened = await openStore(temp.dir)
     expect(reopened.data.participants['p_1']).toBeDefined()
+  })
+
+  /** A store of 50 participants (and their dialog state) on disk. */
+  async function fifty(): Promise<{ dir: string; store: Store }> {
+    const temp = await tempDir()
+    cleanups.push(temp.remove)
+    const store = await openStore(temp.dir)
+    const now = new Date('2026-11-23T10:00:00Z')
+    for (let i = 0; i < 50; i++) {
+      const phone = `+47900000${String(i).padStart(2, '0')}`
+      touchParticipant(store, 'sms', phone, now, () => `p_${i}`)
+      store.put('botState', `sms/conversations/${phone}/`, { eTag: '1', value: {} })
+    }
+    await store.flush()
+    return { dir: temp.dir, store }
+  }
+
+  const opening = (dir: string) =>
+    openStore(dir).then(
+      () => undefined,
+      (e: Error) => e
+    )
+
+  it('Should refuse to start with a shard replaced by {} (valid JSON, empty), in one line', async () => {
+    const { dir } = await fifty()
+    const shard = (await readdir(join(dir, 'store'))).find((f) =>
+      /^participants-\d+\.json$/.test(f)
+    )!
+    await writeFile(join(dir, 'store', shard), '{}')
+    const error = await opening(dir)
+    expect(error?.message).toMatch(
+      new RegExp(`${shard.replace('.', '\\.')} holds 0 records but held \\d+ records?`)
+    )
+    expect(error?.message.split('\n')).toHaveLength(1)
+  })
+
+  it('Should refuse a journal snapshot replaced by {} before touching its journal', async () => {
+    const { dir, store } = await fifty()
+    store.compactJournals()
+    await store.flush()
+    const files = await readdir(join(dir, 'store'))
+    const journal = files.find((f) => /^botState\.\d+\.journal$/.test(f))
+    await writeFile(join(dir, 'store', 'botState-snapshot.json'), '{}')
+    const error = await opening(dir)
+    expect(error?.message).toMatch(/botState-snapshot\.json holds 0 records but held 50 records/)
+    expect(await readdir(join(dir, 'store'))).toEqual(files)
+    if (journal) expect(await readFile(join(dir, 'store', journal), 'utf8')).toBeDefined()
+  })
+
+  it('Should open after deletions that empty a shard: the manifest is lowered before the file shrinks', async () => {
+    const { dir, store } = await fifty()
+    for (let i = 0; i < 50; i++) store.remove('participants', `p_${i}`)
+    for (const key of Object.keys(store.data.botState)) store.remove('botState', key)
+    store.compactJournals()
+    await store.flush()
+    const reopened = await openStore(dir)
+    expect(Object.keys(reopened.data.participants)).toEqual([])
+    expect(Object.keys(reopened.data.botState)).toEqual([])
   })
 })
