@@ -52,7 +52,12 @@ export const copyReadings: readonly Verification[] = ['stored-copy', 'secondary'
 export const Source = z
   .object({
     title: text.describe('Who says it: the organisation and page'),
-    url: z.url(),
+    url: z.url().optional().describe('Where it can be read; without one, name the `document`'),
+    document: text
+      .optional()
+      .describe(
+        "A document with no public address (the organisations' own, in shared/reference/seeds)"
+      ),
     claim: text.describe('What the answer takes from this source, in a few words'),
     verified: Verification.describe('How the claim was verified'),
     checked: z.iso
@@ -68,6 +73,10 @@ export const Source = z
       .describe('Row numbers in shared/reference/facts.md this answer rests on'),
   })
   .strict()
+  .refine((s) => !!(s.url || s.document), {
+    message: 'a source needs a url or the name of a document',
+    path: ['url'],
+  })
   .refine((s) => (verifiedReadings.includes(s.verified) ? !!s.checked : !s.checked), {
     message:
       'a checked date means read on the live page (or confirmed by the organisation) that day: give it with verified "live" or "own", and only then',

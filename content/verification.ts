@@ -12,6 +12,7 @@ export type FactReading = {
   topic: string
   claim: string
   title: string
+  /** The page, or the name of a document without an address. */
   url: string
   verified: Verification
   checked?: string
@@ -46,8 +47,8 @@ export function verificationReport(knowledge: Knowledge): VerificationReport {
 }
 
 function readingOf(topic: string, source: Source, file: string): FactReading {
-  const { claim, title, url, verified, checked, note } = source
-  return { topic, claim, title, url, verified, checked, note, file }
+  const { claim, title, verified, checked, note } = source
+  return { topic, claim, title, url: source.url ?? source.document!, verified, checked, note, file }
 }
 
 /** The counts in one line, for content:check and the console. */

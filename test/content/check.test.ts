@@ -125,6 +125,28 @@ describe('content:check', () => {
     )
   })
 
+  it('Should read an amount in kroner as an amount, not a phone number', () => {
+    const dir = contentWith('nav-kvp', (t) => (t.answer.nb = 'Du får 248 056 kroner i året.'))
+    expect(checkContent(dir, now, []).errors).toEqual([])
+    const bare = contentWith('nav-kvp', (t) => (t.answer.nb = 'Du får 248 056 i året.'))
+    expect(checkContent(bare, now, []).errors.join('\n')).toMatch(/"248 056" looks like a phone/)
+  })
+
+  it('Should take a document without an address as a source, but not a source with neither', () => {
+    const dir = contentWith('activities-school', (t) => {
+      delete t.sources[0].url
+      t.sources[0].document = 'seeds/001'
+    })
+    expect(checkContent(dir, now, []).errors).toEqual([])
+    const none = contentWith('activities-school', (t) => {
+      delete t.sources[0].url
+      delete t.sources[0].document
+    })
+    expect(checkContent(none, now, []).errors.join('\n')).toMatch(
+      /a source needs a url or the name of a document/
+    )
+  })
+
   it('Should print the count and the unverified facts from npm run content:check', () => {
     const out = execFileSync('npx', ['tsx', 'content/check.ts'], { encoding: 'utf8' })
     expect(out).toMatch(/^facts: \d+ of \d+ sources verified/m)
