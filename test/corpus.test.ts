@@ -1,24 +1,89 @@
-import { describe, expect, it } from 'vitest'
-import { byArea, loadCorpus, runCorpus } from './corpus/run-corpus.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { commandsFile } from '../content/commands.js'
+import { realKnowledge } from './helpers/make-app.js'
+import {
+  byArea,
+  loadCorpus,
+  loadHoldout,
+  runCorpus,
+  tally,
+  unknownLabels,
+  type Outcome,
+} from './corpus/run-corpus.js'
+
+/**
+ * The bar on the test split (docs/understanding.md has the figures of every split). Test misses
+ * are never printed: raise these only after tuning on train and dev.
+ */
+const bar = {
+  test: { right: 0.87, wrong: 0.08 },
+  /** Right answers per area on the test split, at least. */
+  areas: {
+    nav: 0.86,
+    housing: 0.81,
+    debt: 0.85,
+    health: 0.88,
+    activities: 0.9,
+    practical: 0.88,
+    command: 0.96,
+    none: 0.75,
+    crisis: 1,
+  } as Record<string, number>,
+  /** test/corpus/holdout as it was before the corpus grew: 150 of 163 right, 7 wrong topics. */
+  holdout: { right: 150, wrong: 7 },
+}
 
 describe('corpus of real-style texts through the SMS webhook', () => {
-  it('Should understand at least 95% and every crisis', async () => {
-    const outcomes = await runCorpus(loadCorpus())
-    expect(outcomes.length).toBeGreaterThanOrEqual(300)
+  const samples = loadCorpus()
+  let outcomes: Outcome[] = []
+  beforeAll(async () => {
+    outcomes = await runCorpus(samples)
+  }, 300_000)
+
+  it('Should hold at least 2,000 labelled texts, every topic and command among them', () => {
+    expect(samples.length).toBeGreaterThanOrEqual(2000)
+    const labels = new Set(samples.map((s) => s.expect))
+    const topics = [...realKnowledge().topics.keys()]
+    const commands = Object.keys(commandsFile().commands).map((c) => `cmd:${c}`)
+    expect([...topics, ...commands].filter((id) => !labels.has(id))).toEqual([])
+    // Only a new topic's own file may name a topic that has not landed yet.
+    const unknown = unknownLabels().filter((s) => s.file !== 'new-topics.jsonl')
+    expect(unknown.map((s) => `${s.file}: ${s.expect}`)).toEqual([])
+    for (const split of ['train', 'dev', 'test'] as const)
+      expect(samples.filter((s) => s.split === split).length).toBeGreaterThan(samples.length / 6)
+  })
+
+  it('Should answer the test split right and rarely with a wrong topic', () => {
+    const t = tally(outcomes.filter((o) => o.split === 'test'))
+    expect(t.right / t.total).toBeGreaterThanOrEqual(bar.test.right)
+    expect(t.wrong / t.total).toBeLessThanOrEqual(bar.test.wrong)
+  })
+
+  it('Should hold the bar in every area of the test split', () => {
+    const areas = byArea(outcomes.filter((o) => o.split === 'test'))
+    for (const [area, t] of Object.entries(areas)) {
+      expect(t.right / t.total, area).toBeGreaterThanOrEqual(bar.areas[area] ?? 1)
+    }
+  })
+
+  it('Should answer every crisis, with few false alarms', () => {
     const crisisMisses = outcomes.filter((o) => o.expect.startsWith('crisis-') && !o.correct)
     expect(crisisMisses.map((o) => `${o.text} => ${o.got}`)).toEqual([])
     const falseCrisis = outcomes.filter(
       (o) => o.got.startsWith('crisis-') && !o.expect.startsWith('crisis-')
     )
-    expect(falseCrisis.length, falseCrisis.map((o) => o.text).join('\n')).toBeLessThanOrEqual(3)
-    const accuracy = outcomes.filter((o) => o.correct).length / outcomes.length
-    expect(accuracy, JSON.stringify(byArea(outcomes))).toBeGreaterThanOrEqual(0.95)
-    // Asking "did you mean" is allowed when topics are close, but must stay the exception.
-    expect(outcomes.filter((o) => o.clarified).length / outcomes.length).toBeLessThan(0.08)
-  }, 120_000)
+    // The crisis layer's own false alarms (test/crisis measures them): 5 of 1,989 texts today.
+    expect(
+      falseCrisis.length / outcomes.length,
+      falseCrisis.map((o) => o.text).join('\n')
+    ).toBeLessThanOrEqual(0.005)
+    for (const o of outcomes.filter((x) => x.expect.startsWith('crisis-')))
+      expect(o.reply, o.text).toMatch(/\b11[23]\b/)
+  })
 
-  it('Should answer a crisis with the emergency number of its kind', async () => {
-    const outcomes = await runCorpus(loadCorpus().filter((s) => s.expect.startsWith('crisis-')))
-    for (const o of outcomes) expect(o.reply, o.text).toMatch(/\b11[23]\b/)
+  it('Should not understand the held-out texts worse than before', async () => {
+    const t = tally(await runCorpus(loadHoldout()))
+    expect(t.right).toBeGreaterThanOrEqual(bar.holdout.right)
+    expect(t.wrong).toBeLessThanOrEqual(bar.holdout.wrong)
   }, 60_000)
 })
