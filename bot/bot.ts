@@ -19,11 +19,14 @@ import { saveReference } from './store/conversations.js'
 import { touchParticipant } from './store/participants.js'
 import type { Channel, Participant } from './store/schema.js'
 import type { Store } from './store/store.js'
-import type { TranscriptLog } from './store/transcripts.js'
+import type { TranscriptEntry, TranscriptLog } from './store/transcripts.js'
+import type { BeforeChat } from './handoff/before-chat.js'
 
 export type BotDeps = {
   store: Store
   transcripts: TranscriptLog
+  /** Texts written before consent, in memory, for the volunteer once they agree. */
+  beforeChat: BeforeChat
   conversationState: ConversationState
   services: BotServices
   defaultLanguage: Language
@@ -110,7 +113,7 @@ export class ReentryBot extends ActivityHandler {
   }
 
   async #handleMessage(context: TurnContext): Promise<void> {
-    const { services, transcripts, clock } = this.deps
+    const { services, transcripts, clock, store, beforeChat } = this.deps
     const text = context.activity.text ?? ''
     const participant = this.#participant(context)
     const understood = services.understanding.understand(text)
@@ -122,29 +125,33 @@ export class ReentryBot extends ActivityHandler {
       services,
       understood,
     })
-    if (participant.consent?.given) {
-      transcripts.append({
-        at: clock().toISOString(),
-        participantId: participant.id,
-        direction: 'in',
-        text,
-      })
-      context.onSendActivities(async (_ctx, activities, next) => {
-        if (context.turnState.get(forgotten)) return next()
-        for (const a of activities) {
-          if (a.type === 'message' && a.text) {
-            transcripts.append({
-              at: clock().toISOString(),
-              participantId: participant.id,
-              direction: 'out',
-              text: a.text,
-              by: 'bot',
-            })
-          }
-        }
-        return next()
-      })
+    // With consent every message goes to the transcript. Without it, what the bot says during a
+    // chat with a person does too (staff see the emergency answer it gave); anything else is held
+    // in memory only, for a consent that may follow (the question says so).
+    const consented = () => !!store.data.participants[participant.id]?.consent?.given
+    const keep = (entry: TranscriptEntry) => {
+      if (consented()) transcripts.append(entry)
+      else if (entry.direction === 'out' && services.handoff.isActive(participant))
+        transcripts.append(entry)
+      else if (!services.handoff.isActive(participant)) beforeChat.keepText(entry)
     }
+    const at = clock().toISOString()
+    keep({ at, participantId: participant.id, direction: 'in', text })
+    context.onSendActivities(async (_ctx, activities, next) => {
+      if (context.turnState.get(forgotten)) return next()
+      for (const a of activities) {
+        if (a.type === 'message' && a.text) {
+          keep({
+            at: clock().toISOString(),
+            participantId: participant.id,
+            direction: 'out',
+            text: a.text,
+            by: 'bot',
+          })
+        }
+      }
+      return next()
+    })
     const dc = await this.#dialogs.createContext(context)
     const result = await dc.continueDialog()
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(ROUTER_DIALOG)

@@ -24,6 +24,7 @@ import type { Channel } from './store/schema.js'
 import { referenceFor } from './store/conversations.js'
 import { SmsAdapter, type InboundSms } from './channels/twilio-sms.js'
 import type { Config } from './config.js'
+import { createBeforeChat } from './handoff/before-chat.js'
 import { createDesk } from './handoff/desk.js'
 import { handoffSettings, type HandoffConfig } from './handoff/settings.js'
 import { createI18n } from './i18n.js'
@@ -101,6 +102,7 @@ export function createRuntime(deps: RuntimeDeps) {
   const drafts = conversationState.createProperty<Record<string, string>>('mappingDraft')
   const audit = deps.audit ?? new AuditLog(join(dirname(transcripts.dir), 'audit'), logger)
   const sendSettings = reminderSettings(deps.config)
+  const beforeChat = createBeforeChat(clock)
   // One in-flight limit for every SMS (queue, alerts, replies): the most a crash sends twice.
   const inFlight = pLimit(sendSettings.concurrency)
   const handoffs = createDesk({
@@ -120,6 +122,7 @@ export function createRuntime(deps: RuntimeDeps) {
       sendProactive(participantId, text, by, notBefore),
     quietHours: sendSettings.quiet,
     // A web chat counts by the address that started it; everyone else by their own number or id.
+    beforeChat,
     originOf: (p) =>
       (p.channel === 'webchat' && webchat.conversations.get(p.address)?.origin) || p.address,
   })
@@ -165,6 +168,9 @@ export function createRuntime(deps: RuntimeDeps) {
     noteUnderstood(kind, what) {
       logger.info('turn.understood', { kind, what })
     },
+    noteAnswered(participant, topicId) {
+      beforeChat.noteTopic(participant.id, topicId)
+    },
     noteCrisisCheck(kind) {
       logger.info('crisis.check', { kind })
     },
@@ -174,6 +180,7 @@ export function createRuntime(deps: RuntimeDeps) {
   const bot = new ReentryBot({
     store,
     transcripts,
+    beforeChat,
     conversationState,
     services,
     defaultLanguage: deps.config.DEFAULT_LANGUAGE,
@@ -183,6 +190,7 @@ export function createRuntime(deps: RuntimeDeps) {
     forgetAfterTurn: async (context, participantId) => {
       if (!context.turnState.get(forgetAfterTurn)) return false
       await forgetParticipant({ store, transcripts, audit, clock }, participantId, 'participant')
+      beforeChat.forget(participantId)
       handoffs.changed()
       logger.info('participant.deleted', { by: 'participant' })
       return true

@@ -54,7 +54,8 @@ export function areaMenu(context: TurnContext, index: number): Reply {
 }
 
 export function topicAnswer(context: TurnContext, topic: Topic): Reply {
-  const { t, language } = scopeOf(context)
+  const { t, language, services, participant } = scopeOf(context)
+  services.noteAnswered(participant, topic.id)
   const hint = topic.more ? t('answer.moreHint') : t('answer.menuHint')
   return {
     message: { type: 'message', text: `${topic.answer[language]}\n${hint}` },
@@ -63,7 +64,8 @@ export function topicAnswer(context: TurnContext, topic: Topic): Reply {
 }
 
 export function moreAnswer(context: TurnContext, topic: Topic): Reply {
-  const { t, language } = scopeOf(context)
+  const { t, language, services, participant } = scopeOf(context)
+  services.noteAnswered(participant, topic.id)
   const text = topic.more?.[language] ?? topic.answer[language]
   return { message: { type: 'message', text: `${text}\n${t('answer.menuHint')}` }, options: [] }
 }

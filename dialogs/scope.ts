@@ -48,6 +48,8 @@ export type BotServices = {
     kind: 'crisis' | 'command' | 'number' | 'topic' | 'clarify' | 'none',
     what?: string
   ): void
+  /** Records that the bot answered a topic for this participant (its id, for staff and figures). */
+  noteAnswered(participant: Participant, topicId: string): void
   /** Records that a message showed a possible crisis signal and got the short check. */
   noteCrisisCheck(kind: CrisisKind): void
 }

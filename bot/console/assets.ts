@@ -51,7 +51,14 @@ ul.notes{margin:.3rem 0;padding-left:1.1rem}
 table{border-collapse:collapse;width:100%;background:#fff}td,th{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;font-size:.95rem}
 .login{max-width:24rem;margin:2rem auto;background:#fff;border:1px solid var(--line);border-radius:8px;padding:1rem 1.25rem}
 .login button{margin-top:1rem;width:100%;justify-content:center}
-@media (min-width:60rem){.chat{display:grid;grid-template-columns:1.4fr 1fr;gap:1.25rem;align-items:start}.chat .panel:first-child{margin-top:0}}
+.context{background:#fff;border:1px solid var(--line);border-left:6px solid var(--brand);border-radius:8px;padding:.5rem .9rem;font-size:.95rem;margin-bottom:1rem}
+.context h2{margin:0 0 .25rem;font-size:1rem}.context p{margin:.2rem 0}.context .crisis-answer{color:var(--urgent)}
+ol.before{list-style:none;margin:.35rem 0;padding:0;display:grid;gap:.2rem}
+ol.before li{padding:.1rem .5rem;border-radius:6px;background:#e9f0fb;min-width:0}ol.before li.bot{background:#f1f1f1}
+ol.before summary{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;cursor:pointer}
+ol.before .from{font-size:.8rem;color:var(--muted)}ol.before details p{margin:.2rem 0;white-space:pre-wrap;overflow-wrap:anywhere}
+.context .checklist ul{margin:.2rem 0;padding-left:1.1rem}
+@media (min-width:60rem){.side{min-width:0}ol.messages{max-height:45vh}.chat{display:grid;grid-template-columns:1.4fr 1fr;gap:1.25rem;align-items:start}.chat .panel:first-child{margin-top:0}}
 `
 
 const script = `

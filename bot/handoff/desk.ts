@@ -19,6 +19,7 @@ import { hasLiveSession } from '../store/staff.js'
 import type { Store } from '../store/store.js'
 import type { TranscriptLog } from '../store/transcripts.js'
 import { createCaps } from './alert-caps.js'
+import type { BeforeChat } from './before-chat.js'
 import { createAlerts } from './alerts.js'
 import { applyEvent } from './machine.js'
 import { createPresence, type Presence } from './presence.js'
@@ -50,6 +51,8 @@ export type DeskDeps = {
   textVersion: (text: string) => string
   /** Where a participant writes from, for the caps on urgent requests: a number, an address. */
   originOf: (participant: Participant) => string
+  /** What the participant did before asking: topics, and texts held until consent. */
+  beforeChat: BeforeChat
 }
 
 /** What the desk's parts share. */
@@ -179,9 +182,13 @@ export function createDesk(deps: DeskDeps) {
       let handoff = openHandoffOf(store, participant.id)
       const urgent = reason === 'crisis'
       if (!handoff) {
+        const consent = !!store.data.participants[participant.id]?.consent?.given
+        const before = { topics: deps.beforeChat.topics(participant.id), consent }
+        // Without consent the texts before the chat are never shown: let them go now.
+        if (!consent) deps.beforeChat.takeTexts(participant.id)
         handoff = createHandoff(
           store,
-          newHandoff(participant, reason, urgent, now, deps.newId('h'))
+          newHandoff(participant, reason, urgent, now, deps.newId('h'), before)
         )
         // Every crisis is urgent; past the caps it waits for the next alert (alert-caps.ts).
         if (urgent && !caps.ownAlert(deps.originOf(participant), now)) alerts.hold(handoff.id)
@@ -232,6 +239,9 @@ export function createDesk(deps: DeskDeps) {
           textVersion: deps.textVersion(text),
         }
       })
+      // They agreed a volunteer may read this chat, what they wrote to the bot today included.
+      if (given)
+        for (const entry of deps.beforeChat.takeTexts(participant.id)) transcripts.append(entry)
     },
   }
 
@@ -279,7 +289,8 @@ function newHandoff(
   reason: 'crisis' | 'human',
   urgent: boolean,
   now: Date,
-  id: string
+  id: string,
+  before: Handoff['before']
 ): Handoff {
   const at = now.toISOString()
   return {
@@ -297,5 +308,6 @@ function newHandoff(
     waitingSince: at,
     history: [{ at, actor: 'participant', event: 'request', to: 'requested', detail: reason }],
     notes: [],
+    before,
   }
 }

@@ -187,6 +187,11 @@ export const Handoff = z.object({
   ackedAt: isoTime.optional(),
   history: z.array(HandoffChange),
   notes: z.array(z.object({ at: isoTime, by: z.string(), text: z.string() })).default([]),
+  /**
+   * What the participant did before asking (bot/handoff/before-chat.ts): the topics the bot
+   * answered, and whether they let staff read the texts (then those are in the transcript).
+   */
+  before: z.object({ topics: z.array(z.string()), consent: z.boolean() }).optional(),
 })
 export type Handoff = z.infer<typeof Handoff>
 

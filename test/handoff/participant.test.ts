@@ -57,7 +57,10 @@ describe('asking for a person', () => {
     expect(await text(t, PHONE, 'hallo? er det noen der')).toEqual([])
     expect(await text(t, PHONE, 'meny')).toEqual([])
     const log = await t.transcripts.recent(participant().id)
+    // The consent covers what they wrote to the bot before asking (the question says so).
     expect(log.filter((e) => e.direction === 'in').map((e) => e.text)).toEqual([
+      'kan jeg snakke med noen',
+      '1',
       'hallo? er det noen der',
       'meny',
     ])
@@ -148,8 +151,14 @@ describe('crisis and handoff', () => {
     expect(reply).not.toContain('Kan en frivillig')
     expect(handoff()).toMatchObject({ state: 'requested', urgent: true, reason: 'crisis' })
     // No consent was asked: the crisis text is kept for the volunteer (vital interest).
+    // What the bot said in it too: staff see the emergency answer it gave.
     const log = await t.transcripts.recent(participant().id)
-    expect(log.map((e) => e.text)).toEqual(['vil ikke leve mer'])
+    expect(log.filter((e) => e.direction === 'in').map((e) => e.text)).toEqual([
+      'vil ikke leve mer',
+    ])
+    expect(log.filter((e) => e.direction === 'out')).toEqual([
+      expect.objectContaining({ by: 'bot', text: reply }),
+    ])
     await t.runtime.handoffs.settled()
     expect(smsTo(ONCALL)).toEqual([
       expect.stringContaining('HASTER (selvmord eller selvskading): Deltaker'),

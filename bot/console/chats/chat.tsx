@@ -11,6 +11,7 @@ import { mayRead } from '../../handoff/permissions.js'
 import { outcomeOf } from '../../handoff/staff-actions.js'
 import type { Handoff } from '../../store/schema.js'
 import type { TranscriptEntry } from '../../store/transcripts.js'
+import { ChatContext, beforeMessages, chatMessagesOf } from './chat-context.js'
 import { ChatPanels, quietUntil, ReplyForm } from './chat-panels.js'
 import { statusFor, viewOf, type ConsoleDeps, type ConsoleEnv } from '../context.js'
 import { Page, type Notice } from '../layout.js'
@@ -49,7 +50,8 @@ function stateLine(v: ViewContext, h: Handoff): string {
 
 /** The part of the page that live updates replace: where the chat stands, and its messages. */
 export function ChatLive(props: { v: ViewContext; h: Handoff; messages: TranscriptEntry[] }) {
-  const { v, h, messages } = props
+  const { v, h } = props
+  const messages = chatMessagesOf(h, props.messages)
   const who = (m: TranscriptEntry) =>
     m.direction === 'in'
       ? aliasOf(v, h)
@@ -131,7 +133,16 @@ export async function renderChat(
           </section>
           <ReplyForm v={v} deps={deps} h={h} draft={options.draft} />
         </div>
-        <ChatPanels v={v} deps={deps} h={h} />
+        <div class="side">
+          <ChatContext
+            v={v}
+            h={h}
+            before={beforeMessages(h, opened.messages)}
+            knowledge={deps.knowledge}
+            language={deps.desk.settings.staffLanguage}
+          />
+          <ChatPanels v={v} deps={deps} h={h} />
+        </div>
       </div>
     </Page>,
     options.status ?? 200
