@@ -104,6 +104,34 @@ describe('logins and SMS at once', () => {
   }, 60_000)
 })
 
+describe('one address flooding the login', () => {
+  it('Should let others log in while one address floods it: that address is charged before it hashes, and hashes at most two at once', async () => {
+    t = await makeApp({ config: { TRUST_PROXY: true, STAFF_LOGIN_FAILURES_PER_ADDRESS: 6 } })
+    await addStaffMember(t, 'kari', 'admin')
+    const form = await loginForm(t)
+    const flood: number[] = []
+    let stop = false
+    let n = 0
+    const attackers = Array.from({ length: 30 }, async () => {
+      while (!stop) {
+        flood.push((await login(t, form, `navn${n++}`, 'gjett', '10.66.66.66')).status)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    })
+    await new Promise((r) => setTimeout(r, 150))
+    // Kari, at the office, while the flood runs.
+    const kari: number[] = []
+    for (let i = 0; i < 3; i++)
+      kari.push((await login(t, form, 'kari', PASSWORD, '10.1.1.1')).status)
+    stop = true
+    await Promise.all(attackers)
+    expect(kari).toEqual([303, 303, 303])
+    // The flood hashed no more than its hourly count allows, and never filled the queue.
+    expect(flood.filter((s) => s === 401).length).toBeLessThan(6)
+    expect(new Set(flood)).toEqual(new Set([401, 429]))
+  })
+})
+
 describe('wrong passwords', () => {
   it('Should answer an unknown name exactly as a known one, in about the same time', async () => {
     t = await makeApp({ config: { TRUST_PROXY: true } })

@@ -92,13 +92,21 @@ export function accountRoutes(deps: ConsoleDeps, guard: LoginGuard) {
     const staff = c.get('staff')
     const form = PasswordForm.safeParse(await c.req.parseBody())
     const from = clientAddress(c, deps.trustProxy ?? false)
-    // Guessing the current password with a stolen login counts like guessing at the login.
-    if (guard.refused(from, staff.username)) {
+    // Guessing the current password with a stolen login counts like guessing at the login, and
+    // is charged the same way before it hashes.
+    const admitted = await guard.admit(from, staff.username)
+    if (admitted === 'locked' || admitted === 'busy') {
       const minutes = desk.settings.STAFF_LOCKOUT_MINUTES
       return page(c, 429, { kind: 'error', text: t('account.error.locked', { minutes }) })
     }
-    const problem = form.success ? await problemWith(form.data, staff.passwordHash) : 'current'
-    if (problem === 'current') {
+    let problem: PasswordProblem | undefined = 'current'
+    try {
+      if (form.success) problem = await problemWith(form.data, staff.passwordHash)
+    } finally {
+      admitted()
+    }
+    if (problem !== 'current') await guard.succeeded(from, staff.username)
+    else {
       await guard.failed(from, staff.username)
       desk.audit.append({
         at: clock().toISOString(),

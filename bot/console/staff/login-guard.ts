@@ -4,12 +4,18 @@
  * STAFF_LOCKOUT_ATTEMPTS wrong in a row for one name from one address lock that name for that
  * address; four times as many from anywhere lock the name everywhere (so locking an admin out
  * takes several places, not one); STAFF_LOGIN_FAILURES_PER_ADDRESS wrong in an hour, whatever
- * the names, stop the address. Names are counted whether an account has them or not, so a locked
- * unknown name looks exactly like a locked account. In memory, like the store: one process.
+ * the names, stop the address. The address is charged before any hashing (and the charge given
+ * back on success), and it may have at most MAX_HASHING_PER_ADDRESS tries hashing at once, so one
+ * address's flood never fills the hashing queue for everyone else. Names are counted whether an
+ * account has them or not, so a locked unknown name looks exactly like a locked account. In
+ * memory, like the store: one process.
  */
 import { RateLimiterMemory } from 'rate-limiter-flexible'
 
 export type LoginGuard = ReturnType<typeof createLoginGuard>
+
+/** Tries one address may have hashing (or waiting to) at once; more are refused at once. */
+export const MAX_HASHING_PER_ADDRESS = 2
 
 type Limit = { limiter: RateLimiterMemory; points: number; lockMs: number }
 
@@ -40,6 +46,7 @@ export function createLoginGuard(
     [everywhere, `all|${name(username)}`],
     [address, `from|${from}`],
   ]
+  const hashing = new Map<string, number>()
   const isLocked = ([, key]: [Limit, string]) => (locks.get(key) ?? 0) > clock().getTime()
 
   /** Counts one wrong password; true when it reached the limit (the count starts again). */
@@ -52,22 +59,41 @@ export function createLoginGuard(
   }
 
   return {
-    /** Whether to refuse this try before any hashing (the same for every name). */
-    refused(from: string, username: string): boolean {
-      return keys(from, username).some(isLocked)
+    /**
+     * Before hashing, the same for every name: 'locked' (the name or address is, or this try
+     * used up the address's count), 'busy' (the address already has its tries hashing), or a
+     * function to call once the hash is done.
+     */
+    async admit(from: string, username: string): Promise<'locked' | 'busy' | (() => void)> {
+      if (keys(from, username).some(isLocked)) return 'locked'
+      const now = hashing.get(from) ?? 0
+      if (now >= MAX_HASHING_PER_ADDRESS) return 'busy'
+      hashing.set(from, now + 1)
+      const done = () => {
+        const left = (hashing.get(from) ?? 1) - 1
+        if (left > 0) hashing.set(from, left)
+        else hashing.delete(from)
+      }
+      if (await count(keys(from, username)[2]!)) {
+        done()
+        return 'locked'
+      }
+      return done
     },
     /**
-     * Counts a wrong password: `locked` when this one locked the name here, the name everywhere
-     * or the address; `lockedEverywhere` when the name is now locked for all addresses.
+     * Counts a wrong password against the name (the address was charged by `admit`): `locked`
+     * when this one locked the name here or everywhere; `lockedEverywhere` for the latter.
      */
     async failed(from: string, username: string) {
-      const reached = await Promise.all(keys(from, username).map(count))
+      const [here, all] = keys(from, username)
+      const reached = await Promise.all([here!, all!].map(count))
       return { locked: reached.some(Boolean), lockedEverywhere: reached[1] ?? false }
     },
-    /** The right password: the name's counts start again. */
+    /** The right password: the name's counts start again, and the address gets its try back. */
     async succeeded(from: string, username: string): Promise<void> {
-      const [here, all] = keys(from, username)
+      const [here, all, ip] = keys(from, username)
       await Promise.all([here!, all!].map(([l, key]) => l.limiter.delete(key)))
+      await ip![0].limiter.reward(ip![1], 1).catch(() => {})
     },
     /** An admin lifted the lock: the name is open everywhere again. */
     unlock(username: string): void {

@@ -2,7 +2,8 @@
  * @module bot/console/staff/login
  * Logging in and out. Wrong passwords are counted per name and address (login-guard.ts) and lock
  * the name for a while; an unknown username takes as long as a known one, counts the same and
- * locks the same. Hashing waits in its own small queue (hash-pool.ts); a full queue answers 503.
+ * locks the same. Each address is charged before it hashes and may hash only a couple at once
+ * (login-guard.ts); hashing waits in its own small queue (hash-pool.ts); a full queue answers 503.
  * Every login, failure and lockout is in the audit log.
  */
 import { Hono, type Context } from 'hono'
@@ -74,11 +75,19 @@ export function loginRoutes(deps: ConsoleDeps, guard: LoginGuard) {
       kind: 'error',
       text: t()('login.locked', { minutes: settings.STAFF_LOCKOUT_MINUTES }),
     }
-    // Refused before hashing, the same way for every name, known or not.
-    if ((account && isLocked(account, now)) || guard.refused(from, username)) {
-      return page(c, 429, locked, username)
+    // Refused before hashing, the same way for every name, known or not; the address is charged
+    // before it takes a place in the hashing queue.
+    if (account && isLocked(account, now)) return page(c, 429, locked, username)
+    const admitted = await guard.admit(from, username)
+    if (admitted === 'locked') return page(c, 429, locked, username)
+    if (admitted === 'busy')
+      return page(c, 429, { kind: 'error', text: t()('login.busy') }, username)
+    let matches: boolean
+    try {
+      matches = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()))
+    } finally {
+      admitted()
     }
-    const matches = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()))
     if (!account || account.disabled || !matches) {
       const result = await guard.failed(from, username)
       const until = new Date(now.getTime() + settings.STAFF_LOCKOUT_MINUTES * 60_000)
