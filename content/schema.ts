@@ -242,6 +242,12 @@ export const CrisisSign = z
       .regex(/^[a-z-]+$/)
       .describe('What the patterns show, for staff and authors'),
     weight: z.union([z.literal(0.5), z.literal(1), z.literal(2)]),
+    support: z
+      .boolean()
+      .optional()
+      .describe(
+        'Counts only beside another sign of its kind that is not support ("i kveld", "svarer ikke"): it can make a possible signal clear danger, never raise one alone'
+      ),
     nb: z.array(text),
     en: z.array(text),
   })

@@ -60,9 +60,16 @@ export type CrisisDetector = {
   explain(text: string): { signal: CrisisSignal; trace: string[] }
 }
 
-type Sign = { sign: string; weight: number; patterns: Pattern[] }
+type Sign = { sign: string; weight: number; support: boolean; patterns: Pattern[] }
 type Compiled = { kind: CrisisKind; signs: Sign[]; not: Pattern[] }
-type Found = { kind: CrisisKind; sign: string; weight: number; span: number[]; language: Lang }
+type Found = {
+  kind: CrisisKind
+  sign: string
+  weight: number
+  support: boolean
+  span: number[]
+  language: Lang
+}
 type Lists = { nb: string[]; en: string[] }
 
 export const noSignal: CrisisSignal = { level: 'none', kinds: [], cues: [], signs: [] }
@@ -81,9 +88,10 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
     .sort((a, b) => crisisKinds.indexOf(a.kind) - crisisKinds.indexOf(b.kind))
     .map((file) => ({
       kind: file.kind,
-      signs: file.signs.map(({ sign, weight, nb, en }) => ({
+      signs: file.signs.map(({ sign, weight, support, nb, en }) => ({
         sign,
         weight,
+        support: support === true,
         patterns: compile({ nb, en }),
       })),
       not: compile(file.not),
@@ -106,6 +114,12 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
     ...kinds.flatMap((k) => [...k.not, ...k.signs.flatMap((sign) => sign.patterns)]),
   ])
   const never = new Set(lexicon.words.never.map(fold))
+  const classWords = (name: string) =>
+    new Set((lexicon.words.classes[name] ?? []).map((w) => fold(w)))
+  const negationWords: NegationWords = {
+    auxiliaries: classWords('auxiliary'),
+    subjects: classWords('negation-subject'),
+  }
   const intensifiers = new Set(lexicon.words.intensifiers.map(fold))
   /**
    * "har aldri tenkt på selvmord": "aldri" up to four words before a match, in its sentence, puts
@@ -177,13 +191,14 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
       over ||
       span.some((i) => message.soft.has(i)) ||
       span.every((i) => past.has(sentence[i]!)) ||
-      negatedAround(message, span) ||
+      negatedAround(message, span, negationWords) ||
       neverBefore(message, span)
   }
 
   /**
    * Each kind's signs found in the message, each counted once, softened ones at half weight.
-   * Clear danger is 2 or more with at least one sign at full weight; a possible signal 1 or more.
+   * Clear danger is 2 or more with at least one sign at full weight that is not support; a
+   * possible signal 1 or more. Support signs alone count nothing.
    */
   const weigh = (message: Message, softened: (span: number[]) => boolean, note: Note) => {
     const danger: Found[] = []
@@ -194,25 +209,28 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
       if (k.not.some((p) => findAll(p, message, note).length > 0)) continue
       const found: Found[] = []
       let firm = false
-      for (const { sign, weight, patterns } of k.signs) {
+      for (const { sign, weight, support, patterns } of k.signs) {
         for (const pattern of patterns) {
           const span = findMatch(pattern, message)
           if (!span) continue
           const soft = softened(span)
           note(`${k.kind} ${sign}${soft ? ' (softened)' : ''}`, pattern, span)
-          firm ||= !soft && weight >= 1
+          firm ||= !soft && !support && weight >= 1
           found.push({
             kind: k.kind,
             sign,
             weight: soft ? weight / 2 : weight,
+            support,
             span,
             language: pattern.language,
           })
           break
         }
       }
-      const score = found.reduce((sum, f) => sum + f.weight, 0)
+      // A support sign ("i kveld", "svarer ikke") counts only beside another sign of the kind.
       found.sort((a, b) => b.weight - a.weight)
+      const alone = found.every((f) => f.support)
+      const score = alone ? 0 : found.reduce((sum, f) => sum + f.weight, 0)
       if (score >= 2 && firm) danger.push(...found)
       else if (score >= 1) possible.push(...found)
       else weak.push(...found)
@@ -273,14 +291,23 @@ const cueOf = (original: string[], span: number[]) =>
  * "han slo meg ikke", "er ikke blitt slått": a negation right before or after a match (fillers
  * aside, within the sentence) puts it in doubt. Negations a pattern names itself are inside it.
  */
-function negatedAround(message: Message, span: number[]): boolean {
-  const near = (from: number, step: number) => {
-    let i = from + step
-    while (message.filler[i] && message.forms[i] !== boundary) i += step
-    return message.negation[i] === true
-  }
-  return near(span[0]!, -1) || near(span.at(-1)!, 1)
+function negatedAround(message: Message, span: number[], words: NegationWords): boolean {
+  const before = (i: number) =>
+    message.filler[i] || (words.auxiliaries.has(message.forms[i]!) && message.forms[i] !== boundary)
+  let i = span[0]! - 1
+  while (i >= 0 && before(i) && message.forms[i] !== boundary) i--
+  if (message.negation[i] === true) return true
+  // After a match, "ingen" or "nobody" starts the next clause ("han slår meg, ingen tror meg").
+  let j = span.at(-1)! + 1
+  while (message.filler[j] && message.forms[j] !== boundary) j++
+  return message.negation[j] === true && !words.subjects.has(message.forms[j]!)
 }
+
+/**
+ * Auxiliaries a negation may stand before ("ikke har tatt", "not have taken"), and negations
+ * that begin a new clause rather than deny the words before them ("ingen", "nobody").
+ */
+type NegationWords = { auxiliaries: ReadonlySet<string>; subjects: ReadonlySet<string> }
 
 /** Which sentence each word is in (sentences end at "$"). */
 function sentencesOf(forms: string[]): number[] {

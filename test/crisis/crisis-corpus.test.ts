@@ -20,18 +20,23 @@ describe('crisis corpus', () => {
   })
 
   it.each([
-    // Half, at least this share of crisis texts recognized (the emergency answer or the check
-    // with the 24/7 number), at most this share of ordinary texts given the emergency answer.
-    ['tune', 1, 0.025],
-    ['test', 0.83, 0.045],
-  ] as const)('Should hold the %s half to its measured level', (half, recognized, alarms) => {
-    const outcomes = crisisOutcomes(half)
-    const f = figures(outcomes)
-    const summary = report(half, outcomes)
-    expect((f.detected + f.checked) / f.crisis, summary).toBeGreaterThanOrEqual(recognized)
-    expect(f.falseAlarms / f.near, summary).toBeLessThanOrEqual(alarms)
-    // The emergency answer of the wrong kind would send someone to the wrong number.
-    expect(f.found / f.detected, summary).toBeGreaterThanOrEqual(0.92)
-    expect(outcomes.filter(falseAlarm).length).toBe(f.falseAlarms)
-  })
+    // Half, at least this share of crisis texts given the emergency answer, at least this share
+    // recognized (the emergency answer or the check with the 24/7 number), at most this share of
+    // ordinary texts given the emergency answer.
+    ['tune', 0.88, 1, 0.01],
+    ['test', 0.59, 0.84, 0.044],
+  ] as const)(
+    'Should hold the %s half to its measured level',
+    (half, emergency, recognized, alarms) => {
+      const outcomes = crisisOutcomes(half)
+      const f = figures(outcomes)
+      const summary = report(half, outcomes)
+      expect(f.detected / f.crisis, summary).toBeGreaterThanOrEqual(emergency)
+      expect((f.detected + f.checked) / f.crisis, summary).toBeGreaterThanOrEqual(recognized)
+      expect(f.falseAlarms / f.near, summary).toBeLessThanOrEqual(alarms)
+      // The emergency answer of the wrong kind would send someone to the wrong number.
+      expect(f.found / f.detected, summary).toBeGreaterThanOrEqual(0.92)
+      expect(outcomes.filter(falseAlarm).length).toBe(f.falseAlarms)
+    }
+  )
 })

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import { commandsFile } from '../../content/commands.js'
+import { createUnderstanding } from '../../dialogs/understand.js'
+import { realKnowledge } from '../helpers/make-app.js'
+import { loadCrisisCorpus } from './corpus.js'
+
+const { crisis } = createUnderstanding(realKnowledge(), commandsFile())
+const read = (text: string) => {
+  const signal = crisis.detect(text)
+  return signal.level === 'danger' ? signal.kind : signal.level
+}
+
+/**
+ * The crisis layer on classes of language rather than single texts: each case stands for many
+ * ways of saying the same thing, and next to it the ordinary sentences that share its words.
+ */
+describe('the crisis detector', () => {
+  it.each([
+    // Saving up the means, in any tense, in dialect and in English.
+    ['har spart på sovetablettene siden jeg kom ut', 'suicide'],
+    ['e har gjømt unna medisinan mine i ei skuff', 'suicide'],
+    ['samler opp pillene fra legen istedenfor å ta dem', 'suicide'],
+    ['been stockpiling my meds for a month', 'suicide'],
+    ['bought paracetamol at different shops so they dont notice', 'suicide'],
+    ['samler på frimerker og mynter', 'none'],
+    ['har spart til depositum hele høsten', 'none'],
+    ['been saving up for a flat', 'none'],
+  ])('Should read collecting the means of suicide: %s', (text, expected) => {
+    expect(read(text)).toBe(expected)
+  })
+
+  it.each([
+    // A time or "he does not answer" counts only beside another sign of the kind.
+    ['skal på kino i kveld', 'none'],
+    ['broren min svarer ikke på telefonen, er dere stengt i dag?', 'none'],
+    ['har bestemt meg. i natt', 'suicide'],
+    ['kompisen min har skrevet farvel på snap og svarer ikke på telefonen', 'suicide'],
+    ['going to the bridge tonight', 'suicide'],
+  ])('Should let a time or silence only strengthen another sign: %s', (text, expected) => {
+    expect(read(text)).toBe(expected)
+  })
+
+  it.each([
+    // Norwegian puts the verb before the subject after a time ("i natt slo han meg").
+    ['i natt slo han meg i ansiktet', 'violence'],
+    ['i går kvalte han meg nesten', 'violence'],
+    ['he grabbed my throat and i blacked out', 'violence'],
+    // "ingen" after the words starts a new clause; "ikke har tatt" is still a negation.
+    ['kjæresten min slår meg også, ingen tror meg', 'violence'],
+    ['kan nalokson skade hvis personen ikke har tatt opioider?', 'not danger'],
+    ['holding the knife to my wrist right now', 'suicide'],
+    ['how many paracetamol does it take to not wake up', 'suicide'],
+  ])('Should give the right kind: %s', (text, expected) => {
+    const got = read(text)
+    if (expected === 'not danger') expect(['none', 'possible']).toContain(got)
+    else expect(got).toBe(expected)
+  })
+
+  it.each([
+    'liverpool tok livet av meg i går',
+    'jeg skal ta han i sjakk i kveld',
+    'tok et skudd på mål i fotballen',
+    'tar p-piller, kan jeg ta antibiotika samtidig?',
+    'han har tatt masse bilder av leiligheten',
+    'fingrene blir blå når det er kaldt',
+  ])('Should raise no alarm for an everyday use of crisis words: %s', (text) => {
+    expect(crisis.detect(text).level).not.toBe('danger')
+  })
+
+  it('Should read a text in well under a millisecond', () => {
+    // About 0.3-0.5 ms a text on an idle machine (docs/crisis.md); the best of three passes,
+    // with room for a loaded test machine.
+    const texts = loadCrisisCorpus().map((s) => s.text)
+    const pass = () => {
+      const start = performance.now()
+      for (const text of texts) crisis.detect(text)
+      return (performance.now() - start) / texts.length
+    }
+    expect(Math.min(pass(), pass(), pass())).toBeLessThan(1.5)
+  })
+})
