@@ -10,6 +10,7 @@ import { securityHeaders } from './security-headers.js'
 import { botFrameworkRoutes } from './channels/bot-framework.js'
 import { devPhoneRoutes } from './channels/dev-phone.js'
 import { directLineRoutes } from './channels/direct-line-routes.js'
+import { directLineStreams, type UpgradeHandler } from './channels/direct-line-stream.js'
 import { webChatRoutes } from './channels/web-chat-page.js'
 import { smsRoutes } from './channels/twilio-sms.js'
 import { HashingBusy } from './console/staff/hash-pool.js'
@@ -37,7 +38,10 @@ export type AppDeps = {
   logger: Logger
 }
 
-export function createApp(deps: AppDeps): Hono {
+/** The app, and what a node server must pass it besides requests: WebSocket upgrades. */
+export type App = Hono & { upgrade: UpgradeHandler; closeStreams: () => void }
+
+export function createApp(deps: AppDeps): App {
   const { config, runtime, logger } = deps
   const app = new Hono()
 
@@ -99,6 +103,7 @@ export function createApp(deps: AppDeps): Hono {
       defaultLanguage: config.DEFAULT_LANGUAGE ?? 'nb',
       tokenMinutes: config.WEBCHAT_TOKEN_MINUTES ?? 30,
       directLinePath: '/directline',
+      phoneBook: runtime.knowledge.phoneBook,
     })
   )
 
@@ -148,5 +153,6 @@ export function createApp(deps: AppDeps): Hono {
     logger.error('http.error', { method: c.req.method, path: c.req.path, error })
     return c.text('Internal error. It has been logged.', 500)
   })
-  return app
+  const streams = directLineStreams(runtime.webchat.conversations, '/directline')
+  return Object.assign(app, { upgrade: streams.upgrade, closeStreams: streams.close })
 }

@@ -79,7 +79,18 @@ export class ReentryBot extends ActivityHandler {
       if (joined.some((m) => m.id !== context.activity.recipient.id)) {
         const participant = this.#participant(context)
         const language = this.#language(participant, undefined, context.activity.locale)
-        await context.sendActivity(this.deps.services.translate(language)('welcome.text'))
+        const { services } = this.deps
+        const t = services.translate(language)
+        setScope(context, {
+          participant,
+          language,
+          t,
+          services,
+          understood: services.understanding.understand(''),
+        })
+        // The greeting and the main menu (buttons on web chat), through the router.
+        const dc = await this.#dialogs.createContext(context)
+        await dc.beginDialog(ROUTER_DIALOG, { greet: t('welcome.text') })
       }
       await next()
     })

@@ -47,6 +47,10 @@ async function main(config: Config): Promise<void> {
     ]
     process.stdout.write(lines.filter(Boolean).join('\n') + '\n')
   })
+  // Web chat's WebSocket streams; any other upgrade is refused.
+  server.on('upgrade', (request, socket, head) => {
+    if (!app.upgrade(request, socket, head)) socket.destroy()
+  })
 
   // Retention: once at start, then every six hours.
   const prune = () =>
@@ -76,6 +80,7 @@ async function main(config: Config): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info('shutdown', { signal })
     server.close()
+    app.closeStreams()
     await runtime.flush()
     process.exit(0)
   }

@@ -27,7 +27,8 @@ import type { Config } from './config.js'
 import { createBeforeChat } from './handoff/before-chat.js'
 import { createDesk } from './handoff/desk.js'
 import { handoffSettings, type HandoffConfig } from './handoff/settings.js'
-import { createI18n } from './i18n.js'
+import { createI18n, type Language } from './i18n.js'
+import { firstNameOf } from './channels/web-text.js'
 import { KeyedQueue } from './keyed-queue.js'
 import { perKeyLimit } from './rate-limit.js'
 import type { Logger } from './logger.js'
@@ -234,7 +235,8 @@ export function createRuntime(deps: RuntimeDeps) {
     new DirectLineConversations({
       tokenLifetimeMs: (deps.config.WEBCHAT_TOKEN_MINUTES ?? 30) * 60_000,
       clock,
-    })
+    }),
+    deps.knowledge.phoneBook.map((entry) => entry.number)
   )
   registerAdapter('webchat', webchat)
   const botFramework = deps.config.botFramework
@@ -258,9 +260,17 @@ export function createRuntime(deps: RuntimeDeps) {
     const adapter = participant && adapters.get(participant.channel)
     if (!participant || !reference || !adapter) return false
     try {
+      const sender = senderOf(by, participant.language ?? deps.config.DEFAULT_LANGUAGE)
       await adapter.continueConversation(reference, async (context) => {
-        const channelData = notBefore && { notBefore: notBefore.toISOString() }
-        await context.sendActivity({ type: 'message', text, ...(channelData && { channelData }) })
+        const channelData = {
+          ...(notBefore && { notBefore: notBefore.toISOString() }),
+          ...(sender && { sender }),
+        }
+        await context.sendActivity({
+          type: 'message',
+          text,
+          ...(Object.keys(channelData).length > 0 && { channelData }),
+        })
       })
     } catch (error) {
       // A closed web chat cannot be reached; anything else is a real failure.
@@ -273,6 +283,17 @@ export function createRuntime(deps: RuntimeDeps) {
     }
     await flush()
     return true
+  }
+
+  /** "Anne, frivillig": who wrote a staff message, as web chat shows it above the words. */
+  const senderOf = (by: string, language: Language): string | undefined => {
+    const staff = store.data.staff[by]
+    if (!staff) return undefined
+    const t = translate(language)
+    return t('webchat.from', {
+      name: firstNameOf(staff.username),
+      role: t(`webchat.role.${staff.role}`),
+    })
   }
 
   const smsFlood = perKeyLimit(

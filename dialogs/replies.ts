@@ -4,10 +4,11 @@
  * topics, a topic's answer, a "did you mean" question. Each returns the message and what the
  * numbers in it mean, so the next "2" can be understood.
  */
-import type { Activity, TurnContext } from 'botbuilder'
+import { ActionTypes, MessageFactory, type Activity, type TurnContext } from 'botbuilder'
 import { topicsOf } from '../content/load.js'
 import type { CommandName, Topic } from '../content/schema.js'
 import { choiceMessage } from './choices.js'
+import { supportsSuggestedActions } from './dialog-kit.js'
 import { scopeOf } from './scope.js'
 
 /** What a number typed next means. */
@@ -54,20 +55,35 @@ export function areaMenu(context: TurnContext, index: number): Reply {
 }
 
 export function topicAnswer(context: TurnContext, topic: Topic): Reply {
-  const { t, language, services, participant } = scopeOf(context)
+  const { language, services, participant } = scopeOf(context)
   services.noteAnswered(participant, topic.id)
-  const hint = topic.more ? t('answer.moreHint') : t('answer.menuHint')
   return {
-    message: { type: 'message', text: `${topic.answer[language]}\n${hint}` },
+    message: answerMessage(context, topic.answer[language], !!topic.more),
     options: topic.more ? [{ kind: 'more', id: topic.id }] : [],
   }
 }
 
 export function moreAnswer(context: TurnContext, topic: Topic): Reply {
-  const { t, language, services, participant } = scopeOf(context)
+  const { language, services, participant } = scopeOf(context)
   services.noteAnswered(participant, topic.id)
   const text = topic.more?.[language] ?? topic.answer[language]
-  return { message: { type: 'message', text: `${text}\n${t('answer.menuHint')}` }, options: [] }
+  return { message: answerMessage(context, text, false), options: [] }
+}
+
+/** An answer and what to send next: "Svar 1 for mer, 0 for meny." on a phone, buttons on web. */
+function answerMessage(context: TurnContext, text: string, more: boolean): Partial<Activity> {
+  const { t } = scopeOf(context)
+  if (!supportsSuggestedActions(context.activity.channelId, 2)) {
+    return { type: 'message', text: `${text}\n${t(more ? 'answer.moreHint' : 'answer.menuHint')}` }
+  }
+  const buttons = [
+    ...(more ? [{ title: `1 ${t('answer.moreButton')}`, value: '1' }] : []),
+    { title: `0 ${t('answer.menuButton')}`, value: '0' },
+  ]
+  return MessageFactory.suggestedActions(
+    buttons.map((b) => ({ type: ActionTypes.ImBack, ...b })),
+    text
+  )
 }
 
 export function clarify(context: TurnContext, topics: Topic[]): Reply {

@@ -42,7 +42,17 @@ export class RouterDialog extends ComponentDialog {
     this.addDialog(new ReminderReplyDialog())
   }
 
-  protected override async onBeginDialog(inner: DialogContext): Promise<DialogTurnResult> {
+  protected override async onBeginDialog(
+    inner: DialogContext,
+    options?: { greet?: string }
+  ): Promise<DialogTurnResult> {
+    // A new web chat: the greeting with the menu as buttons, whose numbers then mean its entries.
+    if (options?.greet) {
+      const reply = mainMenu(inner.context, options.greet)
+      routerState(inner).options = reply.options
+      await inner.context.sendActivity(reply.message)
+      return Dialog.EndOfTurn
+    }
     return this.onContinueDialog(inner)
   }
 

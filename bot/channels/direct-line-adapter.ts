@@ -14,6 +14,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder'
 import { SendError } from './channel.js'
+import { linkPhones, phonePattern, signed } from './web-text.js'
 import type {
   DirectLineConversation,
   DirectLineConversations,
@@ -36,8 +37,15 @@ export type UserMessage = {
 const feedTypes = new Set<string>([ActivityTypes.Message, ActivityTypes.Typing])
 
 export class DirectLineAdapter extends BotAdapter {
-  constructor(readonly conversations: DirectLineConversations) {
+  readonly #phones: RegExp | undefined
+
+  constructor(
+    readonly conversations: DirectLineConversations,
+    /** The phone book's numbers: each becomes a tel: link in what the bot and staff send. */
+    phoneNumbers: readonly string[] = []
+  ) {
     super()
+    this.#phones = phonePattern(phoneNumbers)
   }
 
   /** Greets once: a conversationUpdate that adds the user, as Azure's Direct Line sends. */
@@ -92,6 +100,7 @@ export class DirectLineAdapter extends BotAdapter {
       if (!conversation) throw new SendError('The web chat conversation is no longer open', false)
       const stored = this.conversations.append(conversation, {
         ...activity,
+        ...(activity.text !== undefined && { text: this.#webText(activity) }),
         channelId: WEBCHAT_CHANNEL_ID,
         serviceUrl: SERVICE_URL,
         conversation: { id, isGroup: false, conversationType: 'personal', name: '' },
@@ -123,6 +132,13 @@ export class DirectLineAdapter extends BotAdapter {
       true
     )
     await this.runMiddleware(new TurnContext(this, activity), logic)
+  }
+
+  /** Numbers as links, and a staff member's name and role on top (channelData.sender). */
+  #webText(activity: Partial<Activity>): string {
+    const sender = (activity.channelData as { sender?: unknown } | undefined)?.sender
+    const text = linkPhones(activity.text ?? '', this.#phones)
+    return typeof sender === 'string' ? signed(text, sender) : text
   }
 
   #user(conversation: DirectLineConversation): ChannelAccount {

@@ -26,19 +26,26 @@ export type DirectLineConversation = {
   nextSeq: number
   /** The client address that started it: caps on urgent requests count by it. */
   origin?: string
+  /** Open WebSocket streams, each told of every new activity. */
+  listeners?: Set<(set: { activities: Activity[]; watermark: string }) => void>
 }
 
 export type IssuedToken = { token: string; expiresIn: number }
 
 export type TokenCheck =
   | { ok: true; conversation: DirectLineConversation }
-  | { ok: false; reason: 'missing' | 'invalid' | 'expired' }
+  | { ok: false; reason: 'missing' | 'malformed' | 'invalid' | 'expired' }
 
 const hashOf = (secret: string) => createHash('sha256').update(secret).digest()
 const randomPart = (bytes: number) => randomBytes(bytes).toString('base64url')
 
+/** How long a stream URL may wait to be opened; each opens one stream, once. */
+const STREAM_TICKET_MS = 60_000
+
 export class DirectLineConversations {
   readonly #byId = new Map<string, DirectLineConversation>()
+  /** Stream tickets (hashed) → conversation id and expiry: no bearer token ever sits in a URL. */
+  readonly #tickets = new Map<string, { conversationId: string; expiresAt: number }>()
 
   constructor(
     private readonly options: {
@@ -96,6 +103,7 @@ export class DirectLineConversations {
   check(authorization: string | undefined): TokenCheck {
     const match = /^Bearer ([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{43})$/.exec(authorization ?? '')
     if (!authorization) return { ok: false, reason: 'missing' }
+    if (!/^Bearer \S+$/.test(authorization)) return { ok: false, reason: 'malformed' }
     if (!match) return { ok: false, reason: 'invalid' }
     const conversation = this.#byId.get(match[1]!)
     if (!conversation) return { ok: false, reason: 'invalid' }
@@ -128,7 +136,10 @@ export class DirectLineConversations {
       id: `${conversation.id}|${String(seq).padStart(7, '0')}`,
       timestamp: this.options.clock(),
     } as Activity & { id: string }
-    conversation.history.push(JSON.parse(JSON.stringify(stored)) as Activity)
+    const copy = JSON.parse(JSON.stringify(stored)) as Activity
+    conversation.history.push(copy)
+    for (const listener of conversation.listeners ?? [])
+      listener({ activities: [copy], watermark: String(conversation.nextSeq) })
     const cap = this.options.historyCap ?? HISTORY_CAP
     if (conversation.history.length > cap)
       conversation.history.splice(0, conversation.history.length - cap)
@@ -146,6 +157,28 @@ export class DirectLineConversations {
       activities: conversation.history.slice(from),
       watermark: String(conversation.nextSeq),
     }
+  }
+
+  /** A one-time ticket for the conversation's WebSocket stream (Direct Line's streamUrl). */
+  streamTicket(conversation: DirectLineConversation): string {
+    const now = this.options.clock().getTime()
+    for (const [key, ticket] of this.#tickets)
+      if (ticket.expiresAt <= now) this.#tickets.delete(key)
+    const secret = randomPart(24)
+    this.#tickets.set(hashOf(secret).toString('hex'), {
+      conversationId: conversation.id,
+      expiresAt: now + STREAM_TICKET_MS,
+    })
+    return secret
+  }
+
+  /** The conversation a stream ticket opens, spending the ticket; undefined if none or stale. */
+  redeemTicket(secret: string): DirectLineConversation | undefined {
+    const key = hashOf(secret).toString('hex')
+    const ticket = this.#tickets.get(key)
+    this.#tickets.delete(key)
+    if (!ticket || ticket.expiresAt <= this.options.clock().getTime()) return undefined
+    return this.#byId.get(ticket.conversationId)
   }
 
   #touch(conversation: DirectLineConversation): void {

@@ -1,9 +1,11 @@
 /**
  * @module bot/channels/direct-line-routes
- * The Direct Line 3.0 subset that Web Chat uses with polling (no websocket): a token, start or
- * resume a conversation, post an activity, read activities after a watermark, refresh the token.
- * Every call after the first carries a token bound to one conversation; errors use Direct Line's
- * `{ error: { code, message } }` shape.
+ * The Direct Line 3.0 subset that Web Chat uses: a token, start or resume a conversation (with a
+ * `streamUrl` for the WebSocket stream, direct-line-stream.ts), post an activity, read activities
+ * after a watermark (polling, the fallback), refresh the token. Every call after the first
+ * carries a token bound to one conversation. Errors follow the reference: the
+ * `{ error: { code, message } }` shape, 401 without a usable Authorization header, 403 for a
+ * token that is wrong or expired, 404 for what does not exist.
  * https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-direct-line-3-0-api-reference
  */
 import { Hono, type Context } from 'hono'
@@ -95,10 +97,29 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
     }
   }
 
-  const session = (conversation: DirectLineConversation, token: string) => ({
+  /** ws:// or wss:// on the address the client used, with a one-time ticket. */
+  const streamUrl = (c: Context, conversation: DirectLineConversation, watermark?: string) => {
+    const url = new URL(c.req.url)
+    const forwarded = deps.trustProxy
+      ? c.req.header('x-forwarded-proto')?.split(',')[0]?.trim()
+      : undefined
+    const secure = (forwarded ?? url.protocol.replace(':', '')) === 'https'
+    const base = c.req.path.replace(/\/conversations.*$/, '')
+    const query = new URLSearchParams({ t: conversations.streamTicket(conversation) })
+    if (watermark) query.set('watermark', watermark)
+    return `${secure ? 'wss' : 'ws'}://${url.host}${base}/conversations/${conversation.id}/stream?${query}`
+  }
+
+  const session = (
+    c: Context,
+    conversation: DirectLineConversation,
+    token: string,
+    watermark?: string
+  ) => ({
     conversationId: conversation.id,
     token,
     expires_in: conversations.secondsLeft(conversation),
+    streamUrl: streamUrl(c, conversation, watermark),
   })
 
   const bearer = (c: Context) => (c.req.header('authorization') ?? '').replace(/^Bearer /, '')
@@ -135,10 +156,14 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
     if (!checked.ok) {
       const message = {
         missing: 'Authorization: Bearer <token> is required',
+        malformed: 'Authorization must be "Bearer <token>"',
         invalid: 'The token is not valid',
         expired: 'The token has expired',
       }[checked.reason]
-      return fail(c, 403, checked.reason === 'expired' ? 'TokenExpired' : 'BadArgument', message)
+      // The reference: 401 when the header is missing or malformed, 403 for a bad token.
+      const unauthorized = checked.reason === 'missing' || checked.reason === 'malformed'
+      const code = checked.reason === 'expired' ? 'TokenExpired' : 'BadArgument'
+      return fail(c, unauthorized ? 401 : 403, code, message)
     }
     c.set('conversation', checked.conversation)
     await next()
@@ -156,23 +181,27 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
 
   app.post('/tokens/refresh', (c) => {
     const conversation = c.get('conversation')
-    return c.json(session(conversation, conversations.issueToken(conversation).token))
+    return c.json(session(c, conversation, conversations.issueToken(conversation).token))
   })
 
   app.post('/conversations', async (c) => {
     const body = StartBody.safeParse(await readJson(c, {}))
     if (!body.success) return fail(c, 400, 'BadArgument', describe(body.error))
     const conversation = c.get('conversation')
-    if (!conversation.started && body.data.locale) conversation.locale = body.data.locale
+    const already = conversation.started
+    if (!already && body.data.locale) conversation.locale = body.data.locale
     await deps.start(conversation)
-    return c.json(session(conversation, bearer(c)), 201)
+    // 201 for a new conversation, 200 for one already started (the reference's two answers).
+    return c.json(session(c, conversation, bearer(c)), already ? 200 : 201)
   })
 
   // Resume: Web Chat calls this when it was given a conversationId.
   app.get('/conversations/:id', async (c) => {
     const conversation = c.get('conversation')
+    const watermark = Watermark.safeParse(c.req.query('watermark') ?? '')
+    if (!watermark.success) return fail(c, 400, 'BadArgument', describe(watermark.error))
     await deps.start(conversation)
-    return c.json(session(conversation, bearer(c)))
+    return c.json(session(c, conversation, bearer(c), watermark.data || undefined))
   })
 
   app.post('/conversations/:id/activities', async (c) => {
@@ -199,6 +228,9 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
     const from = watermark.data === '' ? undefined : Number(watermark.data)
     return c.json(conversations.since(c.get('conversation'), from))
   })
+
+  // Anything else: Direct Line's JSON error, not a bare page.
+  app.all('*', (c) => fail(c, 404, 'NotFound', `${c.req.method} ${c.req.path} does not exist`))
 
   return app
 }

@@ -1,8 +1,11 @@
 /**
  * @module bot/channels/web-chat-client
  * What /chat runs in the browser, served as files so the page's CSP can forbid inline script:
- * get or resume a Direct Line session, render Web Chat, keep the refreshed token, and switch
- * language (the bot's, by sending its command, and the page's, by reloading with ?lang).
+ * get or resume a Direct Line session, render Web Chat over the WebSocket stream (polling where
+ * a browser has none), keep the refreshed token, and switch language (the bot's, by sending its
+ * command, and the page's, by reloading with ?lang). When the server no longer knows the
+ * conversation (it restarted), the page starts a new one by itself and says so; when a chat
+ * cannot start at all, it shows the emergency numbers.
  */
 
 export const clientStyles = `
@@ -19,6 +22,7 @@ a:focus-visible,button:focus-visible{outline:3px solid #ffbf47;outline-offset:2p
 .webchat{flex:1 1 auto;min-height:0}
 .status{margin:1rem;padding:.75rem;border-radius:8px;background:#fff4ce;color:#1b1b1b}
 .status[hidden]{display:none}
+.emergency{background:#fde8eb}.emergency a{color:#7a0016;font-weight:700}
 .status button{margin-left:.5rem;font:inherit;padding:.25rem .75rem;min-height:44px}
 .notice{display:flex;align-items:center;gap:.75rem;font-size:.8rem;color:#3a3a3a;padding:.35rem .75rem;max-width:48rem;width:100%;margin:0 auto}
 .notice p{margin:0;flex:1}
@@ -31,6 +35,7 @@ export const clientScript = `(() => {
   const KEY = 'reentry.webchat.v1'
   const domain = location.origin + cfg.directLine
   const status = document.getElementById('status')
+  const RESTARTED = 'reentry.webchat.restarted'
   let session = null
   let directLine = null
 
@@ -77,12 +82,38 @@ export const clientScript = `(() => {
   }
 
   // A resumed token may be about to expire: swap it for a fresh one before Web Chat starts.
+  // A 403 means the server no longer knows it (a restart): the new conversation says so.
   async function resume(saved) {
     const res = await post('/tokens/refresh', saved.token).catch(() => null)
+    if (res && res.status === 403) noteRestart()
     if (!res || !res.ok) return false
     session = saved
     adopt(await res.json())
     return true
+  }
+
+  const noteRestart = () => { try { sessionStorage.setItem(RESTARTED, '1') } catch {} }
+  function sayRestarted() {
+    let restarted = false
+    try { restarted = sessionStorage.getItem(RESTARTED) === '1'; sessionStorage.removeItem(RESTARTED) } catch {}
+    if (!restarted) return
+    const note = document.getElementById('restarted')
+    note.textContent = cfg.text.restarted
+    note.hidden = false
+  }
+
+  // The connection was lost or refused: if the server answers that it does not know this
+  // conversation, start a new one (and say so); if it does not answer, offer to try again.
+  async function recover() {
+    const res = session ? await post('/tokens/refresh', session.token).catch(() => null) : null
+    if (res && res.status === 403) {
+      noteRestart()
+      forget()
+      location.reload()
+      return
+    }
+    forget()
+    show(cfg.text.failed, true)
   }
 
   async function begin() {
@@ -105,18 +136,21 @@ export const clientScript = `(() => {
   async function start() {
     const saved = load()
     if (!(saved && (await resume(saved)))) await begin()
+    sayRestarted()
     directLine = WebChat.createDirectLine({
       domain,
       token: session.token,
       conversationId: session.conversationId,
-      webSocket: false,
+      // Messages arrive at once over the stream; polling only where a browser has no WebSocket.
+      webSocket: 'WebSocket' in window,
       pollingInterval: 1000,
       conversationStartProperties: { locale: cfg.locale },
     })
+    let recovering = false
     directLine.connectionStatus$.subscribe((s) => {
       // 2 Online, 3 ExpiredToken, 4 FailedToConnect, 5 Ended
       if (s === 2) status.hidden = true
-      if (s === 3 || s === 4 || s === 5) { forget(); show(cfg.text.failed, true) }
+      if ((s === 3 || s === 4 || s === 5) && !recovering) { recovering = true; recover() }
     })
     WebChat.renderWebChat({
       directLine,
@@ -159,6 +193,10 @@ export const clientScript = `(() => {
     location.reload()
   })
 
-  start().catch((error) => show(error.message === 'busy' ? cfg.text.busy : cfg.text.failed, true))
+  // No chat at all (too many from this address, or the server is down): the numbers that help now.
+  start().catch((error) => {
+    show(error.message === 'busy' ? cfg.text.busy : cfg.text.failed, true)
+    document.getElementById('emergency').hidden = false
+  })
 })()
 `

@@ -14,6 +14,7 @@ import { getCookie, setCookie } from 'hono/cookie'
 import { raw } from 'hono/html'
 import type { Language, Translate } from '../i18n.js'
 import { clientScript, clientStyles } from './web-chat-client.js'
+import { phonePattern, telOf } from './web-text.js'
 
 export type WebChatPageDeps = {
   translate: (language: Language) => Translate
@@ -21,6 +22,8 @@ export type WebChatPageDeps = {
   tokenMinutes: number
   /** Where the Direct Line routes are mounted. */
   directLinePath: string
+  /** The phone book (content): its numbers are links, and its first 24/7 line is named when the chat cannot start. */
+  phoneBook: readonly { number: string; name: string }[]
 }
 
 const LANGUAGE_COOKIE = 'chat_lang'
@@ -107,6 +110,7 @@ export function webChatRoutes(deps: WebChatPageDeps) {
         failed: t('webchat.failed'),
         busy: t('webchat.busy'),
         retry: t('webchat.retry'),
+        restarted: t('webchat.restarted'),
       },
     }
     c.header('Content-Security-Policy', contentSecurityPolicy)
@@ -122,6 +126,8 @@ export function webChatRoutes(deps: WebChatPageDeps) {
           config={JSON.stringify(config)}
           bundlePath={bundlePath}
           tokenMinutes={deps.tokenMinutes}
+          emergency={emergencyText(t, deps.phoneBook)}
+          phones={phonePattern(deps.phoneBook.map((p) => p.number))}
         />
       </>
     )
@@ -160,12 +166,41 @@ export function webChatRoutes(deps: WebChatPageDeps) {
   return app
 }
 
+/** 113, 112 and the phone book's first line open day and night, for when the chat cannot start. */
+function emergencyText(t: Translate, phoneBook: WebChatPageDeps['phoneBook']): string {
+  const allDay = phoneBook.find((p) => /\(24\/7\)/.test(p.name))
+  const line = allDay
+    ? `${allDay.name.replace(/\s*\(24\/7\)\s*/, ' ').trim()} ${allDay.number}`
+    : ''
+  const text = t('webchat.emergency')
+  return allDay ? `${text} ${t('webchat.allDay', { line })}` : text
+}
+
+/** Text with the phone numbers as tel: links. */
+function Linked(props: { text: string; phones: RegExp | undefined }) {
+  const { text, phones } = props
+  if (!phones) return <>{text}</>
+  const parts: (string | ReturnType<typeof Tel>)[] = []
+  let last = 0
+  for (const match of text.matchAll(phones)) {
+    parts.push(text.slice(last, match.index))
+    parts.push(<Tel number={match[0]} />)
+    last = match.index + match[0].length
+  }
+  parts.push(text.slice(last))
+  return <>{parts}</>
+}
+
+const Tel = (props: { number: string }) => <a href={telOf(props.number)}>{props.number}</a>
+
 function ChatPage(props: {
   language: Language
   t: Translate
   config: string
   bundlePath: string
   tokenMinutes: number
+  emergency: string
+  phones: RegExp | undefined
 }) {
   const { language, t } = props
   return (
@@ -199,6 +234,10 @@ function ChatPage(props: {
           <p id="status" class="status" role="status">
             {t('webchat.loading')}
           </p>
+          <p id="emergency" class="status emergency" hidden>
+            <Linked text={props.emergency} phones={props.phones} />
+          </p>
+          <p id="restarted" class="status" role="status" hidden></p>
           <div id="webchat" class="webchat"></div>
           <noscript>
             <p class="status">{t('webchat.noscript')}</p>

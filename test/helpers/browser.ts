@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import { serve, type ServerType } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { chromium, type Browser } from 'playwright-core'
+import type { App } from '../../bot/app.js'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -29,14 +30,24 @@ export function launchChromium(): Promise<Browser> {
   })
 }
 
-/** Serves the app on 127.0.0.1 with a free port; resolves with its base URL and a close(). */
-export function listen(app: Hono): Promise<{ base: string; close: () => Promise<void> }> {
+/** Serves the app on 127.0.0.1 with a free port (WebSocket streams too, as main.ts does). */
+export function listen(
+  app: Hono & Partial<Pick<App, 'upgrade' | 'closeStreams'>>,
+  /** A given port: a restart test serves a new app where the old one was. */
+  port = 0
+): Promise<{ base: string; close: () => Promise<void> }> {
   return new Promise((resolve) => {
-    const server: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+    const server: ServerType = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) =>
       resolve({
         base: `http://127.0.0.1:${info.port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        close: () => {
+          app.closeStreams?.()
+          return new Promise<void>((done) => server.close(() => done()))
+        },
       })
     )
+    server.on('upgrade', (request, socket, head) => {
+      if (!app.upgrade?.(request, socket, head)) socket.destroy()
+    })
   })
 }

@@ -99,7 +99,7 @@ describe('Direct Line: tokens', () => {
     expect((await feed(session)).activities[0]!.text).toMatch(/^Hi! I answer/)
   })
 
-  it('Should answer 403 to a missing, wrong or malformed token on every call', async () => {
+  it('Should answer 401 without a usable Authorization header and 403 to a wrong token, on every call', async () => {
     t = await makeApp()
     const session = await startChat()
     const wrong = { ...session, token: `${session.conversationId}.${'A'.repeat(43)}` }
@@ -111,19 +111,20 @@ describe('Direct Line: tokens', () => {
       ['POST', '/directline/tokens/refresh'],
     ]
     for (const [method, path] of paths) {
-      const attempts: Record<string, string>[] = [
-        {},
-        bearer(wrong.token),
-        bearer('garbage'),
-        { authorization: session.token },
+      // Direct Line 3.0: 401 when the header is missing or malformed, 403 for a bad token.
+      const attempts: [Record<string, string>, number][] = [
+        [{}, 401],
+        [{ authorization: session.token }, 401],
+        [bearer(wrong.token), 403],
+        [bearer('garbage'), 403],
       ]
-      for (const headers of attempts) {
+      for (const [headers, status] of attempts) {
         const res = await t.app.request(path, {
           method,
           headers,
           body: method === 'POST' ? JSON.stringify({ type: 'message', text: 'hei' }) : undefined,
         })
-        expect(res.status, `${method} ${path} ${JSON.stringify(headers)}`).toBe(403)
+        expect(res.status, `${method} ${path} ${JSON.stringify(headers)}`).toBe(status)
         expect(((await res.json()) as { error: { code: string } }).error.code).toBeTruthy()
       }
     }
