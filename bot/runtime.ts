@@ -146,6 +146,7 @@ export function createRuntime(deps: RuntimeDeps) {
     setOptedOut: (p, optedOut) => setOptedOut(store, p.id, optedOut),
     reportWrongNumber: (p) => reportWrongNumber(store, p.id, clock()),
     mapping: deps.knowledge.mapping,
+    clock,
     retentionDays: deps.config.TRANSCRIPT_RETENTION_DAYS,
     mappingDraft: (context) => drafts.get(context, {}),
     clearMappingDraft: (context) => drafts.delete(context),

@@ -77,7 +77,12 @@ export function checkContent(
       warnings.push(...staleSources(topic, where, now), ...hardToRead(topic, where))
     }
     if (!local)
-      errors.push(...checkMenus(knowledge), ...checkCrisis(knowledge), ...reservedWords(knowledge))
+      errors.push(
+        ...checkMenus(knowledge),
+        ...checkConversation(knowledge),
+        ...checkCrisis(knowledge),
+        ...reservedWords(knowledge)
+      )
     else errors.push(...reservedWords(knowledge, local))
     const report = verificationReport(knowledge)
     const own = (f: { file: string }) => (local ? f.file === local : true)
@@ -99,6 +104,9 @@ function checkTopic(topic: Topic, where: string, phoneBook: readonly PhoneNumber
       [`title.${lang}`, topic.title[lang]],
     ]
     if (topic.more) texts.push([`more.${lang}`, `${topic.more[lang]}\n${t('answer.menuHint')}`])
+    // A follow-up's answer goes out under the topic's title, and "more" may follow it.
+    for (const [ask, answer] of Object.entries(topic.ask ?? {}))
+      texts.push([`ask.${ask}.${lang}`, `${topic.title[lang]}: ${answer[lang]}\n${hint}`])
     if (topic.title[lang].length > 28)
       errors.push(`${where}: title.${lang} is longer than 28 characters`)
     for (const [field, text] of texts) errors.push(...checkSms(text, `${where}: ${field}`))
@@ -106,6 +114,32 @@ function checkTopic(topic: Topic, where: string, phoneBook: readonly PhoneNumber
       const text = topic[field]?.[lang]
       if (text) errors.push(...checkNumbers(text, `${where}: ${field}.${lang}`, topic, phoneBook))
     }
+    for (const [ask, answer] of Object.entries(topic.ask ?? {}))
+      errors.push(...checkNumbers(answer[lang], `${where}: ask.${ask}.${lang}`, topic, phoneBook))
+  }
+  return errors
+}
+
+/**
+ * What the conversation says within the budget: the welcome a greeting gets in one SMS, the
+ * closes, and "I just got out" with its numbered first days.
+ */
+function checkConversation(knowledge: Knowledge): string[] {
+  const errors: string[] = []
+  for (const lang of languages) {
+    const t = translate(lang)
+    if (segmentsFor(t('welcome.text')).segments > 1)
+      errors.push(`locales/${lang}/common.json: welcome.text must fit one SMS`)
+    for (const key of ['thanks', 'ok', 'bye', 'whichTopic'] as const)
+      errors.push(...checkSms(t(`talk.${key}`), `locales/${lang}/common.json: talk.${key}`))
+    const { released } = knowledge.conversation
+    const checklist = knowledge.menu.find((e) => e.area === 'mapping')
+    const titles = [
+      ...(checklist ? [checklist.title[lang]] : []),
+      ...released.topics.map((id) => knowledge.topics.get(id)!.title[lang]),
+    ]
+    const text = [t('talk.released'), ...titles.map((x, i) => `${i + 1} ${x}`), t('area.back')]
+    errors.push(...checkSms(text.join('\n'), `conversation.json: the released reply in ${lang}`))
   }
   return errors
 }

@@ -13,6 +13,7 @@ import {
   CrisisModel,
   CrisisRealWords,
   CrisisWords,
+  Conversation,
   LocalContent,
   Mapping,
   Menu,
@@ -28,6 +29,8 @@ export type Knowledge = {
   topics: ReadonlyMap<string, Topic>
   menu: readonly MenuEntry[]
   mapping: Mapping
+  /** Greetings, thanks, "I got out" and follow-ups (content/conversation.json). */
+  conversation: Conversation
   phoneBook: readonly PhoneNumber[]
   organisation?: LocalContent['organisation']
   /** Where each topic came from, for error messages. */
@@ -81,6 +84,7 @@ export function loadKnowledge(localFile?: string, dir = contentDir): Knowledge {
   const phoneBook = [...parseFile(PhoneBook, join(dir, 'phone-book.json'))]
   const menu = parseFile(Menu, join(dir, 'menu.json'))
   const mapping = parseFile(Mapping, join(dir, 'mapping.json'))
+  const conversation = parseFile(Conversation, join(dir, 'conversation.json'))
   let organisation: LocalContent['organisation'] | undefined
   if (localFile) {
     const local = parseFile(LocalContent, localFile)
@@ -109,6 +113,9 @@ export function loadKnowledge(localFile?: string, dir = contentDir): Knowledge {
         throw new ContentError(`${files.get(topic.id)}: related topic "${id}" does not exist`)
     }
   }
+  for (const id of [conversation.released.topic, ...conversation.released.topics]) {
+    if (!topics.has(id)) throw new ContentError(`conversation.json: unknown topic "${id}"`)
+  }
   const crisis = loadCrisis(dir)
   for (const kind of crisis.kinds) {
     if (!topics.get(kind.topic)?.urgent)
@@ -116,7 +123,7 @@ export function loadKnowledge(localFile?: string, dir = contentDir): Knowledge {
         `crisis/${kind.kind}.json: topic "${kind.topic}" must exist and be urgent`
       )
   }
-  return { topics, menu, mapping, phoneBook, organisation, files, crisis }
+  return { topics, menu, mapping, conversation, phoneBook, organisation, files, crisis }
 }
 
 /** content/crisis/: one file per kind of danger, the word classes, exclusions and real words. */

@@ -93,6 +93,14 @@ export const Topic = z
     phrases: BilingualList.describe('Multi-word phrases people text'),
     answer: Bilingual.describe('The SMS answer: plain, short, GSM-7 only'),
     more: Bilingual.optional().describe('Follow-up shown when the participant replies 1'),
+    ask: z
+      .object({ how: Bilingual, where: Bilingual, cost: Bilingual, who: Bilingual })
+      .partial()
+      .strict()
+      .optional()
+      .describe(
+        'Answers to a follow-up about this topic ("hvordan søker jeg", "hva koster det"), from its sources'
+      ),
     related: z.array(z.string()).default([]),
     urgent: z.boolean().default(false).describe('Crisis topics: beat everything, raise an alert'),
     sources: z.array(Source).min(1, 'every topic needs a source'),
@@ -183,6 +191,37 @@ export const Commands = z
   })
   .strict()
 export type Commands = z.infer<typeof Commands>
+
+/** The kinds of follow-up read against the topic just answered. */
+export const followUps = ['how', 'where', 'cost', 'who'] as const
+export type FollowUp = (typeof followUps)[number]
+
+/**
+ * The conversation around the topics (content/conversation.json): greetings, thanks, goodbyes,
+ * "I just got out", and follow-ups to the last answer. Phrases are words in order, compared like
+ * command words (folded, a typo in longer words); `filler` words may stand around them.
+ */
+export const Conversation = z
+  .object({
+    greeting: BilingualList,
+    thanks: BilingualList,
+    ok: BilingualList,
+    bye: BilingualList,
+    released: z
+      .object({
+        phrases: BilingualList,
+        topics: z
+          .array(z.string())
+          .min(1)
+          .describe('First-days topics offered after the checklist, in order'),
+        topic: z.string().describe('The topic a message that only says "I got out" matches'),
+      })
+      .strict(),
+    followUps: z.object({ how: BilingualList, where: BilingualList, cost: BilingualList, who: BilingualList }).strict(),
+    filler: z.array(text).describe('Words that may stand around a phrase ("ok men", "da", "nå")'),
+  })
+  .strict()
+export type Conversation = z.infer<typeof Conversation>
 
 /** The needs mapping (kartlegging): one question per area, as the Asker prison team maps them. */
 export const Mapping = z

@@ -6,7 +6,12 @@
  * the topic matcher. Multi-turn tasks are child dialogs, so commands and crisis words
  * interrupt them the way the samples' CancelAndHelpDialog does.
  */
-import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs'
+import type {
+  DialogContext,
+  DialogInstance,
+  DialogState,
+  DialogTurnResult,
+} from 'botbuilder-dialogs'
 import { ComponentDialog, Dialog } from './dialog-kit.js'
 import type { CommandName, Mapping, Topic } from '../content/schema.js'
 import { answerCheck, crisisCheck, type PendingCheck } from './crisis-check.js'
@@ -28,11 +33,20 @@ import {
   type Option,
   type Reply,
 } from './replies.js'
+import { recognizeChoice } from './numbered-prompt.js'
 import { scopeOf, switchLanguage } from './scope.js'
+import type { Talk } from './talk.js'
+import { followUpAnswer, followUpWithoutTopic, releasedReply, smallTalk } from './talk-replies.js'
 
 export const ROUTER_DIALOG = 'router'
 
-type RouterState = { options: Option[]; failures: number; check?: PendingCheck }
+/** The topic just answered, and whether its more-text was the last thing said. */
+type LastTopic = { id: string; at: string; moreShown: boolean }
+
+type RouterState = { options: Option[]; failures: number; check?: PendingCheck; last?: LastTopic }
+
+/** A follow-up ("hvordan søker jeg") is read against a topic answered this recently. */
+const FOLLOW_UP_MS = 30 * 60 * 1000
 
 export class RouterDialog extends ComponentDialog {
   constructor(mapping: Mapping) {
@@ -105,7 +119,11 @@ export class RouterDialog extends ComponentDialog {
       state.options = []
       return Dialog.EndOfTurn
     }
+    const { talk } = scopeOf(inner.context).understood
     if (match.kind === 'crisis' || match.kind === 'command') {
+      await inner.cancelAllDialogs()
+    } else if (inner.activeDialog && !answersPending(inner, match) && isNewQuestion(match, talk)) {
+      // Not an answer to the open question but a new one: answer it, and drop the question.
       await inner.cancelAllDialogs()
     } else if (inner.activeDialog) {
       const result = await inner.continueDialog()
@@ -118,12 +136,55 @@ export class RouterDialog extends ComponentDialog {
       }
       return Dialog.EndOfTurn
     }
-    const reply = await this.route(inner, match, state)
+    const reply =
+      (await this.converse(inner, match, talk, state)) ?? (await this.route(inner, match, state))
     if (reply) {
       state.options = reply.options
       await inner.context.sendActivity(reply.message)
     }
     return Dialog.EndOfTurn
+  }
+
+  /**
+   * The conversation around the topics: a follow-up read against the last topic, "I just got
+   * out", and small talk when nothing else was understood. None of these counts as not
+   * understood. Returns nothing when the router's usual reading should answer.
+   */
+  private async converse(
+    inner: DialogContext,
+    match: Match,
+    talk: Talk | undefined,
+    state: RouterState
+  ): Promise<Reply | void> {
+    const context = inner.context
+    if (!talk || match.kind === 'command' || match.kind === 'number' || match.kind === 'crisis')
+      return
+    const { services } = scopeOf(context)
+    if (talk.kind === 'follow-up') {
+      const last = lastTopic(context, state)
+      if (last) {
+        state.failures = 0
+        const reply = followUpAnswer(context, topicById(context, last.id), talk.ask, last.moreShown)
+        state.last = { ...last, at: services.clock().toISOString() }
+        if (reply.shown === 'more') state.last.moreShown = true
+        return reply
+      }
+      if (match.kind === 'none') return followUpWithoutTopic(context)
+      return
+    }
+    const releasedTopic = services.knowledge.conversation.released.topic
+    // "Løslatt i dag" may also match the release-day topic: saying only that, it gets the list.
+    const aboutRelease =
+      (match.kind === 'topic' && match.topic.id === releasedTopic) ||
+      (match.kind === 'clarify' && match.topics.some((t) => t.id === releasedTopic))
+    if (talk.kind === 'released' && (match.kind === 'none' || (aboutRelease && talk.only))) {
+      state.failures = 0
+      return releasedReply(context)
+    }
+    if (match.kind === 'none' && talk.kind !== 'released') {
+      state.failures = 0
+      return smallTalk(context, talk.kind)
+    }
   }
 
   private async route(
@@ -143,7 +204,7 @@ export class RouterDialog extends ComponentDialog {
         return this.choose(inner, match.value, state)
       case 'topic':
         state.failures = 0
-        return topicAnswer(context, match.topic)
+        return answered(context, state, match.topic)
       case 'clarify':
         return clarify(context, match.topics)
       case 'none':
@@ -174,9 +235,9 @@ export class RouterDialog extends ComponentDialog {
       case 'area':
         return areaMenu(context, option.index)
       case 'topic':
-        return topicAnswer(context, topicById(context, option.id))
+        return answered(context, state, topicById(context, option.id))
       case 'more':
-        return moreAnswer(context, topicById(context, option.id))
+        return answered(context, state, topicById(context, option.id), true)
       case 'command':
         return this.command(inner, option.command, state)
     }
@@ -213,8 +274,10 @@ export class RouterDialog extends ComponentDialog {
       case 'human':
         return beginHandoff(inner)
       case 'more': {
+        // The "1 for more" just shown, or else the topic answered a little while ago.
         const more = state.options.find((o) => o.kind === 'more')
-        return more ? moreAnswer(context, topicById(context, more.id)) : mainMenu(context)
+        const id = more?.id ?? lastTopic(context, state)?.id
+        return id ? answered(context, state, topicById(context, id), true) : mainMenu(context)
       }
       case 'mapping':
         await inner.beginDialog(MAPPING_DIALOG)
@@ -249,6 +312,53 @@ function describeMatch(match: Match): string | undefined {
       return undefined
   }
 }
+
+/** A topic's answer (or its more-text), remembered for follow-ups. */
+function answered(
+  context: DialogContext['context'],
+  state: RouterState,
+  topic: Topic,
+  more = false
+): Reply {
+  const at = scopeOf(context).services.clock().toISOString()
+  state.last = { id: topic.id, at, moreShown: more }
+  return more ? moreAnswer(context, topic) : topicAnswer(context, topic)
+}
+
+/** The last topic answered, while a follow-up may still be about it. */
+function lastTopic(context: DialogContext['context'], state: RouterState): LastTopic | undefined {
+  const last = state.last
+  if (!last) return undefined
+  const age = scopeOf(context).services.clock().getTime() - Date.parse(last.at)
+  if (age <= FOLLOW_UP_MS && scopeOf(context).services.knowledge.topics.has(last.id)) return last
+  delete state.last
+  return undefined
+}
+
+/** Whether the message answers the open task's question: a number, or one of its choices. */
+function answersPending(inner: DialogContext, match: Match): boolean {
+  if (match.kind === 'number') return true
+  const choices = promptChoices(inner.activeDialog)
+  return !!choices && !!recognizeChoice(inner.context.activity.text ?? '', choices)
+}
+
+/** A topic, a choice between topics, small talk or a follow-up: something to answer anew. */
+function isNewQuestion(match: Match, talk: Talk | undefined): boolean {
+  return match.kind === 'topic' || match.kind === 'clarify' || talk !== undefined
+}
+
+/** The choices of the innermost prompt waiting under a task (its waterfall's open step). */
+function promptChoices(instance: DialogInstance | undefined): PromptChoices | undefined {
+  let current = instance
+  while (current) {
+    const state = current.state as { options?: { choices?: PromptChoices }; dialogs?: DialogState }
+    if (state?.options?.choices) return state.options.choices
+    current = state?.dialogs?.dialogStack[0]
+  }
+  return undefined
+}
+
+type PromptChoices = Parameters<typeof recognizeChoice>[1]
 
 function routerState(inner: DialogContext): RouterState {
   const instance = inner.parent?.activeDialog

@@ -27,6 +27,8 @@ export type BotServices = {
   /** "Feil nummer": opts the number out and marks it wrong for the coordinators. */
   reportWrongNumber(participant: Participant): void
   mapping: Mapping
+  /** The time now (injected: a test moves it). */
+  clock(): Date
   /** Days kept data (transcripts, mappings) live; told to participants when asking consent. */
   retentionDays: number
   /** Needs-mapping answers so far, kept across interruptions; mutate it in place. */

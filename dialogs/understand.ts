@@ -9,8 +9,10 @@ import type { Commands, CrisisKind, CrisisKindFile, Topic } from '../content/sch
 import { createCrisisDetector, type CrisisDetector, type CrisisSignal } from './crisis.js'
 import { createMatcher, type Match, type Matcher } from './matcher.js'
 import { fold, words } from './normalize.js'
+import { createTalkReader, type Talk } from './talk.js'
 
-export type Understood = { match: Match; signal: CrisisSignal }
+/** `talk`: small talk or a follow-up, read only when the crisis layer saw nothing. */
+export type Understood = { match: Match; signal: CrisisSignal; talk?: Talk }
 
 export type Understanding = {
   matcher: Matcher
@@ -33,6 +35,7 @@ export function createUnderstanding(knowledge: Knowledge, commands: Commands): U
   )
   const crisisTopic = (kind: CrisisKind) => topics.get(kind)!
   const files = new Map(knowledge.crisis.kinds.map((k) => [k.kind, k] as const))
+  const readTalk = createTalkReader(knowledge.conversation)
   return {
     matcher,
     crisis,
@@ -44,7 +47,9 @@ export function createUnderstanding(knowledge: Knowledge, commands: Commands): U
         return { match: { kind: 'crisis', topic: crisisTopic(signal.kind), signal }, signal }
       }
       // Words of danger are never a command to delete, opt out or end the chat ("avslutter alt nå").
-      return { match: matcher.match(text, { careful: signal.level === 'none' }), signal }
+      const match = matcher.match(text, { careful: signal.level === 'none' })
+      if (signal.level !== 'none') return { match, signal }
+      return { match, signal, talk: readTalk(text) }
     },
   }
 }

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { segmentsFor } from '../../bot/channels/sms-text.js'
 import { twilioOptOutWords } from '../../content/reserved-words.js'
+import { realKnowledge } from '../helpers/make-app.js'
 import { play, transcriptBot } from '../helpers/transcript.js'
 
 const cleanups: (() => Promise<void>)[] = []
@@ -45,5 +47,168 @@ describe('Twilio opt-out words', () => {
       'cancelled',
       'cancelled',
     ])
+  })
+})
+
+const topic = (id: string) => realKnowledge().topics.get(id)!
+
+describe('greetings, thanks and "I just got out"', () => {
+  it('Should welcome "hei", close "takk" and "ha det", and never offer a person for them (nb)', async () => {
+    const { adapter } = await bot()
+    const replies = await play(adapter, [
+      ['hei', 'Hei! Jeg svarer på spørsmål om NAV, bolig, gjeld, helse og mer etter soning.'],
+      ['heisann', 'Hei! Jeg svarer'],
+      ['god morgen', 'Hei! Jeg svarer'],
+      ['takk', 'Bare hyggelig!'],
+      ['ok', 'Greit.'],
+      ['tusen takk', 'Bare hyggelig!'],
+      ['ha det', 'Ha det bra!'],
+    ])
+    expect(replies.join('\n')).not.toMatch(/Beklager|menneske/)
+    expect(segmentsFor(replies[0]!).segments).toBe(1)
+  })
+
+  it('Should welcome "hello", close "thanks" and "bye", and never offer a person for them (en)', async () => {
+    const { adapter } = await bot()
+    const replies = await play(adapter, [
+      ['hello', 'Hi! I answer questions about NAV, housing, debt, health and more after prison.'],
+      ['hi', 'Hi! I answer'],
+      ['good morning', 'Hi! I answer'],
+      ['thanks', 'You are welcome!'],
+      ['ok thanks', 'You are welcome!'],
+      ['bye', 'Take care!'],
+    ])
+    expect(replies.join('\n')).not.toMatch(/Sorry|person/)
+    expect(segmentsFor(replies[0]!).segments).toBe(1)
+  })
+
+  it.each([
+    'jeg kom ut i går',
+    'hei, jeg kom ut i går',
+    'kom ut av fengselet i går, hva nå',
+    'løslatt i dag',
+  ])('Should answer "%s" with the checklist and the first days (nb)', async (text) => {
+    const { adapter } = await bot()
+    await play(adapter, [
+      [
+        text,
+        [
+          'Velkommen ut!',
+          '1 Sjekkliste etter soning',
+          '2 Sted å sove i natt',
+          '3 Penger i dag (nødhjelp)',
+        ],
+      ],
+      ['1', 'Sjekkliste: 5 korte spørsmål'],
+    ])
+  })
+
+  it.each(['just got out', 'i just got out of prison, what now', 'got released today'])(
+    'Should answer "%s" with the checklist and the first days (en)',
+    async (text) => {
+      const { adapter } = await bot()
+      await play(adapter, [
+        ['english', 'What do you need help with?'],
+        [text, ['Welcome out!', '1 Checklist after prison', '2 Nowhere to sleep tonight']],
+        ['2', topic('housing-tonight').answer.en],
+      ])
+    }
+  )
+
+  it('Should still answer a question that says "I got out" with its topic', async () => {
+    const { adapter } = await bot()
+    await play(adapter, [['kom ut i går og har null kroner', topic('nav-nodhjelp').answer.nb]])
+  })
+})
+
+describe('follow-ups read against the topic just answered', () => {
+  it('Should answer "hvordan søker jeg", "hvem ringer jeg" and "mer" about sosialhjelp (nb)', async () => {
+    let now = new Date('2026-11-23T12:00:00+01:00')
+    const b = await transcriptBot('sms', '+4791111112', () => now)
+    cleanups.push(b.cleanup)
+    await play(b.adapter, [
+      ['sosialhjelp', topic('nav-sosialhjelp').answer.nb],
+      ['hvordan soker jeg?', ['Sosialhjelp:', 'nav.no med BankID']],
+      ['hvem ringer jeg', 'Sosialhjelp: Ring NAV Kontaktsenter på 55 55 33 33.'],
+      ['mer', topic('nav-sosialhjelp').more!.nb],
+    ])
+    now = new Date(now.getTime() + 31 * 60_000)
+    await play(b.adapter, [['hvordan søker jeg', 'Hva gjelder det?']])
+  })
+
+  it('Should answer "how do I apply", "who do I call" and "more" about social assistance (en)', async () => {
+    const { adapter } = await bot()
+    await play(adapter, [
+      ['english', 'What do you need help with?'],
+      ['social assistance', topic('nav-sosialhjelp').answer.en],
+      ['how do i aply', ['Social assistance (money):', 'nav.no with BankID']],
+      ['who do I call?', 'Call NAV Kontaktsenter on 55 55 33 33.'],
+      ['more', topic('nav-sosialhjelp').more!.en],
+    ])
+  })
+
+  it('Should read "hva koster det" and "where is it" against the ID topic', async () => {
+    const { adapter } = await bot()
+    await play(adapter, [
+      ['trenger id kort', topic('practical-id').answer.nb],
+      ['hva koster det', 'Skaffe ID og pass: Prisen står på politiet.no.'],
+      ['english', 'What do you need help with?'],
+      ['id card', topic('practical-id').answer.en],
+      ['where is it', 'Get ID or passport:'],
+      ['how much does it cost', 'The fee is on politiet.no.'],
+    ])
+  })
+})
+
+describe('a new question drops the open one', () => {
+  it('Should answer topics asked at the consent question and not ask it again (nb)', async () => {
+    const { adapter, store } = await bot()
+    const replies = await play(adapter, [
+      ['trenger noen å prate med', 'Kan en frivillig hos oss lese det du skriver'],
+      ['aktiviteter', topic('activities-leisure').answer.nb],
+      ['hva kan jeg gjøre på fritida', topic('activities-leisure').answer.nb],
+      ['1', topic('activities-leisure').more!.nb],
+    ])
+    expect(replies.slice(1).join('\n')).not.toContain('Kan en frivillig')
+    expect(store.data.handoffs).toEqual({})
+    // Asked again when it matters again.
+    await play(adapter, [['menneske', 'Kan en frivillig hos oss lese det du skriver']])
+  })
+
+  it('Should answer topics asked at the consent question and not ask it again (en)', async () => {
+    const { adapter, store } = await bot()
+    const replies = await play(adapter, [
+      ['english', 'What do you need help with?'],
+      ['i want to talk to someone', 'Can a volunteer here read what you write'],
+      ['activities', 'Did you mean:'],
+      ['thanks', 'You are welcome!'],
+    ])
+    expect(replies.slice(2).join('\n')).not.toContain('Can a volunteer')
+    expect(store.data.handoffs).toEqual({})
+  })
+
+  it('Should still take a yes, a number or a checklist answer as the answer', async () => {
+    const { adapter } = await bot()
+    await play(adapter, [
+      ['menneske', 'Kan en frivillig'],
+      ['ja', 'Vi har gitt beskjed'],
+    ])
+    const other = await transcriptBot('sms', '+4791111113')
+    cleanups.push(other.cleanup)
+    await play(other.adapter, [
+      ['kartlegg', 'Bolig: Hvor skal du bo?'],
+      ['vet ikke', 'Penger:'],
+      ['sosialhjelp', topic('nav-sosialhjelp').answer.nb],
+      ['kartlegg', 'Penger:'],
+    ])
+  })
+
+  it('Should keep the crisis check first while the consent question is open', async () => {
+    const { adapter, store } = await bot()
+    await play(adapter, [
+      ['menneske', 'Kan en frivillig'],
+      ['vil ikke leve mer', ['113', '116 123']],
+    ])
+    expect(Object.values(store.data.handoffs).map((h) => h.urgent)).toEqual([true])
   })
 })

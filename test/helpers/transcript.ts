@@ -11,7 +11,11 @@ import { realKnowledge, tempDir, testConfig } from './make-app.js'
 export type Step = [send: string, expect: string | string[]]
 
 /** A bot on a temp store behind botbuilder's TestAdapter, as one participant on `channelId`. */
-export async function transcriptBot(channelId = 'sms', address = '+4791111111') {
+export async function transcriptBot(
+  channelId = 'sms',
+  address = '+4791111111',
+  clock?: () => Date
+) {
   const temp = await tempDir()
   const store = await openStore(temp.dir)
   const runtime = createRuntime({
@@ -21,6 +25,7 @@ export async function transcriptBot(channelId = 'sms', address = '+4791111111') 
     knowledge: realKnowledge(),
     smsTransport: localTransport(() => 'local'),
     logger: memoryLogger(),
+    clock,
   })
   const adapter = new TestAdapter((context) => runtime.bot.run(context), {
     channelId,

@@ -1,0 +1,86 @@
+/**
+ * @module dialogs/talk
+ * The conversation around the topics: a greeting, thanks, an "ok", a goodbye, "I just got out",
+ * or a follow-up to the last answer ("hvordan søker jeg", "who do I call"). Read from
+ * content/conversation.json with the commands' typo tolerance. The router decides what a reading
+ * is worth: small talk only when nothing else was understood, a follow-up only while a topic is
+ * fresh.
+ */
+import { followUps, type Conversation, type FollowUp } from '../content/schema.js'
+import { similarity } from './fuzzy.js'
+import { tokenize, type Token } from './normalize.js'
+
+export type Talk =
+  | { kind: 'greeting' | 'thanks' | 'ok' | 'bye' }
+  /** `only`: the message says nothing else ("løslatt i dag", "jeg kom ut i går, hva nå"). */
+  | { kind: 'released'; only: boolean }
+  | { kind: 'follow-up'; ask: FollowUp }
+
+export type TalkReader = (text: string) => Talk | undefined
+
+type Group = { name: string; phrases: Token[][] }
+
+const maxWords = 12
+
+/** Small talk in the order one counts over another: "ok takk ha det" is a goodbye. */
+const social = ['bye', 'thanks', 'ok', 'greeting'] as const
+
+export function createTalkReader(conversation: Conversation): TalkReader {
+  const group = (name: string, list: { nb: string[]; en: string[] }): Group => ({
+    name,
+    phrases: [...list.nb, ...list.en].map(tokenize).filter((p) => p.length > 0),
+  })
+  const filler = group('filler', { nb: conversation.filler, en: [] })
+  const socialGroups = social.map((name) => group(name, conversation[name]))
+  const released = group('released', conversation.released.phrases)
+  const asks = followUps.map((ask) => group(ask, conversation.followUps[ask]))
+
+  return (text) => {
+    const tokens = tokenize(text)
+    if (tokens.length === 0) return undefined
+    // Small talk and follow-ups are short; a long text may still say "I got out".
+    const short = tokens.length <= maxWords
+    for (const [i, ask] of short ? followUps.entries() : []) {
+      const used = cover(tokens, [asks[i]!, filler])
+      if (used?.has(ask)) return { kind: 'follow-up', ask }
+    }
+    if (tokens.some((_, at) => released.phrases.some((p) => matchesAt(tokens, at, p)))) {
+      const used = short && cover(tokens, [released, ...socialGroups, filler])
+      return { kind: 'released', only: !!used }
+    }
+    if (!short) return undefined
+    const used = cover(tokens, [...socialGroups, filler])
+    const kind = used && social.find((name) => used.has(name))
+    if (kind) return { kind }
+    // "hei, ..." with nothing else understood: a welcome says more than "I did not understand".
+    const greeting = socialGroups.at(-1)!
+    if (greeting.phrases.some((p) => matchesAt(tokens, 0, p))) return { kind: 'greeting' }
+    return undefined
+  }
+}
+
+/**
+ * Whether the groups' phrases, side by side, make up the whole message; returns the groups
+ * used, or undefined when some word is left over.
+ */
+function cover(tokens: Token[], groups: Group[]): Set<string> | undefined {
+  // paths[i]: the groups used to cover the first i words, once i is reachable.
+  const paths: (Set<string> | undefined)[] = [new Set()]
+  for (let at = 0; at < tokens.length; at++) {
+    const before = paths[at]
+    if (!before) continue
+    for (const { name, phrases } of groups) {
+      for (const phrase of phrases) {
+        const end = at + phrase.length
+        if (paths[end] || !matchesAt(tokens, at, phrase)) continue
+        paths[end] = new Set([...before, name])
+      }
+    }
+  }
+  return paths[tokens.length]
+}
+
+function matchesAt(tokens: Token[], at: number, phrase: Token[]): boolean {
+  if (at + phrase.length > tokens.length) return false
+  return phrase.every((word, i) => similarity(tokens[at + i]!, word, 'command') >= 0.8)
+}
