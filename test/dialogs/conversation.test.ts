@@ -129,7 +129,10 @@ describe('follow-ups read against the topic just answered', () => {
     await play(b.adapter, [
       ['sosialhjelp', topic('nav-sosialhjelp').answer.nb],
       ['hvordan soker jeg?', ['Sosialhjelp:', 'nav.no med BankID']],
-      ['hvem ringer jeg', 'Sosialhjelp: Ring NAV Kontaktsenter på 55 55 33 33.'],
+      [
+        'hvem ringer jeg',
+        'Sosialhjelp: Gå til NAV-kontoret der du er nå, eller ring NAV på 55 55 33 33.',
+      ],
       ['mer', topic('nav-sosialhjelp').more!.nb],
     ])
     now = new Date(now.getTime() + 31 * 60_000)
@@ -142,8 +145,10 @@ describe('follow-ups read against the topic just answered', () => {
       ['english', 'What do you need help with?'],
       ['social assistance', topic('nav-sosialhjelp').answer.en],
       ['how do i aply', ['Social assistance (money):', 'nav.no with BankID']],
-      ['who do I call?', 'Call NAV Kontaktsenter on 55 55 33 33.'],
+      ['who do I call?', 'or call NAV on 55 55 33 33.'],
       ['more', topic('nav-sosialhjelp').more!.en],
+      ['sted å sove i natt', topic('housing-tonight').answer.en],
+      ['who do I call', 'Nowhere to sleep tonight: Call NAV Kontaktsenter on 55 55 33 33.'],
     ])
   })
 

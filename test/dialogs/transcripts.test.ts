@@ -66,7 +66,7 @@ describe('dialog transcripts (nb)', () => {
   it('Should switch to English with ENGLISH and keep it', async () => {
     const { adapter, store } = await bot()
     await play(adapter, [
-      ['hei', 'Beklager'],
+      ['hei', 'Hei! Jeg svarer'],
       ['english', ['OK, I will write in English now.', 'What do you need help with?']],
       ['har ikke noe sted å bo i natt', topic('housing-tonight').answer.en],
     ])
