@@ -133,6 +133,14 @@ export const clientScript = `(() => {
     save()
   }
 
+  // The minimal bundle has no Markdown renderer; the bot sends only two kinds of markup (a bold
+  // sender line, tel: links, see bot/channels/web-text.ts). Everything else is escaped text.
+  const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
+  const renderMarkdown = (text) => escapeHtml(text)
+    .replace(/\\*\\*([^*\\n]+)\\*\\*/g, '<strong>$1</strong>')
+    .replace(/\\[([0-9 \\u00a0]+)\\]\\((tel:\\+?[0-9]+)\\)/g, '<a href="$2">$1</a>')
+    .split(/\\n{2,}/).map((p) => '<p>' + p.replace(/\\n/g, '<br>') + '</p>').join('')
+
   async function start() {
     const saved = load()
     if (!(saved && (await resume(saved)))) await begin()
@@ -156,6 +164,7 @@ export const clientScript = `(() => {
       directLine,
       userID: session.userId,
       locale: cfg.locale,
+      renderMarkdown,
       styleOptions: {
         hideUploadButton: true,
         suggestedActionLayout: 'stacked',

@@ -1,7 +1,7 @@
 /**
  * @module bot/channels/web-chat-page
  * GET /chat: the official Bot Framework Web Chat, served from the installed npm package (no
- * CDN), talking to our own /directline over polling. Norwegian or English by ?lang, then the
+ * CDN), talking to our own /directline (a WebSocket stream, polling as fallback). Norwegian or English by ?lang, then the
  * last choice (cookie), then the browser's languages. The page keeps the conversation id and
  * token in localStorage, so a returning browser resumes within the token's lifetime.
  */

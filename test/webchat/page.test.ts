@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { languageFromHeader } from '../../bot/channels/web-chat-page.js'
+import { clientScript } from '../../bot/channels/web-chat-client.js'
 import { makeApp, type TestApp } from '../helpers/make-app.js'
 
 let t: TestApp
@@ -13,6 +14,10 @@ const page = (headers: Record<string, string> = {}, query = '') =>
   t.app.request(`/chat${query}`, { headers })
 
 describe('GET /chat', () => {
+  it('Should serve a page script that parses (a template literal can eat a backslash)', () => {
+    expect(() => new Function(clientScript)).not.toThrow()
+  })
+
   it.each([
     ['nb-NO,nb;q=0.9,en;q=0.8', 'nb', 'Hjelp etter soning'],
     ['no', 'nb', 'Hjelp etter soning'],
