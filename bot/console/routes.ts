@@ -15,7 +15,9 @@ import { chatActionRoutes, segmentRoutes } from './chats/chat-actions.js'
 import { chatViewRoutes } from './chats/chat.js'
 import type { ConsoleDeps, ConsoleEnv } from './context.js'
 import { loginRoutes } from './staff/login.js'
+import { HashingBusy } from './staff/hash-pool.js'
 import { createLoginGuard } from './staff/login-guard.js'
+import { hashingFull } from './staff/passwords.js'
 import { queueRoutes } from './chats/queue.js'
 import { reminderRoutes } from './reminders/routes.js'
 import { staffRoutes } from './staff/staff-page.js'
@@ -30,6 +32,11 @@ export function consoleRoutes(deps: ConsoleDeps) {
   // Wrong passwords, at login and when changing one's own, count in one place.
   const guard = createLoginGuard(desk.settings, clock)
 
+  // A full hashing queue refuses a login before anything is parsed, so a flood costs little.
+  app.post('/login', async (_, next) => {
+    if (hashingFull()) throw new HashingBusy()
+    await next()
+  })
   app.use(
     '*',
     secureHeaders({

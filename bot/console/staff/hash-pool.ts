@@ -22,9 +22,13 @@ export type ScryptJob = {
 }
 
 // Runs in the worker: plain JavaScript, so it needs no file of its own in the bundle.
+// It lowers its own thread's priority (nice 10; on Linux a thread's own): on a busy machine the
+// webhooks' thread and the file-writing threads get about nine times its share of the CPU, and
+// logins wait. Not 19: in a saturated machine that would starve logins for tens of seconds.
 const workerCode = `
 const { parentPort } = require('node:worker_threads')
 const { scryptSync } = require('node:crypto')
+try { require('node:os').setPriority(10) } catch {}
 parentPort.on('message', ({ id, job }) => {
   try { parentPort.postMessage({ id, key: scryptSync(job.password, job.salt, job.length, job.options) }) }
   catch (error) { parentPort.postMessage({ id, error: String(error && error.message) }) }
@@ -69,6 +73,8 @@ export function createHashPool(maxWaiting: number) {
     })
 
   return {
+    /** Whether a hash asked for now would be refused (HashingBusy). */
+    full: () => one.pendingCount >= maxWaiting,
     /** The derived key; throws HashingBusy when `maxWaiting` hashes already wait. */
     scrypt(job: ScryptJob): Promise<Buffer> {
       if (one.pendingCount >= maxWaiting) return Promise.reject(new HashingBusy())

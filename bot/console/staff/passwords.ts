@@ -37,6 +37,9 @@ export function temporaryPassword(): string {
 const MAX_WAITING = 8
 const pool = createHashPool(MAX_WAITING)
 
+/** Whether a hash asked for now would be refused: a login can be answered 503 before any work. */
+export const hashingFull = (): boolean => pool.full()
+
 type Cost = { N: number; r: number; p: number }
 
 function derive(password: string, salt: Buffer, length: number, o: Cost): Promise<Buffer> {
