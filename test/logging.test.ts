@@ -17,6 +17,26 @@ describe('masking and logs', () => {
     expect(maskPhonesIn('sent to +47 912 34 567 and 004791234567')).not.toMatch(/912|34 5|0047912/)
   })
 
+  it('Should mask only phone-number-like runs, never file names, dates or ids with digit runs', () => {
+    const kept = [
+      'transcripts/2026-11-23.jsonl',
+      '/tmp/reentry-test-x1/data/store/participants-12.json',
+      'ENOSPC: no space left on device, write /data/audit/2026-11.jsonl',
+      'at 2026-12-02T11:33:50.989Z after 1764673000123 ms, pid 4194304',
+      'm_6ovcDJ1WqKNf p_91234567x v1.20240101',
+    ]
+    for (const text of kept) expect(maskPhonesIn(text)).toBe(text)
+    const masked = {
+      'sms/conversations/+4791234567/': 'sms/conversations/+47*****567/',
+      'from 91234567.': 'from *****567.',
+      'ring 912 34 567 i dag': 'ring *****567 i dag',
+      'eller 91 23 45 67': 'eller *****567',
+      'To +47 912 34 567, or 004791234567': 'To +47*****567, or *********567',
+      'sms:+4791234567': 'sms:+47*****567',
+    }
+    for (const [text, expected] of Object.entries(masked)) expect(maskPhonesIn(text)).toBe(expected)
+  })
+
   it('Should never write a full number or a message body to the log at the default level', async () => {
     t = await makeApp()
     await t.app.request(

@@ -39,9 +39,10 @@ export const PersonInput = z.object({
       if (!phone) ctx.addIssue({ code: 'custom', message: 'phone' })
       return phone
     }),
-  language: Language,
+  // Codes, not zod's own words: the form answers with a sentence for each (locales).
+  language: z.enum(Language.options, 'language'),
   groups: z.string().max(300, 'groups').transform(parseGroups),
-  consent: ReminderConsent,
+  consent: z.enum(ReminderConsent.options, 'consent'),
 })
 export type PersonInput = z.output<typeof PersonInput>
 

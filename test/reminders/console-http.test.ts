@@ -40,6 +40,29 @@ async function coordinator() {
 }
 
 describe('reminders in the console', () => {
+  it('Should answer a person form with an odd consent or language in a plain sentence (400), never zod’s words', async () => {
+    const kari = await coordinator()
+    await kari.page(`${BASE}/people`)
+    const post = (fields: Record<string, string>) =>
+      kari.post(`${BASE}/people`, {
+        name: 'Ola',
+        phone: '912 34 567',
+        language: 'nb',
+        groups: '',
+        consent: 'given',
+        ...fields,
+      })
+    const consent = await post({ consent: 'constructor' })
+    expect(consent.status).toBe(400)
+    const consentText = await consent.text()
+    expect(consentText).toContain('Velg om deltakeren har samtykket til påminnelser.')
+    const language = await post({ language: '__proto__' })
+    expect(language.status).toBe(400)
+    expect(await language.text()).toContain('Velg språk: norsk eller engelsk.')
+    expect(consentText).not.toMatch(/Invalid|expected|received/i)
+    expect(Object.keys(t.store.data.people)).toHaveLength(0)
+  })
+
   it('Should let a coordinator add a person and an appointment, and say when reminders go', async () => {
     const kari = await coordinator()
     await kari.page(`${BASE}/people`)

@@ -45,10 +45,10 @@ export function chatActionRoutes(deps: ConsoleDeps) {
   const parse = async <S extends z.ZodType>(c: Env, schema: S) =>
     schema.safeParse(Object.fromEntries(Object.entries(await c.req.parseBody())))
 
-  const badForm = (c: Env, id: string, error: z.ZodError) => {
+  // A plain sentence, never zod's own words: the page shows which fields hold what was sent.
+  const badForm = (c: Env, id: string) => {
     const v = viewOf(c, deps)
-    const detail = error.issues.map((i) => i.message).join(', ')
-    const notice: Notice = { kind: 'error', text: v.t('refused.bad-form', { detail }) }
+    const notice: Notice = { kind: 'error', text: v.t('refused.bad-form') }
     return renderChat(c, deps, id, { notice, status: 400 })
   }
 
@@ -76,7 +76,7 @@ export function chatActionRoutes(deps: ConsoleDeps) {
   app.post('/:id/reply', async (c) => {
     const id = c.req.param('id')
     const form = await parse(c, forms.reply)
-    if (!form.success) return badForm(c, id, form.error)
+    if (!form.success) return badForm(c, id)
     const result = await desk.reply(c.get('staff'), id, form.data.text, {
       sendNow: form.data.now === 'yes',
     })
@@ -86,13 +86,13 @@ export function chatActionRoutes(deps: ConsoleDeps) {
   app.post('/:id/note', async (c) => {
     const id = c.req.param('id')
     const form = await parse(c, forms.note)
-    if (!form.success) return badForm(c, id, form.error)
+    if (!form.success) return badForm(c, id)
     return answer(c, id, await desk.note(c.get('staff'), id, form.data.text), 'noted')
   })
   app.post('/:id/transfer', async (c) => {
     const id = c.req.param('id')
     const form = await parse(c, forms.transfer)
-    if (!form.success) return badForm(c, id, form.error)
+    if (!form.success) return badForm(c, id)
     return answer(c, id, await desk.transfer(c.get('staff'), id, form.data.to), 'transferred')
   })
   app.post('/:id/release', async (c) =>
@@ -101,7 +101,7 @@ export function chatActionRoutes(deps: ConsoleDeps) {
   app.post('/:id/close', async (c) => {
     const id = c.req.param('id')
     const form = await parse(c, forms.close)
-    if (!form.success) return badForm(c, id, form.error)
+    if (!form.success) return badForm(c, id)
     return answer(c, id, await desk.close(c.get('staff'), id, form.data.outcome), 'closed')
   })
   return app

@@ -17,7 +17,7 @@ import type { ConsoleDeps, ConsoleEnv } from '../context.js'
 import type { Notice } from '../layout.js'
 import { editPage } from './appointment-edit.js'
 import type { AppointmentDraft } from './appointments.js'
-import { BASE, remViewOf, type RemView } from './view.js'
+import { BASE, refusalText, remViewOf, type RemView } from './view.js'
 
 const Back = z
   .string()
@@ -137,5 +137,5 @@ async function readDraft(c: Context<ConsoleEnv>): Promise<AppointmentDraft> {
 /** The reasons a form was refused, in words. */
 const refusal = (rv: RemView, codes: string[]): Notice => ({
   kind: 'error',
-  text: codes.map((k) => rv.r(`console.error.${k}` as 'console.error.what')).join(' '),
+  text: refusalText(rv, codes),
 })

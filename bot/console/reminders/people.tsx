@@ -25,7 +25,7 @@ import {
   search,
   type PersonDraft,
 } from './person-form.js'
-import { BASE, PersonBadges, RemindersPage, remViewOf, type RemView } from './view.js'
+import { BASE, PersonBadges, refusalText, RemindersPage, remViewOf, type RemView } from './view.js'
 
 type PageOptions = { notice?: Notice; draft?: PersonDraft; status?: 200 | 400 | 404 | 409 }
 
@@ -111,7 +111,7 @@ export function peopleRoutes(deps: ConsoleDeps, reminders: Reminders) {
       const codes = parsed.success ? ['phone-taken'] : parsed.error.issues.map((i) => i.message)
       const notice: Notice = {
         kind: 'error',
-        text: codes.map((k) => rv.r(`console.error.${k}` as 'console.error.name')).join(' '),
+        text: refusalText(rv, codes),
       }
       return existing
         ? personPage(c, rv, existing, { notice, draft, status: 400 })

@@ -54,6 +54,17 @@ export function RemindersPage(
 }
 
 /** "tir. 24.11. kl. 14:00" in the office's time zone. */
+/**
+ * One sentence per refusal code (locales, console.error.*); a code without one, such as zod's own
+ * words for a field nobody fills in by hand, becomes the plain 'form' sentence.
+ */
+export function refusalText(rv: RemView, codes: string[]): string {
+  const sentence = (k: string) =>
+    rv.r(`console.error.${k}` as 'console.error.form', { defaultValue: '' }) ||
+    rv.r('console.error.form')
+  return [...new Set(codes.map(sentence))].join(' ')
+}
+
 export function whenOf(rv: RemView, at: string | Date): string {
   const instant = typeof at === 'string' ? DateTime.fromISO(at) : DateTime.fromJSDate(at)
   return instant.setZone(rv.zone).setLocale(rv.r('sms.locale')).toFormat(rv.r('console.dateTime'))
