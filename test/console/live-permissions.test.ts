@@ -94,6 +94,17 @@ describe('live streams end with the right to see them', () => {
     expect(await stream.ended()).toBe(true)
   })
 
+  it('Should count as present only a logged-in, enabled session: not after logout', async () => {
+    await app()
+    const anne = await loggedIn(t, 'anne')
+    expect(t.runtime.handoffs.presence.isOnline('s_anne', now)).toBe(true)
+    expect((await anne.post('/console/logout')).status).toBe(303)
+    expect(t.runtime.handoffs.presence.isOnline('s_anne', now)).toBe(false)
+    // The logged-out cookie no longer reaches a page, so nothing can mark her present again.
+    expect((await anne.get('/console')).status).not.toBe(200)
+    expect(t.runtime.handoffs.presence.isOnline('s_anne', now)).toBe(false)
+  })
+
   it('Should end a stream when its session expires', async () => {
     await app()
     const anne = await loggedIn(t, 'anne')
