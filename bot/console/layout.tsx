@@ -39,6 +39,7 @@ export function Page(
               <a href="/console/account" title={t('nav.account')}>
                 {t('nav.signedIn', { name: v.staff.username, role: t(`role.${v.staff.role}`) })}
               </a>
+              <a href="/console/history">{t('nav.history')}</a>
               {isLead(v.staff) && <a href="/console/reminders">{t('nav.reminders')}</a>}
               {isLead(v.staff) && <a href="/console/audit">{t('nav.audit')}</a>}
               {isLead(v.staff) && <a href="/console/checklists">{t('nav.checklists')}</a>}

@@ -13,6 +13,8 @@ import { privacyRoutes } from './privacy/privacy-page.js'
 import { auditRoutes } from './privacy/audit-page.js'
 import { chatActionRoutes, segmentRoutes } from './chats/chat-actions.js'
 import { chatViewRoutes } from './chats/chat.js'
+import { historyRoutes } from './chats/history.js'
+import { participantRoutes } from './participants/participant-page.js'
 import type { ConsoleDeps, ConsoleEnv } from './context.js'
 import { loginRoutes } from './staff/login.js'
 import { HashingBusy } from './staff/hash-pool.js'
@@ -120,6 +122,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.route('/audit', auditRoutes(deps))
   app.route('/privacy', privacyRoutes(deps))
   if (deps.knowledge) app.route('/checklists', checklistRoutes(deps, deps.knowledge))
+  app.route('/history', historyRoutes(deps))
+  app.route('/participants', participantRoutes(deps))
   app.route('/chats', chatActionRoutes(deps))
   app.route('/chats', chatViewRoutes(deps))
   if (deps.reminders) app.route('/reminders', reminderRoutes(deps, deps.reminders))

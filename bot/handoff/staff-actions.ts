@@ -5,7 +5,7 @@
  * win), writes the audit log, and tells live views.
  */
 import { isQuiet, nextAllowed, type QuietHours } from '../reminders/quiet-hours.js'
-import { chatWindow, handoffById } from '../store/handoffs.js'
+import { chatWindow, createHandoff, handoffById, openHandoffOf } from '../store/handoffs.js'
 import type { Handoff, StaffAccount } from '../store/schema.js'
 import type { TranscriptEntry } from '../store/transcripts.js'
 import { requeue } from './alerts.js'
@@ -17,6 +17,7 @@ import {
   holderRefusal,
   mayRead,
   noteRefusal,
+  reachOutRefusal,
   type Refusal,
 } from './permissions.js'
 
@@ -217,6 +218,59 @@ export function staffActions(core: DeskCore) {
           return result
         }
       ),
+
+    /**
+     * A coordinator writes first to a participant who agreed to be contacted: a chat opens, held
+     * by them, like any other, and the SMS goes through the outbox (after quiet hours at night).
+     * Audited. An open chat with them is answered instead: its id comes back, nothing is sent.
+     */
+    async reachOut(
+      staff: StaffAccount,
+      participantId: string,
+      text: string
+    ): Promise<{ ok: true; id: string; heldUntil?: Date; existing?: true } | Refused> {
+      const participant = store.data.participants[participantId]
+      const refusal = reachOutRefusal(staff, participant)
+      if (refusal) return refused(refusal)
+      const open = openHandoffOf(store, participantId)
+      if (open) return { ok: true, id: open.id, existing: true }
+      const now = clock()
+      const heldUntil = isQuiet(core.quietHours, now)
+        ? nextAllowed(core.quietHours, now)
+        : undefined
+      const at = now.toISOString()
+      const h = createHandoff(store, {
+        id: core.newId('h'),
+        participantId,
+        channel: participant!.channel,
+        state: 'requested',
+        urgent: false,
+        reason: 'outreach',
+        createdAt: at,
+        updatedAt: at,
+        queuedAt: at,
+        lastActivityAt: at,
+        history: [{ at, actor: staff.id, event: 'request', to: 'requested', detail: 'outreach' }],
+        notes: [],
+        notifiedAt: at, // nobody needs an alert: the one who wrote holds it
+      })
+      store.edit('handoffs', h.id, () => {
+        applyEvent(h, 'claim', staff.id, now)
+        h.assignee = staff.id
+        h.answeredAt = at
+      })
+      const sent = await core.sendProactive(participantId, text, staff.id, heldUntil)
+      if (!sent) {
+        store.edit('handoffs', h.id, () => {
+          applyEvent(h, 'close', staff.id, now, 'unreachable')
+          h.outcome = 'no-answer'
+        })
+        await done(staff, h, 'reach-out-failed')
+        return refused('unreachable', h)
+      }
+      await done(staff, h, 'reach-out')
+      return heldUntil ? { ok: true, id: h.id, heldUntil } : { ok: true, id: h.id }
+    },
 
     /** Coordinators and admins who are at the console now, to transfer to. */
     transferTargets(staff: StaffAccount): StaffAccount[] {

@@ -162,7 +162,8 @@ export const Handoff = z.object({
   channel: Channel,
   state: HandoffState,
   urgent: z.boolean(),
-  reason: z.enum(['crisis', 'human', 'not-understood']),
+  /** outreach: a coordinator wrote first (bot/handoff/staff-actions.ts reachOut). */
+  reason: z.enum(['crisis', 'human', 'not-understood', 'outreach']),
   createdAt: isoTime,
   updatedAt: isoTime,
   /** When it last entered the queue (requested, released, transferred): waiting counts from here. */

@@ -9,6 +9,7 @@ import type { Knowledge } from '../../../content/load.js'
 import type { Handoff } from '../../store/schema.js'
 import type { TranscriptEntry } from '../../store/transcripts.js'
 import { HORIZON_MS } from '../../handoff/before-chat.js'
+import { ChecklistAnswers } from '../participants/checklist-answers.js'
 import { aliasOf, crisisOf, isLead, timeOf, type ViewContext } from '../view.js'
 
 /** Texts before the chat shown at most: the last few, so the page fits a laptop screen. */
@@ -78,17 +79,12 @@ export function ChatContext(props: {
       {mapping && knowledge && (
         <details class="checklist">
           <summary>{t('context.checklist', { when: timeOf(v, mapping.at) })}</summary>
-          <ul>
-            {knowledge.mapping.questions.map((q) => {
-              const option = q.options.find((o) => o.id === mapping.answers[q.id])
-              return (
-                <li>
-                  {q.question[language]}{' '}
-                  <strong>{option ? option.title[language] : t('checklists.skipped')}</strong>
-                </li>
-              )
-            })}
-          </ul>
+          <ChecklistAnswers
+            v={v}
+            record={mapping}
+            mapping={knowledge.mapping}
+            language={language}
+          />
         </details>
       )}
     </section>

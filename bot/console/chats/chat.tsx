@@ -23,6 +23,7 @@ import {
   crisisOf,
   crisisWordsOf,
   channelOf,
+  isLead,
   minutesSince,
   nameOf,
   numberOf,
@@ -124,6 +125,9 @@ export async function renderChat(
             .filter(Boolean)
             .join(' · ')}
         </span>
+        {isLead(v.staff) && (
+          <a href={`/console/participants/${h.participantId}`}>{v.t('chat.person')}</a>
+        )}
         {crisisWordsOf(v, h) && <p class="crisis-words">{crisisWordsOf(v, h)}</p>}
       </div>
       <div class="chat">

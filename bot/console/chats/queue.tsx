@@ -29,7 +29,10 @@ type Sorted = { mine: Handoff[]; waiting: Handoff[]; others: Handoff[] }
 function sortQueue(v: ViewContext, all: Handoff[]): Sorted {
   const me = v.staff.id
   const lead = isLead(v.staff)
-  const claimable = (h: Handoff) => h.state === 'requested' || (lead && h.state === 'transferred')
+  // A chat transferred to one coordinator waits for them only; to "any", for every lead.
+  const claimable = (h: Handoff) =>
+    h.state === 'requested' ||
+    (lead && h.state === 'transferred' && (!h.transferTo || h.transferTo === me))
   return {
     mine: all.filter((h) => h.state === 'claimed' && h.assignee === me),
     waiting: all.filter(claimable),
@@ -171,5 +174,8 @@ export const doneKeys = [
   'transferred',
   'released',
   'closed',
+  'started',
+  'started-held',
+  'already-open',
 ] as const
 export type DoneKey = (typeof doneKeys)[number]

@@ -94,6 +94,7 @@ function Row(props: {
           .join(', ')}
       </td>
       <td>
+        <a href={`/console/participants/${record.participantId}`}>{v.t('chat.person')}</a>{' '}
         <a href={`/console/privacy?q=${code}`}>{v.t('nav.privacy')}</a>
       </td>
     </tr>

@@ -40,8 +40,12 @@ const actions = [
   'reminders.campaign.create',
   'reminders.campaign.cancel',
   'reminders.import',
+  'reminders.person.create',
+  'reminders.person.update',
   'reminders.person.open',
   'reminders.person.delete',
+  'reach-out',
+  'reach-out-failed',
 ] as const
 
 export function auditRoutes(deps: ConsoleDeps) {
