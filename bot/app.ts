@@ -124,6 +124,11 @@ export function createApp(deps: AppDeps): App {
       logger,
       reminders: runtime.reminders,
       knowledge: runtime.knowledge,
+      content: {
+        ...runtime.localContent,
+        current: () => runtime.knowledge,
+        detectLanguage: (text) => runtime.matcher.detectLanguage(text),
+      },
     })
   )
 

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { ConversationState, type Activity, type BotAdapter, type TurnContext } from 'botbuilder'
 import { commandsFile } from '../content/commands.js'
 import type { Knowledge } from '../content/load.js'
+import { withConsoleContent, type ConsoleContent } from '../content/local-profile.js'
 import type { BotServices } from '../dialogs/scope.js'
 import { scopeOf } from '../dialogs/scope.js'
 import { createUnderstanding } from '../dialogs/understand.js'
@@ -30,6 +31,7 @@ import { handoffSettings, type HandoffConfig } from './handoff/settings.js'
 import { createI18n, type Language } from './i18n.js'
 import { firstNameOf } from './channels/web-text.js'
 import { KeyedQueue } from './keyed-queue.js'
+import { LocalContentFiles } from './local-content.js'
 import { perKeyLimit } from './rate-limit.js'
 import type { Logger } from './logger.js'
 import { createSmsDelivery } from './outbound.js'
@@ -72,6 +74,8 @@ export type RuntimeDeps = {
   newId?: (prefix: string) => string
   /** Who did what in the console; default: DATA_DIR/audit beside the transcripts. */
   audit?: AuditLog
+  /** Local content edited in the console; default: DATA_DIR/local-content. */
+  localContent?: LocalContentFiles
 }
 
 export type Runtime = ReturnType<typeof createRuntime>
@@ -97,7 +101,12 @@ export function createRuntime(deps: RuntimeDeps) {
   const clock = deps.clock ?? (() => new Date())
   const newId = deps.newId ?? randomId
   const translate = createI18n()
-  const understanding = createUnderstanding(deps.knowledge, commandsFile())
+  // The console's local content (the newest saved version) lies over the content files.
+  const localContent =
+    deps.localContent ??
+    new LocalContentFiles(join(dirname(transcripts.dir), 'local-content'), logger)
+  const knowledge = withConsoleContent(deps.knowledge, localContent.latest())
+  const understanding = createUnderstanding(knowledge, commandsFile())
   const { matcher } = understanding
   const conversationState = new ConversationState(new StoreBotStorage(store))
   const drafts = conversationState.createProperty<Record<string, string>>('mappingDraft')
@@ -138,7 +147,7 @@ export function createRuntime(deps: RuntimeDeps) {
     inFlight,
   })
   const services: BotServices = {
-    knowledge: deps.knowledge,
+    knowledge,
     matcher,
     understanding,
     translate,
@@ -313,15 +322,28 @@ export function createRuntime(deps: RuntimeDeps) {
   const inCrisis = new Map<string, number>()
   const mustAnswer = (sender: string, text: string) => {
     const now = clock().getTime()
-    if (understanding.crisis.detect(text).level !== 'none') {
+    if (services.understanding.crisis.detect(text).level !== 'none') {
       if (inCrisis.size > 10_000)
         for (const [k, at] of inCrisis) if (now - at > HOUR) inCrisis.delete(k)
       inCrisis.set(sender, now)
       return true
     }
     if (now - (inCrisis.get(sender) ?? -Infinity) <= HOUR) return true
-    const match = matcher.match(text)
+    const match = services.matcher.match(text)
     return match.kind === 'command' && match.command === 'human'
+  }
+
+  /**
+   * Takes new local content into use at once, for the next message: the topics, the matcher and
+   * the crisis layer are rebuilt from the content files and this version (no restart).
+   */
+  const useLocalContent = (content: ConsoleContent | undefined) => {
+    const next = withConsoleContent(deps.knowledge, content)
+    const nextUnderstanding = createUnderstanding(next, commandsFile())
+    services.knowledge = next
+    services.understanding = nextUnderstanding
+    services.matcher = nextUnderstanding.matcher
+    logger.info('local_content.in_use', { version: content?.version ?? 0 })
   }
 
   return {
@@ -332,13 +354,21 @@ export function createRuntime(deps: RuntimeDeps) {
     adapters,
     registerAdapter,
     sendProactive,
-    matcher,
+    /** The matcher in use (rebuilt when local content changes). */
+    get matcher() {
+      return services.matcher
+    },
     turns,
     flush,
     mustAnswer,
     deliverSms,
     translate,
-    knowledge: deps.knowledge,
+    /** The content in use: the content files with the console's local content over them. */
+    get knowledge() {
+      return services.knowledge
+    },
+    /** Local content edited in the console: its saved versions, and taking one into use. */
+    localContent: { files: localContent, base: deps.knowledge, use: useLocalContent },
     clock,
     /** The human handoff desk: the console's view of the queue, and `tick(now)` for main.ts. */
     handoffs,

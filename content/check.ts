@@ -94,7 +94,12 @@ export function checkContent(
   return { errors: [...new Set(errors)], warnings, facts }
 }
 
-function checkTopic(topic: Topic, where: string, phoneBook: readonly PhoneNumber[]): string[] {
+/** The rules for one topic: GSM-7, segments, title length and every phone number in the phone book. */
+export function checkTopic(
+  topic: Topic,
+  where: string,
+  phoneBook: readonly PhoneNumber[]
+): string[] {
   const errors: string[] = []
   for (const lang of languages) {
     const t = translate(lang)

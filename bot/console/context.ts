@@ -6,6 +6,7 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Knowledge } from '../../content/load.js'
+import type { ContentDeps } from './content/content-page.js'
 import type { Desk } from '../handoff/desk.js'
 import type { Refusal } from '../handoff/permissions.js'
 import type { createI18n } from '../i18n.js'
@@ -29,6 +30,8 @@ export type ConsoleDeps = {
   trustProxy?: boolean
   /** Appointment reminders and campaigns (/console/reminders); absent where not wired. */
   reminders?: Reminders
+  /** Local content edited in the console (/console/content); absent where not wired. */
+  content?: ContentDeps
 }
 
 export type ConsoleEnv = {

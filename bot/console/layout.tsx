@@ -43,6 +43,7 @@ export function Page(
               {isLead(v.staff) && <a href="/console/reminders">{t('nav.reminders')}</a>}
               {isLead(v.staff) && <a href="/console/audit">{t('nav.audit')}</a>}
               {isLead(v.staff) && <a href="/console/checklists">{t('nav.checklists')}</a>}
+              {isLead(v.staff) && <a href="/console/content">{t('nav.content')}</a>}
               {isLead(v.staff) && <a href="/console/privacy">{t('nav.privacy')}</a>}
               {v.staff.role === 'admin' && <a href="/console/staff">{t('nav.staff')}</a>}
               <form method="post" action="/console/logout" class="inline">

@@ -9,6 +9,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { accountRoutes } from './staff/account-page.js'
 import { assetRoutes } from './assets.js'
 import { checklistRoutes } from './participants/checklists-page.js'
+import { contentRoutes } from './content/content-page.js'
 import { privacyRoutes } from './privacy/privacy-page.js'
 import { auditRoutes } from './privacy/audit-page.js'
 import { chatActionRoutes, segmentRoutes } from './chats/chat-actions.js'
@@ -127,6 +128,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.route('/chats', chatActionRoutes(deps))
   app.route('/chats', chatViewRoutes(deps))
   if (deps.reminders) app.route('/reminders', reminderRoutes(deps, deps.reminders))
+  if (deps.content) app.route('/content', contentRoutes(deps, deps.content))
   app.route('/', queueRoutes(deps))
   return app
 }

@@ -25,6 +25,8 @@ const actions = [
   'participant.exported',
   'participant.deleted',
   'checklists.viewed',
+  'content.saved',
+  'content.phrase',
   'password.changed',
   'password.check-failed',
   'staff.created',
