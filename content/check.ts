@@ -21,6 +21,7 @@ import {
   type Knowledge,
 } from './load.js'
 import { checkCrisis } from './check-crisis.js'
+import { loadTemplate } from './local-profile.js'
 import { checkNumbers, checkSms, maxSegments } from './check-text.js'
 import { lix } from './readability.js'
 import { checkReservedWords, localeStrings } from './reserved-words.js'
@@ -57,6 +58,11 @@ export function checkContent(
     commandsFile(dir)
   } catch (error) {
     errors.push((error as Error).message)
+  }
+  try {
+    loadTemplate(dir)
+  } catch (error) {
+    errors.push(`local-template.json: ${(error as Error).message.slice(0, 300)}`)
   }
   for (const local of [undefined, ...localFiles]) {
     let knowledge: Knowledge

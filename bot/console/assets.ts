@@ -19,6 +19,8 @@ h1{font-size:1.35rem;margin:.2rem 0 .6rem}h2{font-size:1.1rem;margin:1.2rem 0 .5
 .hours,.muted,.hint{color:var(--muted);font-size:.95rem}
 .notice{margin:0;padding:.75rem 1rem;font-weight:600}
 .notice.ok{background:#e3f3e7;color:var(--ok)}.notice.error{background:#fde8eb;color:var(--urgent)}
+.sms-preview figure{margin:.5rem 0}pre.sms{white-space:pre-wrap;max-width:22rem;padding:.6rem .8rem;border-radius:.8rem;background:#eef1f5;font:inherit}
+.content-form textarea,.content-form input{width:100%;max-width:40rem}table.facts td{vertical-align:top;font-size:.9rem}
 .live-status{background:#fff4d6;padding:.4rem 1rem;margin:0}
 ul.cards{list-style:none;margin:0;padding:0;display:grid;gap:.6rem}
 .card{background:var(--card);border:1px solid var(--line);border-left:6px solid var(--line);border-radius:8px;padding:.75rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between}
