@@ -129,6 +129,7 @@ export function createApp(deps: AppDeps): App {
         current: () => runtime.knowledge,
         detectLanguage: (text) => runtime.matcher.detectLanguage(text),
       },
+      insight: { log: runtime.insight, retentionDays: runtime.retentionDays },
     })
   )
 

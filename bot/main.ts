@@ -55,7 +55,13 @@ async function main(config: Config): Promise<void> {
   // Retention: once at start, then every six hours.
   const prune = () =>
     pruneExpired(
-      { store, transcripts, auditDir: join(config.DATA_DIR, 'audit'), settings: config },
+      {
+        store,
+        transcripts,
+        auditDir: join(config.DATA_DIR, 'audit'),
+        settings: config,
+        insight: runtime.insight,
+      },
       new Date()
     )
       .then((pruned) => logger.info('retention.pruned', pruned))

@@ -38,6 +38,7 @@ import { createSmsDelivery } from './outbound.js'
 import { createReminders } from './reminders/service.js'
 import { reminderSettings, type ReminderSettingValues } from './reminders/settings.js'
 import { AuditLog } from './store/audit.js'
+import { InsightLog } from './store/insight-log.js'
 import { forgetParticipant } from './privacy/forget.js'
 import { StoreBotStorage } from './store/bot-storage.js'
 import { applyReceipt } from './store/outbox.js'
@@ -111,6 +112,7 @@ export function createRuntime(deps: RuntimeDeps) {
   const conversationState = new ConversationState(new StoreBotStorage(store))
   const drafts = conversationState.createProperty<Record<string, string>>('mappingDraft')
   const audit = deps.audit ?? new AuditLog(join(dirname(transcripts.dir), 'audit'), logger)
+  const insight = InsightLog.open(dirname(transcripts.dir), logger)
   const sendSettings = reminderSettings(deps.config)
   const beforeChat = createBeforeChat(clock)
   // One in-flight limit for every SMS (queue, alerts, replies): the most a crash sends twice.
@@ -176,13 +178,18 @@ export function createRuntime(deps: RuntimeDeps) {
     async forgetParticipant(context) {
       context.turnState.set(forgetAfterTurn, true)
     },
-    noteUnderstood(kind, what) {
+    noteUnderstood(kind, what, participant) {
       logger.info('turn.understood', { kind, what })
+      if (participant) insight.message(clock(), participant.id, kind, what)
+    },
+    noteNotUnderstood(text) {
+      insight.notUnderstood(clock(), text)
     },
     noteAnswered(participant, topicId) {
       beforeChat.noteTopic(participant.id, topicId)
     },
     noteCrisisCheck(kind) {
+      insight.crisisCheck(clock(), kind)
       logger.info('crisis.check', { kind })
     },
     handoff: handoffs.services,
@@ -312,7 +319,8 @@ export function createRuntime(deps: RuntimeDeps) {
   )
 
   /** Everything mutated so far is on disk. */
-  const flush = () => Promise.all([store.flush(), transcripts.flush()]).then(() => undefined)
+  const flush = () =>
+    Promise.all([store.flush(), transcripts.flush(), insight.flush()]).then(() => undefined)
 
   const logic = (context: TurnContext) => bot.run(context)
   /**
@@ -370,6 +378,10 @@ export function createRuntime(deps: RuntimeDeps) {
     /** Local content edited in the console: its saved versions, and taking one into use. */
     localContent: { files: localContent, base: deps.knowledge, use: useLocalContent },
     clock,
+    /** What coordinators count (/console/insight). */
+    insight,
+    /** TRANSCRIPT_RETENTION_DAYS. */
+    retentionDays: deps.config.TRANSCRIPT_RETENTION_DAYS,
     /** The human handoff desk: the console's view of the queue, and `tick(now)` for main.ts. */
     handoffs,
     /** Reminders and campaigns: `tick(now)` and `recover()` for main.ts, the console's changes. */

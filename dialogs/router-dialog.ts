@@ -72,9 +72,9 @@ export class RouterDialog extends ComponentDialog {
 
   protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
     const state = routerState(inner)
-    const { services, understood } = scopeOf(inner.context)
+    const { services, understood, participant } = scopeOf(inner.context)
     const { match, signal } = understood
-    services.noteUnderstood(match.kind, describeMatch(match))
+    services.noteUnderstood(match.kind, describeMatch(match), participant)
     if (inHandoff(inner.context)) {
       // A person has the chat: the handoff gate answers, or keeps the bot silent.
       await inner.cancelAllDialogs()
@@ -208,6 +208,7 @@ export class RouterDialog extends ComponentDialog {
       case 'clarify':
         return clarify(context, match.topics)
       case 'none':
+        services.noteNotUnderstood(context.activity.text ?? '')
         state.failures += 1
         if (state.failures >= 2) {
           state.failures = 0

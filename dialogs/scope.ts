@@ -48,8 +48,12 @@ export type BotServices = {
   /** Records what a message was understood as (never its text): for staff statistics and tests. */
   noteUnderstood(
     kind: 'crisis' | 'command' | 'number' | 'topic' | 'clarify' | 'none',
-    what?: string
+    what?: string,
+    /** Who wrote: counted for staff under a pseudonym. */
+    participant?: Participant
   ): void
+  /** A message that got the fallback: counted, and its text kept masked for coordinators. */
+  noteNotUnderstood(text: string): void
   /** Records that the bot answered a topic for this participant (its id, for staff and figures). */
   noteAnswered(participant: Participant, topicId: string): void
   /** Records that a message showed a possible crisis signal and got the short check. */

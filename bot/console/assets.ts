@@ -60,6 +60,10 @@ ol.before li{padding:.1rem .5rem;border-radius:6px;background:#e9f0fb;min-width:
 ol.before summary{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;cursor:pointer}
 ol.before .from{font-size:.8rem;color:var(--muted)}ol.before details p{margin:.2rem 0;white-space:pre-wrap;overflow-wrap:anywhere}
 .context .checklist ul{margin:.2rem 0;padding-left:1.1rem}
+.charts{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr))}
+.chart{margin:0;background:#fff;border:1px solid var(--line);border-radius:8px;padding:.5rem .75rem}.chart figcaption{font-weight:700;font-size:.95rem}.chart svg{width:100%;height:auto;display:block}
+.scroll{overflow-x:auto}table.figures td,table.figures th{font-size:.85rem;white-space:nowrap}tr.total th{border-top:2px solid var(--ink)}
+.inline-label{display:flex;gap:.4rem;align-items:center;font-weight:400;margin:0}.inline-label select{width:auto;max-width:16rem}
 @media (min-width:60rem){.side{min-width:0}ol.messages{max-height:45vh}.chat{display:grid;grid-template-columns:1.4fr 1fr;gap:1.25rem;align-items:start}.chat .panel:first-child{margin-top:0}}
 `
 

@@ -13,6 +13,7 @@ import type { createI18n } from '../i18n.js'
 import type { Logger } from '../logger.js'
 import type { Reminders } from '../reminders/service.js'
 import type { StaffAccount } from '../store/schema.js'
+import type { InsightLog } from '../store/insight-log.js'
 import type { Store } from '../store/store.js'
 import type { ViewContext } from './view.js'
 
@@ -32,6 +33,8 @@ export type ConsoleDeps = {
   reminders?: Reminders
   /** Local content edited in the console (/console/content); absent where not wired. */
   content?: ContentDeps
+  /** The counts behind /console/insight, and how long its masked texts are kept. */
+  insight?: { log: InsightLog; retentionDays: number }
 }
 
 export type ConsoleEnv = {

@@ -40,6 +40,7 @@ export function Page(
                 {t('nav.signedIn', { name: v.staff.username, role: t(`role.${v.staff.role}`) })}
               </a>
               <a href="/console/history">{t('nav.history')}</a>
+              {isLead(v.staff) && <a href="/console/insight">{t('nav.insight')}</a>}
               {isLead(v.staff) && <a href="/console/reminders">{t('nav.reminders')}</a>}
               {isLead(v.staff) && <a href="/console/audit">{t('nav.audit')}</a>}
               {isLead(v.staff) && <a href="/console/checklists">{t('nav.checklists')}</a>}

@@ -15,6 +15,7 @@ import { auditRoutes } from './privacy/audit-page.js'
 import { chatActionRoutes, segmentRoutes } from './chats/chat-actions.js'
 import { chatViewRoutes } from './chats/chat.js'
 import { historyRoutes } from './chats/history.js'
+import { insightRoutes } from './insight/insight-page.js'
 import { participantRoutes } from './participants/participant-page.js'
 import type { ConsoleDeps, ConsoleEnv } from './context.js'
 import { loginRoutes } from './staff/login.js'
@@ -124,6 +125,12 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.route('/privacy', privacyRoutes(deps))
   if (deps.knowledge) app.route('/checklists', checklistRoutes(deps, deps.knowledge))
   app.route('/history', historyRoutes(deps))
+  if (deps.insight) {
+    // The content editor's route may or may not be in this build: the page asks when drawn.
+    const hasPhrases = () =>
+      app.routes.some((r) => r.method === 'POST' && r.path === '/content/phrases')
+    app.route('/insight', insightRoutes(deps, { ...deps.insight, hasPhrases }))
+  }
   app.route('/participants', participantRoutes(deps))
   app.route('/chats', chatActionRoutes(deps))
   app.route('/chats', chatViewRoutes(deps))

@@ -7,6 +7,7 @@
 import { readdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Config } from '../config.js'
+import type { InsightLog } from '../store/insight-log.js'
 import type { Store } from '../store/store.js'
 import type { TranscriptLog } from '../store/transcripts.js'
 
@@ -30,7 +31,14 @@ const finished = new Set(['closed', 'expired', 'cancelled'])
 const done = new Set(['sent', 'delivered', 'failed', 'cancelled'])
 
 export async function pruneExpired(
-  deps: { store: Store; transcripts: TranscriptLog; auditDir: string; settings: RetentionSettings },
+  deps: {
+    store: Store
+    transcripts: TranscriptLog
+    auditDir: string
+    settings: RetentionSettings
+    /** Texts the bot did not understand (masked) go with the transcripts. */
+    insight?: InsightLog
+  },
   now: Date
 ): Promise<Pruned> {
   const { store, settings } = deps
@@ -61,6 +69,7 @@ export async function pruneExpired(
     mappings: removeWhere<{ at: string }>('mappings', (m) => m.at < keptCutoff),
     auditMonths: await pruneAudit(deps.auditDir, before(settings.AUDIT_RETENTION_DAYS).slice(0, 7)),
   }
+  await deps.insight?.prune(now, settings.TRANSCRIPT_RETENTION_DAYS)
   if (pruned.messages > 0) store.compactJournals()
   await store.flush()
   return pruned
