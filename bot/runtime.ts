@@ -253,7 +253,7 @@ export function createRuntime(deps: RuntimeDeps) {
       tokenLifetimeMs: (deps.config.WEBCHAT_TOKEN_MINUTES ?? 30) * 60_000,
       clock,
     }),
-    deps.knowledge.phoneBook.map((entry) => entry.number)
+    knowledge.phoneBook.map((entry) => entry.number)
   )
   registerAdapter('webchat', webchat)
   const botFramework = deps.config.botFramework
@@ -351,6 +351,7 @@ export function createRuntime(deps: RuntimeDeps) {
     services.knowledge = next
     services.understanding = nextUnderstanding
     services.matcher = nextUnderstanding.matcher
+    webchat.usePhoneNumbers(next.phoneBook.map((entry) => entry.number))
     logger.info('local_content.in_use', { version: content?.version ?? 0 })
   }
 

@@ -37,7 +37,7 @@ export type UserMessage = {
 const feedTypes = new Set<string>([ActivityTypes.Message, ActivityTypes.Typing])
 
 export class DirectLineAdapter extends BotAdapter {
-  readonly #phones: RegExp | undefined
+  #phones: RegExp | undefined
 
   constructor(
     readonly conversations: DirectLineConversations,
@@ -45,6 +45,11 @@ export class DirectLineAdapter extends BotAdapter {
     phoneNumbers: readonly string[] = []
   ) {
     super()
+    this.#phones = phonePattern(phoneNumbers)
+  }
+
+  /** New phone book numbers (local content changed in the console). */
+  usePhoneNumbers(phoneNumbers: readonly string[]): void {
     this.#phones = phonePattern(phoneNumbers)
   }
 

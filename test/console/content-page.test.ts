@@ -109,6 +109,29 @@ describe('local content in the console', () => {
     const res = await kari.post('/console/content/phrases', form)
     expect(res.status).toBe(303)
     expect((await text(t, '+4791234568', form.text)).join('\n')).toContain('55 55 33 39')
+    // The insight page's way: JSON with the token in a header.
+    const json = await t.app.request('/console/content/phrases', {
+      method: 'POST',
+      headers: {
+        cookie: [...kari.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'content-type': 'application/json',
+        'x-csrf-token': kari.csrf,
+      },
+      body: JSON.stringify({
+        topicId: 'practical-free-food',
+        text: 'bread queue',
+        lang: 'en',
+      }),
+    })
+    expect(json.status).toBe(200)
+    expect(await json.json()).toMatchObject({
+      ok: true,
+      topicId: 'practical-free-food',
+      lang: 'en',
+    })
+    expect((await text(t, '+4791234570', 'bread queue')).join('\n')).toMatch(
+      /Salvation Army|Frelsesarmeen/
+    )
     const audit = await t.runtime.handoffs.audit.recent(5)
     expect(audit.some((e) => e.action === 'content.phrase' && e.detail === 'debt-advice')).toBe(
       true
