@@ -92,19 +92,29 @@ export class Journal {
     this.#exists = true
   }
 
-  async snapshot(collection: Record<string, unknown>): Promise<void> {
+  /**
+   * Rewrites the collection as a snapshot once `before` resolves (the manifest lowered). The
+   * changed records are taken now, so a change made while it waits goes in the next flush.
+   */
+  async snapshot(
+    collection: Record<string, unknown>,
+    before: Promise<unknown> = Promise.resolve()
+  ): Promise<void> {
     const keys = [...this.#changed]
     this.#changed.clear()
     const old = this.#file
     const next = this.#generation + 1
+    // The store passes a copy taken with the changed keys, so this is the count written.
+    const records = Object.keys(collection).length
     try {
+      await before
       await this.#snapshot.write({ journal: next, records: collection })
     } catch (error) {
       for (const k of keys) this.#changed.add(k)
       throw error
     }
     // From here the snapshot names the new journal: the old one is never read again.
-    this.snapshotRecords = Object.keys(collection).length
+    this.snapshotRecords = records
     this.#generation = next
     this.#file = join(this.#dir, journalName(this.#name, next))
     this.#lines = 0

@@ -56,7 +56,8 @@ export class Store {
   readonly #shards = new Map<CollectionName, Shard[]>()
   readonly #dirty = new Map<CollectionName, Set<number>>()
   readonly #journals = new Map<CollectionName, Journal>()
-  readonly #present: Set<string>
+  /** Each store file on disk with the records it holds (what the manifest lists). */
+  readonly #onDisk: Map<string, number>
   readonly #manifest: ManifestFile | null
   #everythingDirty = false
   #compactJournals = false
@@ -72,8 +73,8 @@ export class Store {
     dir: string | null,
     journalStates: Partial<Record<CollectionName, JournalState>> = {},
     opened: {
-      /** The files in `dir` at open, for the manifest. */
-      files?: Iterable<string>
+      /** The store files in `dir` at open with their records, for the manifest. */
+      counts?: Record<string, number>
       /** The manifest as read (and checked) at open. */
       manifest?: ManifestFile
       /** Hears of a torn journal line cut off before an append (a full disk earlier). */
@@ -82,7 +83,7 @@ export class Store {
   ) {
     this.data = data
     this.#dir = dir
-    this.#present = new Set(opened.files)
+    this.#onDisk = new Map(Object.entries(opened.counts ?? {}))
     this.#manifest = dir ? (opened.manifest ?? new ManifestFile(dir)) : null
     const onCut = opened.onCut ?? (() => {})
     for (const name of collectionNames()) {
@@ -205,12 +206,18 @@ export class Store {
     let renamed = false
     /** The record count of each file this flush replaces, for the manifest. */
     const replacing: Record<string, number> = {}
-    const replaces: (() => Promise<void>)[] = []
+    const replaces: ((before: Promise<void>) => Promise<void>)[] = []
     for (const [name, journal] of this.#journals) {
       const collection = this.data[name] as Record<string, unknown>
       if (compact || journal.tooLong(collection)) {
-        replacing[`${name}-snapshot.json`] = Object.keys(collection).length
-        replaces.push(() => journal.snapshot(collection))
+        // What is written is what is counted, whatever changes while the manifest is lowered.
+        const records: Record<string, unknown> = Object.assign(Object.create(null), collection)
+        const file = `${name}-snapshot.json`
+        replacing[file] = Object.keys(records).length
+        replaces.push(async (before) => {
+          await journal.snapshot(records, before)
+          this.#onDisk.set(file, replacing[file]!)
+        })
         renamed = true
       } else {
         renamed ||= journal.mayCreate()
@@ -226,17 +233,18 @@ export class Store {
         for (const key of shard.keys) content[key] = collection[key]
         const file = `${name}-${index}.json`
         replacing[file] = shard.keys.size
-        replaces.push(async () => {
+        replaces.push(async (before) => {
+          await before
           shard.low!.data = content
           await shard.low!.write()
-          this.#present.add(file)
+          this.#onDisk.set(file, replacing[file]!)
         })
         renamed = true
       }
     }
     // A count about to shrink (a deletion) is lowered in the manifest first (manifest.ts).
     const lowered = this.#manifest?.lowerFor(replacing) ?? Promise.resolve()
-    for (const replace of replaces) writes.push(lowered.then(replace))
+    for (const replace of replaces) writes.push(replace(lowered))
     this.#dirty.clear()
     // allSettled: a failed write must not leave others running into the next flush.
     const settled = Promise.allSettled(writes).then((results) => {
@@ -246,24 +254,10 @@ export class Store {
     const dir = this.#dir
     // One folder sync makes all of this flush's renames durable; the manifest lists them after.
     const synced = renamed && dir ? settled.then(() => syncDirectory(dir)) : settled
-    const listed = renamed ? synced.then(() => this.#manifest?.write(this.#fileCounts())) : synced
+    const listed = renamed
+      ? synced.then(() => this.#manifest?.write(Object.fromEntries(this.#onDisk)))
+      : synced
     return listed.catch(restore)
-  }
-
-  /** Every store file written so far with its records now (what the manifest lists). */
-  #fileCounts(): Record<string, number> {
-    const files: Record<string, number> = {}
-    for (const [name, shards] of this.#shards) {
-      shards.forEach((shard, i) => {
-        const file = `${name}-${i}.json`
-        if (this.#present.has(file)) files[file] = shard.keys.size
-      })
-    }
-    for (const [name, journal] of this.#journals) {
-      if (journal.snapshotRecords !== undefined)
-        files[`${name}-snapshot.json`] = journal.snapshotRecords
-    }
-    return files
   }
 
   #mark(name: CollectionName, key: string): void {
@@ -325,6 +319,8 @@ export async function openStore(
   const onCut = (file: string, bytes: number) =>
     options.logger?.warn('store.torn_line_cut', { file, bytes })
   const stale: string[] = []
+  /** The records each current store file holds, as read. */
+  const counts: Record<string, number> = {}
   // Read every file at once: start-up waits for the slowest file, not for the sum of them.
   await Promise.all(
     collectionNames().map(async (name) => {
@@ -334,6 +330,8 @@ export async function openStore(
         const old = await Promise.all(legacy.map((f) => readShard(dir, f, name, {})))
         const journal = await Journal.read(dir, name, onCut, listed[`${name}-snapshot.json`])
         journalStates[name] = journal
+        if (journal.snapshotRecords !== undefined)
+          counts[`${name}-snapshot.json`] = journal.snapshotRecords
         raw[name] = Object.assign(
           Object.create(null),
           ...old.map((c) => c.records),
@@ -346,6 +344,7 @@ export async function openStore(
       const contents = await Promise.all(shardFiles.map((f) => readShard(dir, f, name, listed)))
       raw[name] = Object.assign(Object.create(null), ...contents.map((c) => c.records))
       stale.push(...contents.filter((c) => c.stale).map((c) => c.file))
+      for (const c of contents) if (!c.stale) counts[c.file] = Object.keys(c.records).length
     })
   )
   const parsed = StoreData.safeParse({ version: 1, ...raw })
@@ -353,7 +352,7 @@ export async function openStore(
     const issue = parsed.error.issues[0]!
     throw new StoreCorruptError(dir, `${issue.path.join('.') || 'document'}: ${issue.message}`)
   }
-  const store = new Store(parsed.data, dir, journalStates, { files, manifest, onCut })
+  const store = new Store(parsed.data, dir, journalStates, { counts, manifest, onCut })
   if (stale.length) {
     // The shard count changed, or a collection moved to a journal: rewrite everything in the
     // new layout, then drop the old files.

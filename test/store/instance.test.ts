@@ -158,4 +158,28 @@ describe('the store manifest', () => {
     expect(Object.keys(reopened.data.participants)).toEqual([])
     expect(Object.keys(reopened.data.botState)).toEqual([])
   })
+
+  it('Should open after a crash right after a flush that raced with new records in the same shard', async () => {
+    const temp = await tempDir()
+    cleanups.push(temp.remove)
+    const store = await openStore(temp.dir)
+    const now = new Date('2026-11-23T10:00:00Z')
+    // Two ids in one participants shard (FNV-1a, as the store shards them).
+    const shard = (key: string) => {
+      let hash = 0x811c9dc5
+      for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193)
+      return (hash >>> 0) % 32
+    }
+    const ids = Array.from({ length: 200 }, (_, i) => `p_${i}`)
+    const [a, b] = ids.filter((id) => shard(id) === shard('p_0'))
+    touchParticipant(store, 'sms', '+4790000001', now, () => a!)
+    const flushing = store.flush()
+    // The flush has taken its records and is writing: a new one lands in the same shard.
+    await new Promise((r) => setImmediate(r))
+    touchParticipant(store, 'sms', '+4790000002', now, () => b!)
+    await flushing
+    // Killed before the next flush: the file holds one record, and that must not look damaged.
+    const reopened = await openStore(temp.dir)
+    expect(Object.keys(reopened.data.participants)).toEqual([a])
+  })
 })
