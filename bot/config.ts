@@ -85,7 +85,9 @@ export const settingsSchema = z.object({
     .int()
     .min(1)
     .default(30)
-    .describe('Texts one number may send per window before the bot stops answering (crisis words still answered)'),
+    .describe(
+      'Texts one number may send per window before the bot stops answering (crisis words still answered)'
+    ),
   SMS_LIMIT_WINDOW_SECONDS: z.coerce
     .number()
     .int()

@@ -29,6 +29,7 @@ export function securityHeaders(options: { https: boolean }): MiddlewareHandler 
     setDefault('X-Content-Type-Options', 'nosniff')
     setDefault('Referrer-Policy', 'no-referrer')
     setDefault('X-Frame-Options', 'DENY')
-    if (options.https) setDefault('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
+    if (options.https)
+      setDefault('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
   }
 }

@@ -39,6 +39,8 @@ form{margin:0}form.inline{display:inline}.card form{margin:0}
 label{display:block;font-weight:600;margin:.4rem 0 .25rem}
 textarea,select,input{font:inherit;width:100%;padding:.5rem;border:1px solid #9aa3ad;border-radius:6px;background:#fff}
 textarea{min-height:6.5rem;resize:vertical}
+input[type=checkbox],input[type=radio]{width:auto;margin:0}
+label.check{display:flex;gap:.5rem;align-items:center;font-weight:400;cursor:pointer}label.check input{width:1.25rem;height:1.25rem}
 .chat-head{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:baseline}
 .state{padding:.6rem .9rem;border-radius:8px;background:#e8ecf0;margin:.5rem 0}
 .state.ended{background:#fde8eb}

@@ -14,7 +14,16 @@ export class StaffExistsError extends Error {}
 export const StaffUsername = z
   .string()
   .trim()
-  .regex(/^[a-zA-Z0-9._-]{2,32}$/, 'use 2-32 letters, digits, . _ or -')
+  // One form of å (a Mac may send a + ring): the same name always finds the same account.
+  .transform((name) => name.normalize('NFC'))
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^[a-zA-Z0-9æøåÆØÅäöüÄÖÜéÉ._-]{2,32}$/,
+        'use 2-32 letters (æ, ø and å too), digits, . _ or -'
+      )
+  )
 export const StaffPhone = z
   .string()
   .regex(/^\+[1-9][0-9]{6,14}$/, 'must be E.164, like +4791234567')
@@ -47,8 +56,10 @@ export function addStaff(
 
 /** Usernames are matched without regard to case: "Kari" and "kari" are one person. */
 export function findStaff(store: Store, username: string): StaffAccount | undefined {
-  const wanted = username.trim().toLowerCase()
-  return Object.values(store.data.staff).find((s) => s.username.toLowerCase() === wanted)
+  const wanted = username.trim().normalize('NFC').toLowerCase()
+  return Object.values(store.data.staff).find(
+    (s) => s.username.normalize('NFC').toLowerCase() === wanted
+  )
 }
 
 /** The active account whose alert number this is (a staff member texting from their phone). */

@@ -99,7 +99,7 @@ describe('the console in a browser', { timeout: 90_000 }, () => {
     await anne.getByText('Jeg har ikke noe sted å sove i natt').waitFor()
     const reply = 'Hei, jeg heter Anne og er frivillig. Vi finner et sted til deg. Hvor er du nå?'
     await anne.getByLabel('Svar til deltakeren').fill(reply)
-    await anne.getByText(/78 tegn, GSM-7: 1 SMS-deler, sendes som 1 SMS\./).waitFor()
+    await anne.getByText(/78 tegn, blir 1 SMS\./).waitFor()
     await anne.getByRole('button', { name: 'Send svar' }).click()
     await anne.getByText('Svaret er sendt.').waitFor()
     expect(outbox().at(-1)).toBe(reply)

@@ -175,9 +175,7 @@ describe('claiming and answering', () => {
       },
       body: JSON.stringify({ text: 'Hei! Jeg heter Anne’s. '.repeat(10) }),
     })
-    expect((await count.json()).line).toMatch(
-      /230 tegn, GSM-7: 2 SMS-deler, sendes som 1 SMS\. Byttes ut eller fjernes: ’/
-    )
+    expect((await count.json()).line).toMatch(/230 tegn, blir 2 SMS\. Byttes ut eller fjernes: ’/)
     const sent = await anne.post(`/console/chats/${id}/reply`, {
       text: 'Hei, jeg heter Anne. Hva gjelder det?',
     })

@@ -195,7 +195,7 @@ describe('reminders in the console', () => {
     expect(preview).toContain(
       'NAV er stengt fredag - ring i morgen. Send STOPP for ingen flere meldinger.'
     )
-    expect(preview).toContain('GSM-7, 1 SMS-del(er) per mottaker')
+    expect(preview).toContain('1 SMS per mottaker')
     expect(preview).toContain('1 mottakere (1 norsk, 0 engelsk).')
     expect(preview).toContain(
       'Hoppes over: 0 har sendt STOPP, 1 mangler samtykke, 0 mangler nummer.'

@@ -48,8 +48,9 @@ export function ReplyForm(props: PanelProps & { draft?: string }) {
         </p>
         {quiet && <p class="hint">{t('chat.quietHint', { when: quietUntil(v, props.deps) })}</p>}
         {quiet && (
-          <label>
-            <input type="checkbox" name="now" value="yes" /> {t('chat.sendNow')}
+          <label class="check">
+            <input type="checkbox" name="now" value="yes" />
+            <span>{t('chat.sendNow')}</span>
           </label>
         )}
         <button class="primary" type="submit">

@@ -21,6 +21,14 @@ export function CampaignCard(props: {
   const r = rv.r
   const done = p.sent + p.failed + p.cancelled
   const open = campaign.state === 'scheduled' || campaign.state === 'sending'
+  // Started at night: the messages wait in the outbox for quiet hours to end. Say so, and when.
+  const nextDue = Object.values(rv.store.data.outbox)
+    .filter((m) => m.source?.kind === 'campaign' && m.source.id === campaign.id)
+    .filter((m) => m.state === 'pending' && m.dueAt)
+    .map((m) => m.dueAt!)
+    .sort()[0]
+  const held =
+    campaign.state === 'sending' && nextDue !== undefined && nextDue > rv.now.toISOString()
   return (
     <div class="card campaign">
       <div class="grow">
@@ -30,7 +38,9 @@ export function CampaignCard(props: {
               {campaign.name}
             </a>
           )}{' '}
-          <span class="badge">{r(`console.campaignState.${campaign.state}`)}</span>{' '}
+          <span class="badge">
+            {held ? r('console.campaignState.held') : r(`console.campaignState.${campaign.state}`)}
+          </span>{' '}
           <span class="muted">
             {campaign.startedAt
               ? r('console.campaign.started', { when: whenOf(rv, campaign.startedAt) })
@@ -46,8 +56,11 @@ export function CampaignCard(props: {
             {`${done}/${p.recipients}`}
           </progress>
         )}
+        {held && (
+          <p class="meta">{r('console.campaign.heldUntil', { when: whenOf(rv, nextDue!) })}</p>
+        )}
         <p class="meta counts" data-counts>
-          {r('console.progress.counts', { ...p })}
+          {p.recipients > 0 ? r('console.progress.counts', { ...p }) : r('console.progress.none')}
         </p>
         {props.detail && campaign.counts && (
           <p class="meta">{r('console.campaign.skipped', campaign.counts)}</p>
