@@ -22,6 +22,7 @@ import {
 } from './load.js'
 import { checkCrisis } from './check-crisis.js'
 import { loadTemplate } from './local-profile.js'
+import { examplesCurrent } from './learn-build.js'
 import { checkNumbers, checkSms, maxSegments } from './check-text.js'
 import { lix } from './readability.js'
 import { checkReservedWords, localeStrings } from './reserved-words.js'
@@ -82,14 +83,19 @@ export function checkContent(
       errors.push(...checkTopic(topic, where, knowledge.phoneBook))
       warnings.push(...staleSources(topic, where, now), ...hardToRead(topic, where))
     }
-    if (!local)
+    if (!local) {
       errors.push(
         ...checkMenus(knowledge),
         ...checkConversation(knowledge),
         ...checkCrisis(knowledge),
         ...reservedWords(knowledge)
       )
-    else errors.push(...reservedWords(knowledge, local))
+      // A warning, not an error: the matcher still works, only its figures are not the measured ones.
+      if (!examplesCurrent(knowledge))
+        warnings.push(
+          'content/learned/examples.json is missing or out of date with test/corpus: run npm run learn:build'
+        )
+    } else errors.push(...reservedWords(knowledge, local))
     const report = verificationReport(knowledge)
     const own = (f: { file: string }) => (local ? f.file === local : true)
     facts.verified.push(...report.verified.filter(own))

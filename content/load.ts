@@ -14,6 +14,7 @@ import {
   CrisisRealWords,
   CrisisWords,
   Conversation,
+  LearnedExamples,
   LocalContent,
   Mapping,
   Menu,
@@ -37,6 +38,8 @@ export type Knowledge = {
   files: ReadonlyMap<string, string>
   /** The crisis layer's patterns, words and exclusions (content/crisis/). */
   crisis: CrisisContent
+  /** Labelled examples for the matcher's learned reader, when built (npm run learn:build). */
+  examples?: LearnedExamples
 }
 
 export type CrisisContent = {
@@ -123,7 +126,9 @@ export function loadKnowledge(localFile?: string, dir = contentDir): Knowledge {
         `crisis/${kind.kind}.json: topic "${kind.topic}" must exist and be urgent`
       )
   }
-  return { topics, menu, mapping, conversation, phoneBook, organisation, files, crisis }
+  const examplesFile = join(dir, 'learned', 'examples.json')
+  const examples = existsSync(examplesFile) ? parseFile(LearnedExamples, examplesFile) : undefined
+  return { topics, menu, mapping, conversation, phoneBook, organisation, files, crisis, examples }
 }
 
 /** content/crisis/: one file per kind of danger, the word classes, exclusions and real words. */

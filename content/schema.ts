@@ -351,6 +351,16 @@ export const CrisisRealWords = z
 export type CrisisRealWords = z.infer<typeof CrisisRealWords>
 
 /** The crisis layer's learned second reader (dialogs/crisis-model.ts), built by npm run crisis:build. */
+/** content/learned/examples.json: the labelled examples the matcher's learned reader is built from. */
+export const LearnedExamples = z
+  .object({
+    /** Where they come from (npm run learn:build writes the corpus's train split). */
+    source: z.string(),
+    examples: z.array(z.object({ text: z.string().min(1), label: z.string().min(1) }).strict()),
+  })
+  .strict()
+export type LearnedExamples = z.infer<typeof LearnedExamples>
+
 export const CrisisModel = z
   .object({
     trainedOn: z.string(),

@@ -1,14 +1,26 @@
 /**
  * @module dialogs/matcher
  * Maps a free-text message to what the participant wants: a command, a menu number, a topic, a
- * choice between close topics, or nothing. Rule-based and explainable: weighted keywords (rarer
- * words weigh more) and phrases, compared after folding, stemming and typo tolerance, in both
- * languages at once. Danger is not its business: the crisis layer (crisis.ts) reads every message
+ * choice between close topics, or nothing. Two readers, both explainable: weighted keywords
+ * (rarer words weigh more) and phrases, compared after folding, stemming and typo tolerance, in
+ * both languages at once; and, when labelled examples are given, a reader that learned from
+ * them (learned.ts: the closest examples vote). When the two disagree, or neither is sure, it
+ * asks "did you mean" or says it did not understand rather than guess: a wrong topic costs more
+ * than a question. Danger is not its business: the crisis layer (crisis.ts) reads every message
  * first, and crisis topics are never matched here.
  */
 import type { CommandName, Commands, Topic } from '../content/schema.js'
 import type { CrisisSignal } from './crisis.js'
 import { similarity, type Tolerance } from './fuzzy.js'
+import {
+  createLearnedReader,
+  learnedDefaults,
+  type Example,
+  type Guess,
+  type LearnedReader,
+  type LearnedSettings,
+  type Neighbour,
+} from './learned.js'
 import { fold, tokenOf, tokenize, words, type Token } from './normalize.js'
 import { Vocabulary } from './vocabulary.js'
 
@@ -42,6 +54,40 @@ const thresholds = {
   minSimilarity: 0.7,
 }
 
+/**
+ * How the keywords and the learned reader's vote combine (tuned on the train and dev splits of
+ * test/corpus by test/corpus/tune-learned.ts; docs/understanding.md). Each topic gets
+ *   keywordShare × k / (k + keywordHalf)  +  (1 − keywordShare) × v × min(1, s / similarityFull)
+ * where k is its keyword score, v its probability from the learned model and s the similarity
+ * of the closest example. When the keywords alone would answer a topic and it is the learned
+ * model's first choice too, that topic is answered. Otherwise the best combined topic is
+ * answered only when it is strong and clearly ahead; a weaker one or a close call is a "did you
+ * mean" choice; below `ask` nothing was understood.
+ */
+export const combineDefaults = {
+  /** The learned model agrees with the keywords' answer from this probability. */
+  agree: 0.3,
+  keywordShare: 0.5,
+  keywordHalf: 1,
+  similarityFull: 0.3,
+  /** Answer the best topic from this combined score... */
+  answer: 0.45,
+  /** ... when it leads the next one by at least this much. */
+  margin: 0.25,
+  /** Below answering, offer a choice from this score. */
+  ask: 0.3,
+  /** Topics offered beside the best one reach this share of its score. */
+  alsoAsk: 0.6,
+}
+export type CombineSettings = typeof combineDefaults
+
+export type MatcherOptions = {
+  /** Labelled examples (a topic id or 'none') for the learned reader; without them, keywords only. */
+  examples?: readonly Example[]
+  combine?: Partial<CombineSettings>
+  learned?: LearnedSettings
+}
+
 export type Matcher = {
   /** `careful: false` leaves out the commands that delete, opt out or end a chat. */
   match(text: string, options?: { careful?: boolean }): Match
@@ -49,17 +95,27 @@ export type Matcher = {
   detectLanguage(text: string, margin?: number): 'nb' | 'en' | undefined
   /** Topic scores, best first: for tests and tuning. */
   explain(text: string): { id: string; score: number }[]
+  /** The learned examples closest to a text (empty without examples): why it was read so. */
+  closest(text: string, n?: number): Neighbour[]
 }
 
 /** Builds a matcher over the topics (crisis topics left out) and the command words. */
-export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matcher {
+export function createMatcher(
+  topics: Iterable<Topic>,
+  commands: Commands,
+  options: MatcherOptions = {}
+): Matcher {
   const stopwords = new Set(commands.stopwords.map((w) => w.toLowerCase()))
   const filler = new Set(commands.filler.map(fold))
   const content = (tokens: Token[]) => tokens.filter((t) => !stopwords.has(t.word))
-  const index = indexTopics(
-    [...topics].filter((t) => !t.urgent),
-    content
-  )
+  const ordinary = [...topics].filter((t) => !t.urgent)
+  const index = indexTopics(ordinary, content)
+  const byId = new Map(ordinary.map((t) => [t.id, t] as const))
+  const settings: CombineSettings = { ...combineDefaults, ...options.combine }
+  // The examples, then each topic's own phrases; a label of no (ordinary) topic is left out.
+  const reader = options.examples
+    ? learnedReaderFor(options.examples, ordinary, stopwords, options.learned ?? learnedDefaults)
+    : undefined
   const commandIndex = Object.entries(commands.commands).map(([name, c]) => ({
     name: name as CommandName,
     tolerance: (carefulCommands.has(name) ? 'exact' : 'command') as Tolerance,
@@ -103,15 +159,9 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
       const scored = scoreTopics(tokens)
       const command = matchCommand(tokens, careful)
       if (command) return { kind: 'command', command }
-      const [best, second, third] = scored
-      if (!best || best.score < thresholds.minScore) return { kind: 'none' }
-      if (second && second.score >= best.score * thresholds.clarifyRatio) {
-        const close = [best, second, third].filter(
-          (s): s is NonNullable<typeof s> => !!s && s.score >= best.score * thresholds.clarifyRatio
-        )
-        return { kind: 'clarify', topics: close.map((s) => s.entry.topic) }
-      }
-      return { kind: 'topic', topic: best.entry.topic, score: best.score }
+      if (!reader) return fromKeywords(scored)
+      const keywords = scored.map((x) => ({ id: x.entry.topic.id, score: x.score }))
+      return combineScores(keywords, reader.guess(trimmed), byId, settings)
     },
     detectLanguage(text, margin = 1) {
       const forms = words(text).map(fold)
@@ -121,6 +171,9 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
       if (Math.abs(nb - en) < margin) return undefined
       return nb > en ? 'nb' : 'en'
     },
+    closest(text, n) {
+      return reader?.closest(text, n) ?? []
+    },
     explain(text) {
       return scoreTopics(tokenize(text)).map((s) => ({
         id: s.entry.topic.id,
@@ -128,6 +181,104 @@ export function createMatcher(topics: Iterable<Topic>, commands: Commands): Matc
       }))
     },
   }
+}
+
+/** What the keywords alone say: the best topic, a choice between close ones, or nothing. */
+function fromKeywords(scored: Scored[]): Match {
+  const [best, second, third] = scored
+  if (!best || best.score < thresholds.minScore) return { kind: 'none' }
+  if (second && second.score >= best.score * thresholds.clarifyRatio) {
+    const close = [best, second, third].filter(
+      (s): s is NonNullable<typeof s> => !!s && s.score >= best.score * thresholds.clarifyRatio
+    )
+    return { kind: 'clarify', topics: close.map((s) => s.entry.topic) }
+  }
+  return { kind: 'topic', topic: best.entry.topic, score: best.score }
+}
+
+const readers = new WeakMap<
+  readonly Example[],
+  { topics: Topic[]; stopwords: string; settings: LearnedSettings; reader: LearnedReader }[]
+>()
+
+/**
+ * The learned reader of these examples and topics: trained once per process (about half a
+ * second), however many matchers are made from the same content (tests make many).
+ */
+function learnedReaderFor(
+  examples: readonly Example[],
+  topics: Topic[],
+  stopwords: ReadonlySet<string>,
+  settings: LearnedSettings
+): LearnedReader {
+  const built = readers.get(examples) ?? []
+  const stopKey = [...stopwords].join(' ')
+  const same = built.find(
+    (b) =>
+      b.settings === settings &&
+      b.stopwords === stopKey &&
+      b.topics.length === topics.length &&
+      b.topics.every((t, i) => t === topics[i])
+  )
+  if (same) return same.reader
+  const reader = createLearnedReader(
+    [
+      ...examples.filter((e) => e.label === 'none' || topics.some((t) => t.id === e.label)),
+      ...keywordExamples(topics),
+    ],
+    stopwords,
+    settings
+  )
+  built.push({ topics, stopwords: stopKey, settings, reader })
+  readers.set(examples, built)
+  return reader
+}
+
+/** Each topic's phrases and keywords, as examples of it for the learned reader. */
+export function keywordExamples(topics: Topic[]): Example[] {
+  return topics.flatMap((t) =>
+    [...t.phrases.nb, ...t.phrases.en, ...t.keywords.nb, ...t.keywords.en].map((text) => ({
+      text,
+      label: t.id,
+    }))
+  )
+}
+
+/** The keywords' scores and the learned vote, combined (see combineDefaults). */
+export function combineScores(
+  keywords: { id: string; score: number }[],
+  guess: Guess,
+  topics: ReadonlyMap<string, Topic>,
+  s: CombineSettings
+): Match {
+  // The keywords alone would answer, and the learned reader's first choice is the same: answer.
+  const [first, next] = keywords
+  if (
+    first &&
+    first.score >= thresholds.minScore &&
+    (!next || next.score < first.score * thresholds.clarifyRatio) &&
+    guess.ranked[0]?.label === first.id &&
+    guess.ranked[0].share >= s.agree &&
+    topics.has(first.id)
+  )
+    return { kind: 'topic', topic: topics.get(first.id)!, score: first.score }
+  const combined = new Map<string, number>()
+  for (const { id, score } of keywords)
+    combined.set(id, (s.keywordShare * score) / (score + s.keywordHalf))
+  const confidence = Math.min(1, guess.similarity / s.similarityFull)
+  for (const { label, share } of guess.ranked) {
+    if (!topics.has(label)) continue
+    combined.set(label, (combined.get(label) ?? 0) + (1 - s.keywordShare) * share * confidence)
+  }
+  const ranked = [...combined]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([id, score]) => ({ topic: topics.get(id)!, score }))
+  const [best, second] = ranked
+  if (!best || best.score < s.ask) return { kind: 'none' }
+  if (best.score >= s.answer && best.score - (second?.score ?? 0) >= s.margin)
+    return { kind: 'topic', topic: best.topic, score: round(best.score) }
+  const offered = ranked.slice(0, 3).filter((r) => r.score >= best.score * s.alsoAsk)
+  return { kind: 'clarify', topics: offered.map((r) => r.topic) }
 }
 
 function indexTopics(topics: Topic[], content: (t: Token[]) => Token[]): Index {

@@ -1,7 +1,8 @@
 /**
  * @module dialogs/understand
  * What a message means, in the order that keeps people safe: the crisis layer first (clear
- * danger, a possible signal, or nothing), then commands, numbers and topics from the matcher.
+ * danger, a possible signal, or nothing), then commands, numbers and topics from the matcher
+ * (weighted keywords checked against the learned examples, content/learned/examples.json).
  * Built once from the content; the bot asks it once per message.
  */
 import type { Knowledge } from '../content/load.js'
@@ -25,7 +26,9 @@ export type Understanding = {
 }
 
 export function createUnderstanding(knowledge: Knowledge, commands: Commands): Understanding {
-  const matcher = createMatcher(knowledge.topics.values(), commands)
+  const matcher = createMatcher(knowledge.topics.values(), commands, {
+    examples: knowledge.examples?.examples,
+  })
   const crisis = createCrisisDetector({
     ...knowledge.crisis,
     realWords: [...knowledge.crisis.realWords.words, ...knownWords(knowledge, commands)],
