@@ -65,17 +65,17 @@ const thresholds = {
  * mean" choice; below `ask` nothing was understood.
  */
 export const combineDefaults = {
-  /** The learned model agrees with the keywords' answer from this probability. */
-  agree: 0.3,
+  /** The learned model agrees with the keywords' answer when it is its first choice, this many times as likely as the second. */
+  agree: 2,
   keywordShare: 0.5,
   keywordHalf: 1,
   similarityFull: 0.3,
   /** Answer the best topic from this combined score... */
   answer: 0.45,
   /** ... when it leads the next one by at least this much. */
-  margin: 0.25,
+  margin: 0.2,
   /** Below answering, offer a choice from this score. */
-  ask: 0.3,
+  ask: 0.2,
   /** Topics offered beside the best one reach this share of its score. */
   alsoAsk: 0.6,
 }
@@ -258,7 +258,7 @@ export function combineScores(
     first.score >= thresholds.minScore &&
     (!next || next.score < first.score * thresholds.clarifyRatio) &&
     guess.ranked[0]?.label === first.id &&
-    guess.ranked[0].share >= s.agree &&
+    guess.ranked[0].share >= s.agree * (guess.ranked[1]?.share ?? 0) &&
     topics.has(first.id)
   )
     return { kind: 'topic', topic: topics.get(first.id)!, score: first.score }

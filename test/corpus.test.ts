@@ -17,21 +17,21 @@ import {
  * are never printed: raise these only after tuning on train and dev.
  */
 const bar = {
-  test: { right: 0.9, wrong: 0.03 },
+  test: { right: 0.91, wrong: 0.033 },
   /** Right answers per area on the test split, at least. */
   areas: {
-    nav: 0.93,
+    nav: 0.94,
     housing: 0.9,
-    debt: 0.85,
+    debt: 0.86,
     health: 0.88,
-    activities: 0.92,
-    practical: 0.95,
+    activities: 0.94,
+    practical: 0.96,
     command: 0.96,
     none: 0.66,
     crisis: 1,
   } as Record<string, number>,
   /** test/corpus/holdout: 150 of 163 right and 7 wrong topics before the learned reader. */
-  holdout: { right: 154, wrong: 1 },
+  holdout: { right: 158, wrong: 1 },
 }
 
 describe('corpus of real-style texts through the SMS webhook', () => {

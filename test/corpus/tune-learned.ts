@@ -73,7 +73,7 @@ function evaluate(settings: CombineSettings, misses = false) {
 }
 
 const grid: CombineSettings[] = []
-for (const agree of [0.3, 0.5, 0.7, 2])
+for (const agree of [1, 2, 3, 100])
   for (const keywordShare of [0.4, 0.5, 0.6])
     for (const keywordHalf of [1, 2])
       for (const similarityFull of [0.3, 0.4, 0.5])
