@@ -75,7 +75,7 @@ export const combineDefaults = {
   /** ... when it leads the next one by at least this much. */
   margin: 0.2,
   /** Below answering, offer a choice from this score. */
-  ask: 0.2,
+  ask: 0.3,
   /** Topics offered beside the best one reach this share of its score. */
   alsoAsk: 0.6,
 }
