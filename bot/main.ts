@@ -87,7 +87,7 @@ async function main(config: Config): Promise<void> {
     logger.info('shutdown', { signal })
     server.close()
     app.closeStreams()
-    await runtime.flush()
+    await Promise.all([runtime.flush(), runtime.insight.flush()])
     process.exit(0)
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))

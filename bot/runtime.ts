@@ -319,8 +319,7 @@ export function createRuntime(deps: RuntimeDeps) {
   )
 
   /** Everything mutated so far is on disk. */
-  const flush = () =>
-    Promise.all([store.flush(), transcripts.flush(), insight.flush()]).then(() => undefined)
+  const flush = () => Promise.all([store.flush(), transcripts.flush()]).then(() => undefined)
 
   const logic = (context: TurnContext) => bot.run(context)
   /**

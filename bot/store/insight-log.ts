@@ -23,6 +23,7 @@ export type InsightEvent =
 export type UnknownText = { at: string; text: string }
 
 const DAY_FILE = /^\d{4}-\d{2}-\d{2}\.jsonl$/
+const FLUSH_AFTER_MS = 5_000
 
 /** Numbers (phone numbers, ids, amounts), e-mail addresses and names out of a text. */
 export function maskText(text: string): string {
@@ -49,13 +50,15 @@ export function maskText(text: string): string {
 export class InsightLog {
   #pending: InsightEvent[] = []
   #texts: UnknownText[] = []
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #writing: Promise<void> = Promise.resolve()
   readonly #events: LineAppender
   readonly #unknown: LineAppender
 
   private constructor(
     readonly dir: string,
     private readonly key: Buffer,
-    logger?: Logger
+    private readonly logger?: Logger
   ) {
     const torn = (file: string, bytes: number) =>
       logger?.warn('insight.torn_line_cut', { file, bytes })
@@ -95,24 +98,46 @@ export class InsightLog {
       ...(what && { t: what }),
       p: this.pseudonym(participantId),
     })
+    this.#soon()
   }
 
   /** A text the bot answered with its fallback: counted, and kept masked for a while. */
   notUnderstood(at: Date, text: string): void {
     this.#pending.push({ at: at.toISOString(), k: 'none' })
     if (text.trim()) this.#texts.push({ at: at.toISOString(), text: maskText(text) })
+    this.#soon()
   }
 
   crisisCheck(at: Date, kind: string): void {
     this.#pending.push({ at: at.toISOString(), k: 'check', c: kind })
+    this.#soon()
   }
 
+  /**
+   * Writes what is pending. Not part of a turn: counts need no sync before an SMS is answered,
+   * so notes are written a few seconds later in one go (`#soon`), before any read, and on shutdown.
+   */
   async flush(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = undefined
     const events = this.#pending
     const texts = this.#texts
     this.#pending = []
     this.#texts = []
-    await Promise.all([this.#write(this.#events, events), this.#write(this.#unknown, texts)])
+    this.#writing = this.#writing
+      .then(() =>
+        Promise.all([this.#write(this.#events, events), this.#write(this.#unknown, texts)])
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => this.logger?.error('insight.write_failed', { error })
+      )
+    return this.#writing
+  }
+
+  #soon(): void {
+    this.#timer ??= setTimeout(() => void this.flush(), FLUSH_AFTER_MS)
+    this.#timer.unref?.()
   }
 
   async #write(files: LineAppender, entries: { at: string }[]): Promise<void> {
@@ -143,6 +168,7 @@ export class InsightLog {
   }
 
   async #read<T>(sub: string): Promise<T[]> {
+    await this.flush()
     const dir = join(this.dir, sub)
     const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => DAY_FILE.test(f))
     const all: T[] = []

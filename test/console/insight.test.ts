@@ -95,6 +95,7 @@ describe('insight for coordinators', () => {
     apps.push(t)
     await addStaffMember(t, 'kari', 'coordinator')
     await text(t, ONE, GIBBERISH)
+    await t.runtime.insight.flush() // as on shutdown: counts are written in the background
     const later = new Date(Date.parse('2026-11-23T12:00:00+01:00') + 91 * 86_400_000)
     const next = await makeApp({ dir: t.dir, now: () => later })
     apps.push(next)
