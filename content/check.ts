@@ -157,6 +157,13 @@ function checkConversation(knowledge: Knowledge): string[] {
     ]
     const text = [t('talk.released'), ...titles.map((x, i) => `${i + 1} ${x}`), t('area.back')]
     errors.push(...checkSms(text.join('\n'), `conversation.json: the released reply in ${lang}`))
+    for (const { now, later } of knowledge.conversation.nowOrLater) {
+      const first = knowledge.topics.get(now)!.answer[lang]
+      const next = t('talk.later', { title: knowledge.topics.get(later)!.title[lang] })
+      errors.push(
+        ...checkSms(`${first}\n${next}`, `conversation.json: ${now} then ${later} in ${lang}`)
+      )
+    }
   }
   return errors
 }

@@ -116,7 +116,8 @@ export function loadKnowledge(localFile?: string, dir = contentDir): Knowledge {
         throw new ContentError(`${files.get(topic.id)}: related topic "${id}" does not exist`)
     }
   }
-  for (const id of [conversation.released.topic, ...conversation.released.topics]) {
+  const paired = conversation.nowOrLater.flatMap((n) => [n.now, n.later])
+  for (const id of [conversation.released.topic, ...conversation.released.topics, ...paired]) {
     if (!topics.has(id)) throw new ContentError(`conversation.json: unknown topic "${id}"`)
   }
   const crisis = loadCrisis(dir)

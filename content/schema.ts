@@ -217,7 +217,22 @@ export const Conversation = z
         topic: z.string().describe('The topic a message that only says "I got out" matches'),
       })
       .strict(),
-    followUps: z.object({ how: BilingualList, where: BilingualList, cost: BilingualList, who: BilingualList }).strict(),
+    nowOrLater: z
+      .array(
+        z
+          .object({
+            phrases: BilingualList,
+            unless: BilingualList.describe('Words that say which one is meant ("i natt", "fast")'),
+            now: z.string().describe('The topic answered first: what to do today'),
+            later: z.string().describe('The longer term, offered after it'),
+          })
+          .strict()
+      )
+      .default([])
+      .describe('Needs that may be tonight or the longer term ("har ikke noe sted å bo")'),
+    followUps: z
+      .object({ how: BilingualList, where: BilingualList, cost: BilingualList, who: BilingualList })
+      .strict(),
     filler: z.array(text).describe('Words that may stand around a phrase ("ok men", "da", "nå")'),
   })
   .strict()

@@ -2,18 +2,14 @@
  * @module dialogs/router-dialog
  * The dialog every conversation lives in. Each message goes, in order, to: the crisis layer
  * (always first: clear danger gets the emergency answer, a possible signal a short check),
- * commands, an active multi-turn task, a number answering the last options shown, and finally
+ * commands, an active multi-turn task (unless a new question drops it), a number answering the
+ * last options shown, the conversation (follow-ups, small talk: conversation.ts), and finally
  * the topic matcher. Multi-turn tasks are child dialogs, so commands and crisis words
  * interrupt them the way the samples' CancelAndHelpDialog does.
  */
-import type {
-  DialogContext,
-  DialogInstance,
-  DialogState,
-  DialogTurnResult,
-} from 'botbuilder-dialogs'
+import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs'
 import { ComponentDialog, Dialog } from './dialog-kit.js'
-import type { CommandName, Mapping, Topic } from '../content/schema.js'
+import type { CommandName, Mapping } from '../content/schema.js'
 import { answerCheck, crisisCheck, type PendingCheck } from './crisis-check.js'
 import { HANDOFF_CONSENT_DIALOG, HandoffConsentDialog } from './handoff-consent-dialog.js'
 import { beginHandoff, crisisHandoff, duringHandoff, inHandoff } from './handoff-gate.js'
@@ -26,27 +22,25 @@ import {
   areaMenu,
   clarify,
   mainMenu,
-  moreAnswer,
   say,
   suggestions,
-  topicAnswer,
   type Option,
   type Reply,
 } from './replies.js'
-import { recognizeChoice } from './numbered-prompt.js'
+import {
+  answered,
+  answersPending,
+  converse,
+  isNewQuestion,
+  lastTopic,
+  topicById,
+  type TalkState,
+} from './conversation.js'
 import { scopeOf, switchLanguage } from './scope.js'
-import type { Talk } from './talk.js'
-import { followUpAnswer, followUpWithoutTopic, releasedReply, smallTalk } from './talk-replies.js'
 
 export const ROUTER_DIALOG = 'router'
 
-/** The topic just answered, and whether its more-text was the last thing said. */
-type LastTopic = { id: string; at: string; moreShown: boolean }
-
-type RouterState = { options: Option[]; failures: number; check?: PendingCheck; last?: LastTopic }
-
-/** A follow-up ("hvordan søker jeg") is read against a topic answered this recently. */
-const FOLLOW_UP_MS = 30 * 60 * 1000
+type RouterState = TalkState & { options: Option[]; check?: PendingCheck }
 
 export class RouterDialog extends ComponentDialog {
   constructor(mapping: Mapping) {
@@ -137,54 +131,12 @@ export class RouterDialog extends ComponentDialog {
       return Dialog.EndOfTurn
     }
     const reply =
-      (await this.converse(inner, match, talk, state)) ?? (await this.route(inner, match, state))
+      (await converse(inner, match, talk, state)) ?? (await this.route(inner, match, state))
     if (reply) {
       state.options = reply.options
       await inner.context.sendActivity(reply.message)
     }
     return Dialog.EndOfTurn
-  }
-
-  /**
-   * The conversation around the topics: a follow-up read against the last topic, "I just got
-   * out", and small talk when nothing else was understood. None of these counts as not
-   * understood. Returns nothing when the router's usual reading should answer.
-   */
-  private async converse(
-    inner: DialogContext,
-    match: Match,
-    talk: Talk | undefined,
-    state: RouterState
-  ): Promise<Reply | void> {
-    const context = inner.context
-    if (!talk || match.kind === 'command' || match.kind === 'number' || match.kind === 'crisis')
-      return
-    const { services } = scopeOf(context)
-    if (talk.kind === 'follow-up') {
-      const last = lastTopic(context, state)
-      if (last) {
-        state.failures = 0
-        const reply = followUpAnswer(context, topicById(context, last.id), talk.ask, last.moreShown)
-        state.last = { ...last, at: services.clock().toISOString() }
-        if (reply.shown === 'more') state.last.moreShown = true
-        return reply
-      }
-      if (match.kind === 'none') return followUpWithoutTopic(context)
-      return
-    }
-    const releasedTopic = services.knowledge.conversation.released.topic
-    // "Løslatt i dag" may also match the release-day topic: saying only that, it gets the list.
-    const aboutRelease =
-      (match.kind === 'topic' && match.topic.id === releasedTopic) ||
-      (match.kind === 'clarify' && match.topics.some((t) => t.id === releasedTopic))
-    if (talk.kind === 'released' && (match.kind === 'none' || (aboutRelease && talk.only))) {
-      state.failures = 0
-      return releasedReply(context)
-    }
-    if (match.kind === 'none' && talk.kind !== 'released') {
-      state.failures = 0
-      return smallTalk(context, talk.kind)
-    }
   }
 
   private async route(
@@ -314,62 +266,9 @@ function describeMatch(match: Match): string | undefined {
   }
 }
 
-/** A topic's answer (or its more-text), remembered for follow-ups. */
-function answered(
-  context: DialogContext['context'],
-  state: RouterState,
-  topic: Topic,
-  more = false
-): Reply {
-  const at = scopeOf(context).services.clock().toISOString()
-  state.last = { id: topic.id, at, moreShown: more }
-  return more ? moreAnswer(context, topic) : topicAnswer(context, topic)
-}
-
-/** The last topic answered, while a follow-up may still be about it. */
-function lastTopic(context: DialogContext['context'], state: RouterState): LastTopic | undefined {
-  const last = state.last
-  if (!last) return undefined
-  const age = scopeOf(context).services.clock().getTime() - Date.parse(last.at)
-  if (age <= FOLLOW_UP_MS && scopeOf(context).services.knowledge.topics.has(last.id)) return last
-  delete state.last
-  return undefined
-}
-
-/** Whether the message answers the open task's question: a number, or one of its choices. */
-function answersPending(inner: DialogContext, match: Match): boolean {
-  if (match.kind === 'number') return true
-  const choices = promptChoices(inner.activeDialog)
-  return !!choices && !!recognizeChoice(inner.context.activity.text ?? '', choices)
-}
-
-/** A topic, a choice between topics, small talk or a follow-up: something to answer anew. */
-function isNewQuestion(match: Match, talk: Talk | undefined): boolean {
-  return match.kind === 'topic' || match.kind === 'clarify' || talk !== undefined
-}
-
-/** The choices of the innermost prompt waiting under a task (its waterfall's open step). */
-function promptChoices(instance: DialogInstance | undefined): PromptChoices | undefined {
-  let current = instance
-  while (current) {
-    const state = current.state as { options?: { choices?: PromptChoices }; dialogs?: DialogState }
-    if (state?.options?.choices) return state.options.choices
-    current = state?.dialogs?.dialogStack[0]
-  }
-  return undefined
-}
-
-type PromptChoices = Parameters<typeof recognizeChoice>[1]
-
 function routerState(inner: DialogContext): RouterState {
   const instance = inner.parent?.activeDialog
   if (!instance) throw new Error('router state needs the outer dialog instance')
   const state = (instance.state.router ??= { options: [], failures: 0 }) as RouterState
   return state
-}
-
-function topicById(context: DialogContext['context'], id: string): Topic {
-  const topic = scopeOf(context).services.knowledge.topics.get(id)
-  if (!topic) throw new Error(`unknown topic ${id}`)
-  return topic
 }

@@ -35,6 +35,22 @@ export function releasedReply(context: TurnContext): Reply {
 }
 
 /**
+ * "Har ikke noe sted å bo": what to do tonight first (the `now` topic's answer, 1 for its more),
+ * then the longer term as a choice (2).
+ */
+export function nowOrLaterReply(context: TurnContext, now: Topic, later: Topic): Reply {
+  const { t, language } = scopeOf(context)
+  const next = t('talk.later', { title: later.title[language] })
+  return {
+    ...say(`${now.answer[language]}\n${next}`),
+    options: [
+      { kind: 'more', id: now.id },
+      { kind: 'topic', id: later.id },
+    ],
+  }
+}
+
+/**
  * A follow-up read against `topic`; `moreShown`: its more-text was the last thing said, so
  * saying it again is no answer.
  */

@@ -15,6 +15,8 @@ export type Talk =
   /** `only`: the message says nothing else ("løslatt i dag", "jeg kom ut i går, hva nå"). */
   | { kind: 'released'; only: boolean }
   | { kind: 'follow-up'; ask: FollowUp }
+  /** A need that may be for tonight or the longer term, with neither said: `now` first. */
+  | { kind: 'now-or-later'; now: string; later: string }
 
 export type TalkReader = (text: string) => Talk | undefined
 
@@ -34,6 +36,11 @@ export function createTalkReader(conversation: Conversation): TalkReader {
   const socialGroups = social.map((name) => group(name, conversation[name]))
   const released = group('released', conversation.released.phrases)
   const asks = followUps.map((ask) => group(ask, conversation.followUps[ask]))
+  const pairs = conversation.nowOrLater.map((n) => ({
+    ...n,
+    phrases: group('phrases', n.phrases).phrases,
+    unless: group('unless', n.unless).phrases,
+  }))
 
   return (text) => {
     const tokens = tokenize(text)
@@ -44,7 +51,9 @@ export function createTalkReader(conversation: Conversation): TalkReader {
       const used = cover(tokens, [asks[i]!, filler])
       if (used?.has(ask)) return { kind: 'follow-up', ask }
     }
-    if (tokens.some((_, at) => released.phrases.some((p) => matchesAt(tokens, at, p)))) {
+    const pair = pairs.find((n) => contains(tokens, n.phrases) && !contains(tokens, n.unless))
+    if (pair) return { kind: 'now-or-later', now: pair.now, later: pair.later }
+    if (contains(tokens, released.phrases)) {
       const used = short && cover(tokens, [released, ...socialGroups, filler])
       return { kind: 'released', only: !!used }
     }
@@ -57,6 +66,11 @@ export function createTalkReader(conversation: Conversation): TalkReader {
     if (greeting.phrases.some((p) => matchesAt(tokens, 0, p))) return { kind: 'greeting' }
     return undefined
   }
+}
+
+/** Whether one of the phrases stands anywhere in the message. */
+function contains(tokens: Token[], phrases: Token[][]): boolean {
+  return tokens.some((_, at) => phrases.some((p) => matchesAt(tokens, at, p)))
 }
 
 /**

@@ -217,3 +217,52 @@ describe('a new question drops the open one', () => {
     expect(Object.values(store.data.handoffs).map((h) => h.urgent)).toEqual([true])
   })
 })
+
+describe('tonight first when a need may be now or later', () => {
+  it.each(['har ikke noe sted å bo', 'bostedsløs', 'er hjemløs, hva gjør jeg'])(
+    'Should answer "%s" with tonight first, then the longer term (nb)',
+    async (text) => {
+      const { adapter } = await bot()
+      const [reply] = await play(adapter, [
+        [text, [topic('housing-tonight').answer.nb, 'Kommunal bolig på sikt: svar 2.']],
+        ['2', topic('housing-kommunal-bolig').answer.nb],
+      ])
+      expect(segmentsFor(reply!)).toMatchObject({ encoding: 'GSM-7', segments: 2 })
+    }
+  )
+
+  it.each(['no place to live', 'homeless', 'i have nowhere to live'])(
+    'Should answer "%s" with tonight first, then the longer term (en)',
+    async (text) => {
+      const { adapter } = await bot()
+      const [, reply] = await play(adapter, [
+        ['english', 'What do you need help with?'],
+        [text, [topic('housing-tonight').answer.en, 'Municipal housing, for later: reply 2.']],
+        ['1', topic('housing-tonight').more!.en],
+      ])
+      expect(segmentsFor(reply!)).toMatchObject({ encoding: 'GSM-7', segments: 2 })
+    }
+  )
+
+  it('Should answer a need that says when with that topic alone', async () => {
+    const { adapter } = await bot()
+    await play(adapter, [
+      ['har ikke noe sted å bo i natt', topic('housing-tonight').answer.nb],
+      ['trenger et fast sted å bo', topic('housing-kommunal-bolig').answer.nb],
+    ])
+  })
+
+  it('Should not tell someone with no ID to bring their passport (nb and en)', async () => {
+    const { adapter } = await bot()
+    const [nb, , en] = await play(adapter, [
+      ['mista passet, har ingen id', 'Har du ingen ID, kan politiet be en voksen med norsk pass'],
+      ['english', 'What do you need help with?'],
+      [
+        'lost my passport, no id',
+        'With no ID, the police can ask an adult with a Norwegian passport',
+      ],
+    ])
+    expect(nb).not.toMatch(/Ta med passet ditt/)
+    expect(en).not.toMatch(/Bring your passport/)
+  })
+})
