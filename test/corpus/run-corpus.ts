@@ -5,7 +5,8 @@
  *
  * `npm run corpus` prints right / wrong topic / asked / not understood per split and per area,
  * and the misses of train and dev only: test misses are never printed, so nobody tunes on them.
- * `npm run corpus -- holdout` runs the held-out set instead (its misses are not printed either).
+ * `npm run corpus -- holdout` runs the held-out set instead (its misses are not printed either);
+ * `npm run corpus -- keywords` (or `-- holdout keywords`) reads with the keywords alone.
  * test/corpus.test.ts holds the bar.
  */
 import { readdirSync, readFileSync } from 'node:fs'
@@ -186,6 +187,8 @@ export function formatPart(name: string, outcomes: Outcome[]): string {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = process.argv.slice(2)
   const out = (s: string) => process.stdout.write(`${s}\n`)
+  // `keywords`: the keyword matcher alone, as before the learned reader (for the "before" figures).
+  if (args.includes('keywords')) realKnowledge().examples = undefined
   if (args.includes('holdout')) {
     out(formatPart('holdout', await runCorpus(loadHoldout())))
   } else {
