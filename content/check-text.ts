@@ -5,7 +5,8 @@
  * its source writes it, with that source cited.
  */
 import { nonGsmCharacters, segmentsFor } from '../bot/channels/sms-text.js'
-import type { PhoneNumber, Topic } from './schema.js'
+import { createI18n } from '../bot/i18n.js'
+import { languages, type PhoneNumber, type Topic } from './schema.js'
 
 /** The SMS budget content is checked against (the default of SMS_MAX_SEGMENTS). */
 export const maxSegments = 2
@@ -58,6 +59,39 @@ export function checkNumbers(
     if (![...known].some((k) => k.includes(run) || run.includes(k))) {
       errors.push(`${where}: "${run}" looks like a phone number that is not in phone-book.json`)
     }
+  }
+  return errors
+}
+
+const translate = createI18n()
+
+/** The rules for one topic: GSM-7, segments, title length and every phone number in the phone book. */
+export function checkTopic(
+  topic: Topic,
+  where: string,
+  phoneBook: readonly PhoneNumber[]
+): string[] {
+  const errors: string[] = []
+  for (const lang of languages) {
+    const t = translate(lang)
+    const hint = topic.more ? t('answer.moreHint') : t('answer.menuHint')
+    const texts: [string, string][] = [
+      [`answer.${lang}`, `${topic.answer[lang]}\n${hint}`],
+      [`title.${lang}`, topic.title[lang]],
+    ]
+    if (topic.more) texts.push([`more.${lang}`, `${topic.more[lang]}\n${t('answer.menuHint')}`])
+    // A follow-up's answer goes out under the topic's title, and "more" may follow it.
+    for (const [ask, answer] of Object.entries(topic.ask ?? {}))
+      texts.push([`ask.${ask}.${lang}`, `${topic.title[lang]}: ${answer[lang]}\n${hint}`])
+    if (topic.title[lang].length > 28)
+      errors.push(`${where}: title.${lang} is longer than 28 characters`)
+    for (const [field, text] of texts) errors.push(...checkSms(text, `${where}: ${field}`))
+    for (const field of ['answer', 'more'] as const) {
+      const text = topic[field]?.[lang]
+      if (text) errors.push(...checkNumbers(text, `${where}: ${field}.${lang}`, topic, phoneBook))
+    }
+    for (const [ask, answer] of Object.entries(topic.ask ?? {}))
+      errors.push(...checkNumbers(answer[lang], `${where}: ask.${ask}.${lang}`, topic, phoneBook))
   }
   return errors
 }

@@ -23,7 +23,7 @@ import {
 import { checkCrisis } from './check-crisis.js'
 import { loadTemplate } from './local-profile.js'
 import { examplesCurrent } from './learn-build.js'
-import { checkNumbers, checkSms, maxSegments } from './check-text.js'
+import { checkNumbers, checkSms, checkTopic, maxSegments } from './check-text.js'
 import { lix } from './readability.js'
 import { checkReservedWords, localeStrings } from './reserved-words.js'
 import { LocalContent, Topic, languages, verifiedReadings, type PhoneNumber } from './schema.js'
@@ -104,37 +104,6 @@ export function checkContent(
   }
   facts.total = facts.verified.length + facts.copies.length + facts.unverified.length
   return { errors: [...new Set(errors)], warnings, facts }
-}
-
-/** The rules for one topic: GSM-7, segments, title length and every phone number in the phone book. */
-export function checkTopic(
-  topic: Topic,
-  where: string,
-  phoneBook: readonly PhoneNumber[]
-): string[] {
-  const errors: string[] = []
-  for (const lang of languages) {
-    const t = translate(lang)
-    const hint = topic.more ? t('answer.moreHint') : t('answer.menuHint')
-    const texts: [string, string][] = [
-      [`answer.${lang}`, `${topic.answer[lang]}\n${hint}`],
-      [`title.${lang}`, topic.title[lang]],
-    ]
-    if (topic.more) texts.push([`more.${lang}`, `${topic.more[lang]}\n${t('answer.menuHint')}`])
-    // A follow-up's answer goes out under the topic's title, and "more" may follow it.
-    for (const [ask, answer] of Object.entries(topic.ask ?? {}))
-      texts.push([`ask.${ask}.${lang}`, `${topic.title[lang]}: ${answer[lang]}\n${hint}`])
-    if (topic.title[lang].length > 28)
-      errors.push(`${where}: title.${lang} is longer than 28 characters`)
-    for (const [field, text] of texts) errors.push(...checkSms(text, `${where}: ${field}`))
-    for (const field of ['answer', 'more'] as const) {
-      const text = topic[field]?.[lang]
-      if (text) errors.push(...checkNumbers(text, `${where}: ${field}.${lang}`, topic, phoneBook))
-    }
-    for (const [ask, answer] of Object.entries(topic.ask ?? {}))
-      errors.push(...checkNumbers(answer[lang], `${where}: ask.${ask}.${lang}`, topic, phoneBook))
-  }
-  return errors
 }
 
 /**

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { checkTopic } from './check.js'
+import { checkTopic } from './check-text.js'
 import { contentDir, type Knowledge } from './load.js'
 import {
   Area,

@@ -50,7 +50,13 @@ describe('the production build', () => {
     expect(printed).toContain(`${realKnowledge().topics.size} topics`)
     // The dialogs are imported file by file (dialogs/dialog-kit.ts): the text recognizers behind
     // botbuilder's own prompts would add 4.6 MB and about 0.3 s to every start.
-    expect(readFileSync('dist/main.js', 'utf8')).not.toContain('@microsoft/recognizers-text')
+    const server = readFileSync('dist/main.js', 'utf8')
+    expect(server).not.toContain('@microsoft/recognizers-text')
+    // Scripts (content:check, crisis:build, the corpus runners) guard their command-line code
+    // with import.meta.url, which in one bundle is every module's: none may be in it.
+    expect(
+      server.match(/^\/\/ (test\/.*|content\/(check|crisis-build|learn-build)\.ts)$/gm)
+    ).toBeNull()
 
     const [menu] = signedRequests(1)
     const sms = await fetch(`${url}/sms/twilio`, {
