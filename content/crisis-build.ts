@@ -54,7 +54,7 @@ function train(): CrisisModelData {
   const example = (s: CrisisSample) => {
     const signal = rules.detect(s.text)
     return {
-      features: modelFeatures(s.text, signal.signs),
+      features: modelFeatures(s.text),
       label: s.kind as (typeof modelLabels)[number],
       rules: signal.level,
     }

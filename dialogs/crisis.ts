@@ -118,7 +118,8 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
     new Set((lexicon.words.classes[name] ?? []).map((w) => fold(w)))
   const negationWords: NegationWords = {
     auxiliaries: classWords('auxiliary'),
-    subjects: classWords('negation-subject'),
+    after: classWords('negation-after'),
+    pronouns: classWords('pronoun'),
   }
   const intensifiers = new Set(lexicon.words.intensifiers.map(fold))
   /**
@@ -134,11 +135,17 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
     }
     return false
   }
-  const messageOf = (forms: string[]): Message => ({
+  /**
+   * Negations are told by the word as written, not folded: "noe" folds to "no" but is not one.
+   */
+  const written = new Set(lexicon.words.negations.map((w) => w.toLowerCase()))
+  const messageOf = (forms: string[], original: string[]): Message => ({
     forms,
     alts: forms.map((form) => spelling.of(form)),
     filler: forms.map((form) => vocabulary.fillers.has(form)),
-    negation: forms.map((form) => vocabulary.negations.has(form)),
+    negation: forms.map(
+      (form, i) => vocabulary.negations.has(form) && written.has(original[i]!.replace(/'/g, ''))
+    ),
     masked: new Set(),
     soft: new Set(),
   })
@@ -241,7 +248,7 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
   const read = (text: string, trace?: string[]): CrisisSignal => {
     const { original, forms } = sentenceForms(text)
     if (original.length === 0) return noSignal
-    const message = messageOf(forms)
+    const message = messageOf(forms, original)
     const note: Note = (what, pattern, span) =>
       trace?.push(`${what}: ${pattern.source} => ${cueOf(original, span)}`)
     const { danger, possible, weak } = weigh(message, prepare(message, note), note)
@@ -263,7 +270,7 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
   const secondReading = (text: string, signs: string[], trace?: string[]) => {
     const { model } = lexicon
     if (!model) return undefined
-    const reading = readWithModel(model, modelFeatures(text, signs))
+    const reading = readWithModel(model, modelFeatures(text))
     trace?.push(`model: ${reading.kind} ${reading.crisis.toFixed(2)} (${reading.words.join(', ')})`)
     if (reading.crisis < model.threshold) return undefined
     const kind = reading.kind
@@ -297,17 +304,28 @@ function negatedAround(message: Message, span: number[], words: NegationWords): 
   let i = span[0]! - 1
   while (i >= 0 && before(i) && message.forms[i] !== boundary) i--
   if (message.negation[i] === true) return true
-  // After a match, "ingen" or "nobody" starts the next clause ("han slår meg, ingen tror meg").
+  // After a match only a negation that denies it ("han slo meg ikke"), never one that starts
+  // the next clause ("han slår meg, ingen tror meg", "pressing the glass, cant stop", "hvis jeg
+  // ikke betaler": a pronoun begins a new clause).
   let j = span.at(-1)! + 1
-  while (message.filler[j] && message.forms[j] !== boundary) j++
-  return message.negation[j] === true && !words.subjects.has(message.forms[j]!)
+  while (
+    message.filler[j] &&
+    !words.pronouns.has(message.forms[j]!) &&
+    message.forms[j] !== boundary
+  )
+    j++
+  return words.after.has(message.forms[j] ?? '')
 }
 
 /**
- * Auxiliaries a negation may stand before ("ikke har tatt", "not have taken"), and negations
- * that begin a new clause rather than deny the words before them ("ingen", "nobody").
+ * Auxiliaries a negation may stand before ("ikke har tatt", "not have taken"); the negations
+ * that deny the words before them ("slo meg ikke"); pronouns, which begin a new clause.
  */
-type NegationWords = { auxiliaries: ReadonlySet<string>; subjects: ReadonlySet<string> }
+type NegationWords = {
+  auxiliaries: ReadonlySet<string>
+  after: ReadonlySet<string>
+  pronouns: ReadonlySet<string>
+}
 
 /** Which sentence each word is in (sentences end at "$"). */
 function sentencesOf(forms: string[]): number[] {

@@ -57,6 +57,21 @@ describe('the crisis detector', () => {
   })
 
   it.each([
+    // Two different signs of the same kind make clear danger; one alone is only the check.
+    ['har betalt tilbake alle jeg skylder. ingen skal sitte igjen med noe etter meg', 'suicide'],
+    ['har betalt tilbake alt jeg skyldte kreditorene, gjeldfri nå', 'possible'],
+    ['siste melding jeg sender. takk for at du var der', 'suicide'],
+    ['siste dag på tiltaket i dag, skal ha kake', 'possible'],
+    ['du hører ikke fra meg igjen. ikke let', 'suicide'],
+    ['vi må gi bort hunden, ungen er allergisk', 'possible'],
+    ['kjæresten min gjemmer barberblad og det er blod på dem', 'suicide'],
+    ['trur æ ska avslutt d heile i natt', 'suicide'],
+    ['i tried in 2019 with pills, this time ill use something that works', 'suicide'],
+  ])('Should weigh signs of the same kind together: %s', (text, expected) => {
+    expect(read(text)).toBe(expected)
+  })
+
+  it.each([
     'liverpool tok livet av meg i går',
     'jeg skal ta han i sjakk i kveld',
     'tok et skudd på mål i fotballen',
