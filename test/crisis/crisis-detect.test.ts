@@ -82,15 +82,16 @@ describe('the crisis detector', () => {
     expect(crisis.detect(text).level).not.toBe('danger')
   })
 
-  it('Should read a text in well under a millisecond', () => {
-    // About 0.3-0.5 ms a text on an idle machine (docs/crisis.md); the best of three passes,
-    // with room for a loaded test machine.
+  it('Should read a text in well under a millisecond, and never slide back to the unindexed layer', () => {
+    // About half a millisecond a text measured on this corpus (docs/crisis.md); before the index
+    // it was 8.9 ms. The bound guards against that kind of regression on a loaded test machine
+    // (six jobs on two cores), not the exact figure: the best of three passes.
     const texts = loadCrisisCorpus().map((s) => s.text)
     const pass = () => {
       const start = performance.now()
       for (const text of texts) crisis.detect(text)
       return (performance.now() - start) / texts.length
     }
-    expect(Math.min(pass(), pass(), pass())).toBeLessThan(1.5)
+    expect(Math.min(pass(), pass(), pass())).toBeLessThan(3)
   })
 })
