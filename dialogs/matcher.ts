@@ -113,9 +113,19 @@ export function createMatcher(
   const byId = new Map(ordinary.map((t) => [t.id, t] as const))
   const settings: CombineSettings = { ...combineDefaults, ...options.combine }
   // The examples, then each topic's own phrases; a label of no (ordinary) topic is left out.
-  const reader = options.examples
-    ? learnedReaderFor(options.examples, ordinary, stopwords, options.learned ?? learnedDefaults)
-    : undefined
+  // Trained when first needed, so start-up (and /health) does not wait for it; the model is
+  // the same whenever it is built.
+  const examples = options.examples
+  let built: LearnedReader | undefined
+  const learned = () =>
+    examples
+      ? (built ??= learnedReaderFor(
+          examples,
+          ordinary,
+          stopwords,
+          options.learned ?? learnedDefaults
+        ))
+      : undefined
   const commandIndex = Object.entries(commands.commands).map(([name, c]) => ({
     name: name as CommandName,
     tolerance: (carefulCommands.has(name) ? 'exact' : 'command') as Tolerance,
@@ -159,6 +169,7 @@ export function createMatcher(
       const scored = scoreTopics(tokens)
       const command = matchCommand(tokens, careful)
       if (command) return { kind: 'command', command }
+      const reader = learned()
       if (!reader) return fromKeywords(scored)
       const keywords = scored.map((x) => ({ id: x.entry.topic.id, score: x.score }))
       return combineScores(keywords, reader.guess(trimmed), byId, settings)
@@ -172,7 +183,7 @@ export function createMatcher(
       return nb > en ? 'nb' : 'en'
     },
     closest(text, n) {
-      return reader?.closest(text, n) ?? []
+      return learned()?.closest(text, n) ?? []
     },
     explain(text) {
       return scoreTopics(tokenize(text)).map((s) => ({
@@ -203,7 +214,8 @@ const readers = new WeakMap<
 
 /**
  * The learned reader of these examples and topics: trained once per process (about half a
- * second), however many matchers are made from the same content (tests make many).
+ * second, at the first message that needs it), however many matchers are made from the same
+ * content (tests make many).
  */
 function learnedReaderFor(
   examples: readonly Example[],
