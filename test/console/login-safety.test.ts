@@ -137,6 +137,18 @@ describe('wrong passwords', () => {
     expect((await login(t, form, 'kari', PASSWORD, '10.1.1.1')).status).toBe(303)
   })
 
+  it('Should count an IPv6 /64 as one address, so many addresses of one host cannot lock an admin out everywhere', async () => {
+    t = await makeApp({ config: { TRUST_PROXY: true, STAFF_LOCKOUT_ATTEMPTS: 5 } })
+    await addStaffMember(t, 'kari', 'admin')
+    const form = await loginForm(t)
+    // Finding 5 of the outside review: 5 wrong from each of four addresses of one /64.
+    for (const host of ['a', 'b', 'c', 'd'])
+      for (let i = 0; i < 5; i++) await login(t, form, 'kari', 'gjett', `2001:db8:1:2::${host}`)
+    expect((await login(t, form, 'kari', PASSWORD, '2001:db8:1:2::e')).status).toBe(429)
+    expect((await login(t, form, 'kari', PASSWORD, '::ffff:10.77.0.1')).status).toBe(303)
+    expect((await login(t, form, 'kari', PASSWORD, '2001:db8:1:3::1')).status).toBe(303)
+  })
+
   it('Should stop one address trying many names', async () => {
     t = await makeApp({ config: { TRUST_PROXY: true, STAFF_LOGIN_FAILURES_PER_ADDRESS: 8 } })
     await addStaffMember(t, 'kari', 'admin')

@@ -431,5 +431,10 @@ describe('Direct Line: rate limits per client address', () => {
     expect((await viaProxy('203.0.113.1')).status).toBe(200)
     expect((await viaProxy('203.0.113.2')).status).toBe(200)
     expect((await viaProxy('203.0.113.1')).status).toBe(429)
+    // One IPv6 /64 is one place; IPv4-mapped IPv6 is the IPv4 address.
+    expect((await viaProxy('2001:db8:1:2::a')).status).toBe(200)
+    expect((await viaProxy('2001:db8:1:2::b')).status).toBe(429)
+    expect((await viaProxy('2001:db8:1:3::a')).status).toBe(200)
+    expect((await viaProxy('::ffff:203.0.113.2')).status).toBe(429)
   })
 })
