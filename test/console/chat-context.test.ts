@@ -3,11 +3,10 @@
  * asked the bot before (with their consent: the texts, marked bot and participant; without it:
  * only the topics) and the emergency answer the bot gave.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasChromium, launchChromium, listen } from '../helpers/browser.js'
-import { addStaffMember, handoffOf, PASSWORD } from '../helpers/console.js'
-import { makeApp, type TestApp } from '../helpers/make-app.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserApp, tickingClock } from '../helpers/browser.js'
+import { handoffOf, PASSWORD } from '../helpers/console.js'
 import { inboundForm, messagesOf, PUBLIC_URL, signedPost } from '../helpers/twilio.js'
 
 const PHONE = '+4791234567'
@@ -15,31 +14,17 @@ const QUIET_PHONE = '+4791111222'
 const CRISIS_PHONE = '+4798765432'
 const laptop = { width: 1366, height: 768 }
 
-let t: TestApp
-let browser: Browser
-let server: { base: string; close: () => Promise<void> }
-
-beforeAll(async () => {
-  if (!hasChromium()) throw new Error('Chromium is missing at /usr/bin/chromium')
-  // Monday 12:00 in Oslo, a second later at every reading: messages keep their order in time.
-  let tick = 0
-  const start = Date.parse('2026-11-23T12:00:00+01:00')
-  t = await makeApp({ config: { PUBLIC_URL }, now: () => new Date(start + tick++ * 1000) })
-  await addStaffMember(t, 'anne', 'volunteer')
-  await addStaffMember(t, 'kari', 'coordinator')
-  server = await listen(t.app)
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-  await t?.runtime.handoffs.settled()
-  await t?.cleanup()
-})
+const suite = browserApp(
+  { config: { PUBLIC_URL }, now: tickingClock('2026-11-23T12:00:00+01:00') }, // Monday noon, Oslo
+  [
+    ['anne', 'volunteer'],
+    ['kari', 'coordinator'],
+  ]
+)
 
 async function sms(body: string, from: string): Promise<string[]> {
   const res = await fetch(
-    `${server.base}/sms/twilio`,
+    `${suite.base}/sms/twilio`,
     signedPost('/sms/twilio', inboundForm(from, body))
   )
   expect(res.status).toBe(200)
@@ -47,8 +32,8 @@ async function sms(body: string, from: string): Promise<string[]> {
 }
 
 async function logIn(username: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: laptop })).newPage()
-  await page.goto(`${server.base}/console`)
+  const page = await (await suite.browser.newContext({ viewport: laptop })).newPage()
+  await page.goto(`${suite.base}/console`)
   await page.getByLabel('Brukernavn').fill(username)
   await page.getByLabel('Passord').fill(PASSWORD)
   await page.getByRole('button', { name: 'Logg inn' }).click()
@@ -58,7 +43,7 @@ async function logIn(username: string): Promise<Page> {
 
 /** Claims the chat from the queue and waits for its page. */
 async function claim(page: Page, id: string) {
-  await page.goto(`${server.base}/console`)
+  await page.goto(`${suite.base}/console`)
   await page.locator(`form[action="/console/chats/${id}/claim"] button`).click()
   await page.getByText('Du har samtalen nå.').first().waitFor()
 }
@@ -78,9 +63,9 @@ describe('context on claim', { timeout: 90_000 }, () => {
     const question = (await sms('menneske', PHONE))[0]!
     expect(question).toContain('ser også det du har skrevet med boten i dag')
     await sms('ja', PHONE)
-    const id = handoffOf(t, PHONE)
-    expect(t.store.data.handoffs[id]!.before).toMatchObject({ consent: true })
-    expect(t.store.data.handoffs[id]!.before!.topics).toContain('debt-wage-deduction')
+    const id = handoffOf(suite.t, PHONE)
+    expect(suite.t.store.data.handoffs[id]!.before).toMatchObject({ consent: true })
+    expect(suite.t.store.data.handoffs[id]!.before!.topics).toContain('debt-wage-deduction')
 
     const anne = await logIn('anne')
     await claim(anne, id)
@@ -105,20 +90,20 @@ describe('context on claim', { timeout: 90_000 }, () => {
     await sms('Hvor kan jeg bo etter soning?', QUIET_PHONE)
     await sms('menneske', QUIET_PHONE)
     expect((await sms('nei', QUIET_PHONE))[0]).toContain('deler vi ikke samtalen')
-    const participantId = t.store.data.contacts[`sms:${QUIET_PHONE}`]!
+    const participantId = suite.t.store.data.contacts[`sms:${QUIET_PHONE}`]!
     expect(
-      Object.values(t.store.data.handoffs).some((h) => h.participantId === participantId)
+      Object.values(suite.t.store.data.handoffs).some((h) => h.participantId === participantId)
     ).toBe(false)
     // Nothing they wrote was written down anywhere.
-    expect(await t.transcripts.recent(participantId, 50, 30)).toEqual([])
+    expect(await suite.t.transcripts.recent(participantId, 50, 30)).toEqual([])
   })
 
   it('Should show only the topics, and the emergency answer, when there was no consent', async () => {
     await sms('de trekker i lønna mi', CRISIS_PHONE)
     const answer = (await sms('jeg orker ikke mer, vil dø', CRISIS_PHONE)).join('\n')
     expect(answer).toContain('113')
-    const id = handoffOf(t, CRISIS_PHONE)
-    expect(t.store.data.handoffs[id]!.before).toMatchObject({ consent: false })
+    const id = handoffOf(suite.t, CRISIS_PHONE)
+    expect(suite.t.store.data.handoffs[id]!.before).toMatchObject({ consent: false })
 
     const kari = await logIn('kari')
     await claim(kari, id)

@@ -1,34 +1,15 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasChromium, launchChromium, listen } from '../helpers/browser.js'
-import { addStaffMember, PASSWORD } from '../helpers/console.js'
-import { makeApp, type TestApp } from '../helpers/make-app.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserApp } from '../helpers/browser.js'
+import { PASSWORD } from '../helpers/console.js'
 import { inboundForm, messagesOf, PUBLIC_URL, signedPost } from '../helpers/twilio.js'
 
-let t: TestApp
-let browser: Browser
-let server: { base: string; close: () => Promise<void> }
-
-beforeAll(async () => {
-  if (!hasChromium()) {
-    throw new Error('Chromium is missing at /usr/bin/chromium: run apt-get install -y chromium')
-  }
-  t = await makeApp({ config: { PUBLIC_URL } })
-  await addStaffMember(t, 'kari', 'coordinator')
-  server = await listen(t.app)
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-  await t?.runtime.handoffs.settled()
-  await t?.cleanup()
-})
+const suite = browserApp({ config: { PUBLIC_URL } }, [['kari', 'coordinator']])
 
 /** A participant texting through the signed Twilio webhook, over the real port. */
 async function sms(body: string, from: string): Promise<string> {
   const res = await fetch(
-    `${server.base}/sms/twilio`,
+    `${suite.base}/sms/twilio`,
     signedPost('/sms/twilio', inboundForm(from, body))
   )
   expect(res.status).toBe(200)
@@ -46,8 +27,8 @@ async function setPhone(page: Page, phone: string) {
 
 describe('local content in a browser', { timeout: 90_000 }, () => {
   it('Should answer with the phone number a coordinator just typed in the console', async () => {
-    const page = await (await browser.newContext()).newPage()
-    await page.goto(`${server.base}/console`)
+    const page = await (await suite.browser.newContext()).newPage()
+    await page.goto(`${suite.base}/console`)
     await page.getByLabel('Brukernavn').fill('kari')
     await page.getByLabel('Passord').fill(PASSWORD)
     await page.getByRole('button', { name: 'Logg inn' }).click()

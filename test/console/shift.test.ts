@@ -7,53 +7,43 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasChromium, launchChromium, listen } from '../helpers/browser.js'
-import { addStaffMember, handoffOf, PASSWORD } from '../helpers/console.js'
-import { makeApp, type TestApp } from '../helpers/make-app.js'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { browserApp, tickingClock } from '../helpers/browser.js'
+import { handoffOf, PASSWORD } from '../helpers/console.js'
 import { inboundForm, messagesOf, PUBLIC_URL, signedPost } from '../helpers/twilio.js'
 
 const PHONE = '+4791234567'
 const laptop = { width: 1366, height: 768 }
 
-let t: TestApp
-let browser: Browser
-let server: { base: string; close: () => Promise<void> }
+const suite = browserApp(
+  { config: { PUBLIC_URL }, now: tickingClock('2026-11-23T12:00:00+01:00') }, // Monday noon, Oslo
+  [
+    ['anne', 'volunteer'],
+    ['kari', 'coordinator'],
+  ]
+)
 let shots: string
 
 beforeAll(async () => {
-  if (!hasChromium()) throw new Error('Chromium is missing at /usr/bin/chromium')
   shots = process.env.DOCS_SCREENSHOTS
     ? join(import.meta.dirname, '../../docs/img')
     : await mkdtemp(join(tmpdir(), 'shift-'))
-  // Monday 12:00 in Oslo, a second later at every reading.
-  let tick = 0
-  const start = Date.parse('2026-11-23T12:00:00+01:00')
-  t = await makeApp({ config: { PUBLIC_URL }, now: () => new Date(start + tick++ * 1000) })
-  await addStaffMember(t, 'anne', 'volunteer')
-  await addStaffMember(t, 'kari', 'coordinator')
-  server = await listen(t.app)
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-  await t?.runtime.handoffs.settled()
-  await t?.cleanup()
 })
 
 async function sms(body: string): Promise<string[]> {
   const res = await fetch(
-    `${server.base}/sms/twilio`,
+    `${suite.base}/sms/twilio`,
     signedPost('/sms/twilio', inboundForm(PHONE, body))
   )
   return messagesOf(await res.text())
 }
 
 async function logIn(username: string, shot?: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: laptop, locale: 'nb-NO' })).newPage()
-  await page.goto(`${server.base}/console`)
+  const page = await (
+    await suite.browser.newContext({ viewport: laptop, locale: 'nb-NO' })
+  ).newPage()
+  await page.goto(`${suite.base}/console`)
   await page.getByLabel('Brukernavn').fill(username)
   await page.getByLabel('Passord').fill(PASSWORD)
   if (shot) await snap(page, shot)
@@ -70,7 +60,7 @@ describe('a volunteer shift', { timeout: 120_000 }, () => {
     await sms('hvor kan jeg bo etter soning')
     await sms('menneske')
     await sms('ja')
-    const id = handoffOf(t, PHONE)
+    const id = handoffOf(suite.t, PHONE)
 
     const anne = await logIn('anne', 'login')
     const card = anne.locator('li.card', { hasText: 'Ba om et menneske' })
@@ -100,7 +90,7 @@ describe('a volunteer shift', { timeout: 120_000 }, () => {
     await anne.getByLabel('Utfall').selectOption({ label: 'Hjulpet' })
     await anne.getByRole('button', { name: 'Avslutt samtalen' }).click()
     await anne.getByText('Samtalen er avsluttet. Deltakeren har fått beskjed.').waitFor()
-    expect(t.store.data.handoffs[id]).toMatchObject({ state: 'closed', outcome: 'helped' })
+    expect(suite.t.store.data.handoffs[id]).toMatchObject({ state: 'closed', outcome: 'helped' })
 
     // The next day: find it again by the end of the number.
     await anne.getByRole('link', { name: 'Historikk' }).click()

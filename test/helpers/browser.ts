@@ -6,7 +6,11 @@ import { existsSync } from 'node:fs'
 import { serve, type ServerType } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { chromium, type Browser } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import type { App } from '../../bot/app.js'
+import type { StaffRole } from '../../bot/store/schema.js'
+import { addStaffMember } from './console.js'
+import { makeApp, type TestApp } from './make-app.js'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -50,4 +54,45 @@ export function listen(
       if (!app.upgrade?.(request, socket, head)) socket.destroy()
     })
   })
+}
+
+/** What a browser test file gets from `browserApp`, filled in before its tests run. */
+type MakeAppOptions = Parameters<typeof makeApp>[0]
+
+export type BrowserApp = { t: TestApp; browser: Browser; base: string }
+
+/**
+ * The app with these staff accounts on a real port, and Chromium, for one test file: set up
+ * before its tests and closed after them (a missing Chromium fails the file, never skips it).
+ */
+export function browserApp(
+  options: MakeAppOptions,
+  staff: [username: string, role: StaffRole][] = []
+): BrowserApp {
+  const suite = {} as BrowserApp
+  let close: (() => Promise<void>) | undefined
+  beforeAll(async () => {
+    if (!hasChromium())
+      throw new Error(`Chromium is missing at ${CHROMIUM}: run apt-get install -y chromium`)
+    suite.t = await makeApp(options)
+    for (const [username, role] of staff) await addStaffMember(suite.t, username, role)
+    const server = await listen(suite.t.app)
+    suite.base = server.base
+    close = server.close
+    suite.browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await suite.browser?.close()
+    await close?.()
+    await suite.t?.runtime.handoffs.settled()
+    await suite.t?.cleanup()
+  })
+  return suite
+}
+
+/** A clock that starts at `iso` and moves a second at every reading, so messages keep their order. */
+export function tickingClock(iso: string): () => Date {
+  let tick = 0
+  const start = Date.parse(iso)
+  return () => new Date(start + tick++ * 1000)
 }
