@@ -56,6 +56,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
         objectSrc: ["'none'"],
       },
       referrerPolicy: 'no-referrer',
+      // HSTS only when PUBLIC_URL is https: bot/security-headers.ts adds it then.
+      strictTransportSecurity: false,
     })
   )
   app.use('*', async (c, next) => {
