@@ -41,19 +41,29 @@ export async function exportParticipant(
 
 /**
  * The participants a coordinator means by `query`: the SMS participant with exactly this number
- * (any common spelling, made E.164), and everyone whose alias code it is. Never a part of a
- * number or of a web chat id.
+ * (any common spelling, made E.164, or exactly the stored sender, for short senders such as
+ * "+479" or "2222"), and everyone whose alias it is, as the code ("K7M2") or as the queue shows it
+ * (`aliasLabels`, e.g. "Deltaker K7M2"), in any case. Never a part of a number or of a web chat
+ * id.
  */
 export function findByNumberOrAlias(
   store: Store,
   query: string,
-  aliasOf: (participantId: string) => string
+  aliasOf: (participantId: string) => string,
+  aliasLabels: ((code: string) => string)[] = []
 ): string[] {
   const found = new Set<string>()
   const phone = normalizePhone(query)
   const bySms = phone && findParticipant(store, 'sms', phone)
   if (bySms) found.add(bySms.id)
-  const alias = query.trim().toUpperCase()
-  for (const id of Object.keys(store.data.participants)) if (aliasOf(id) === alias) found.add(id)
+  const sender = query.replace(/\s+/g, '')
+  const bySender = sender && findParticipant(store, 'sms', sender)
+  if (bySender) found.add(bySender.id)
+  const typed = query.trim().replace(/\s+/g, ' ').toUpperCase()
+  for (const id of Object.keys(store.data.participants)) {
+    const code = aliasOf(id)
+    if (code === typed || aliasLabels.some((label) => label(code).toUpperCase() === typed))
+      found.add(id)
+  }
   return [...found]
 }

@@ -117,6 +117,35 @@ describe('the privacy page finds by exact number or alias', () => {
     expect(byAlias.html).toMatch(/Kanal<\/dt><dd>nettprat/)
   })
 
+  it('Should find a short sender by exactly its stored address, and an alias as the queue shows it', async () => {
+    t = await makeApp()
+    await addStaffMember(t, 'kari', 'coordinator')
+    for (const n of ['+479', '2222', '+4791111111']) await text(t, n, 'meny')
+    const kari = await loggedIn(t, 'kari')
+    const find = async (q: string) =>
+      (await kari.page(`/console/privacy?q=${encodeURIComponent(q)}`)).html
+    // Finding 8 of the outside review of issue 16.
+    for (const short of ['+479', '2222']) {
+      const code = aliasCode(idOf(t, 'sms', short)!)
+      const html = await find(short)
+      expect(html, short).toContain(code)
+      expect(html, short).not.toContain(aliasCode(idOf(t, 'sms', '+4791111111')!))
+    }
+    for (const part of ['479', '222', '+47', '22222'])
+      expect(await find(part), part).toContain('Fant ingen')
+    const code = aliasCode(idOf(t, 'sms', '+4791111111')!)
+    for (const q of [
+      code,
+      code.toLowerCase(),
+      `Deltaker ${code}`,
+      ` deltaker  ${code.toLowerCase()} `,
+      `Participant ${code}`,
+    ])
+      expect(await find(q), q).toMatch(/Kanal<\/dt><dd>SMS/)
+    expect(await find(`Deltaker`)).toContain('Fant ingen')
+    expect(await find(`Deltaker ${code}X`)).toContain('Fant ingen')
+  })
+
   it('Should answer 404 for ids on an object’s prototype chain and delete nothing', async () => {
     t = await makeApp()
     await addStaffMember(t, 'kari', 'coordinator')

@@ -39,7 +39,12 @@ export function privacyRoutes(deps: ConsoleDeps) {
   app.get('/', async (c) => {
     const v = viewOf(c, deps)
     const q = (c.req.query('q') ?? '').slice(0, 40)
-    const ids = q ? findByNumberOrAlias(store, q, aliasCode) : []
+    // The alias as the queue shows it, in either staff language ("Deltaker K7M2").
+    const labels = (['nb', 'en'] as const).map(
+      (language) => (code: string) =>
+        deps.translate.console(language)('participant.alias', { code })
+    )
+    const ids = q ? findByNumberOrAlias(store, q, aliasCode, labels) : []
     for (const id of ids) audit(c, 'participant.viewed', id)
     await desk.audit.flush()
     const notice: Notice | undefined =
