@@ -16,7 +16,11 @@ import { createUnderstanding } from '../dialogs/understand.js'
 import { ReentryBot } from './bot.js'
 import { BotFrameworkAdapter } from './channels/bot-framework.js'
 import { SendError, type SmsTransport } from './channels/channel.js'
-import { DirectLineAdapter, type UserMessage } from './channels/direct-line-adapter.js'
+import {
+  DirectLineAdapter,
+  WEBCHAT_CHANNEL_ID,
+  type UserMessage,
+} from './channels/direct-line-adapter.js'
 import {
   DirectLineConversations,
   type DirectLineConversation,
@@ -208,6 +212,11 @@ export function createRuntime(deps: RuntimeDeps) {
     forgetAfterTurn: async (context, participantId) => {
       if (!context.turnState.get(forgetAfterTurn)) return false
       await forgetParticipant({ store, transcripts, audit, clock }, participantId, 'participant')
+      // The web chat feed in memory holds the same texts: only the confirmation that follows stays.
+      if (context.activity.channelId === WEBCHAT_CHANNEL_ID) {
+        const conversation = webchat.conversations.get(context.activity.conversation.id)
+        if (conversation) webchat.conversations.clearHistory(conversation)
+      }
       beforeChat.forget(participantId)
       handoffs.changed()
       logger.info('participant.deleted', { by: 'participant' })

@@ -146,6 +146,14 @@ export class DirectLineConversations {
     return stored
   }
 
+  /**
+   * Drops every activity kept so far (after SLETT: a reload or resume must not show the deleted
+   * texts again). Watermarks go on from where they were, so an open page just sees what follows.
+   */
+  clearHistory(conversation: DirectLineConversation): void {
+    conversation.history.length = 0
+  }
+
   /** Activities after `watermark` (all still kept when there is none) and the watermark to ask with next. */
   since(
     conversation: DirectLineConversation,

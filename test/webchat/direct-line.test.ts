@@ -381,6 +381,30 @@ describe('Direct Line: activities', () => {
   })
 })
 
+describe('Direct Line: SLETT', () => {
+  it('Should drop what came before from the feed, keeping the confirmation, so a reload shows nothing of it', async () => {
+    t = await makeApp()
+    const session = await startChat()
+    // Finding 7 of the outside review of issue 16.
+    for (const text of ['meny', 'webchat-hemmelig2', 'SLETT']) await say(session, text)
+    const before = await feed(session)
+    expect(JSON.stringify(before.activities)).toContain('webchat-hemmelig2')
+    await say(session, '1')
+    const after = await feed(session)
+    expect(after.activities.map((a) => a.text)).toEqual([
+      expect.stringContaining('Vi har slettet alt'),
+    ])
+    // An open page, asking from its watermark, gets the confirmation and what follows.
+    const since = await feed(session, before.watermark)
+    expect(since.activities.map((a) => a.text)).toEqual(after.activities.map((a) => a.text))
+    await say(session, 'hei igjen')
+    const later = JSON.stringify((await feed(session)).activities)
+    expect(later).toContain('hei igjen')
+    expect(later).not.toContain('webchat-hemmelig2')
+    expect(later).not.toContain('SLETT')
+  })
+})
+
 describe('Direct Line: logs', () => {
   it('Should log neither successful polls nor conversation ids nor message bodies', async () => {
     t = await makeApp()
