@@ -11,6 +11,7 @@ import type { Knowledge } from '../../../content/load.js'
 import type { MappingRecord } from '../../store/schema.js'
 import { viewOf, type ConsoleDeps, type ConsoleEnv } from '../context.js'
 import { Page } from '../layout.js'
+import { ChecklistAnswers } from './checklist-answers.js'
 import { isLead, timeOf, type ViewContext } from '../view.js'
 
 export function checklistRoutes(deps: ConsoleDeps, knowledge: Knowledge) {
@@ -76,17 +77,7 @@ function Row(props: {
       <td>{timeOf(v, record.at)}</td>
       <td>{v.t('participant.alias', { code })}</td>
       <td>
-        <ul>
-          {mapping.questions.map((q) => {
-            const option = q.options.find((o) => o.id === record.answers[q.id])
-            return (
-              <li>
-                {q.question[language]}{' '}
-                <strong>{option ? option.title[language] : v.t('checklists.skipped')}</strong>
-              </li>
-            )
-          })}
-        </ul>
+        <ChecklistAnswers v={v} record={record} mapping={mapping} language={language} />
       </td>
       <td>
         {suggestionsFor(mapping, record.answers)
