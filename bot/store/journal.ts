@@ -12,13 +12,13 @@ import { readdir, readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DurableJsonFile, StoreCorruptError } from './durable-file.js'
 import { appendSynced, cutTornTail } from './jsonl-file.js'
-import { checkCount } from './manifest.js'
+import { checkCount, StoreMissingError } from './manifest.js'
 
 /** The snapshot file: its records, and which journal file holds the changes since. */
 type Snapshot = { journal: number; records: Record<string, unknown> }
 
 /** `botState.journal` before the first compaction that named one, then `botState.<n>.journal`. */
-const journalName = (name: string, generation: number) =>
+export const journalName = (name: string, generation: number) =>
   generation === 0 ? `${name}.journal` : `${name}.${generation}.journal`
 
 /** A snapshot file plus a journal of changed records (`{"k": key, "v": record or null}` lines). */
@@ -35,6 +35,8 @@ export class Journal {
   #exists = false
   /** Records in the snapshot file as last written (for the manifest); unset while there is none. */
   snapshotRecords: number | undefined
+  /** Lines in the current journal file, as read and appended since (for the manifest). */
+  fileLines: number
 
   /** `generation`, `snapshotRecords`: what `read` found; `onCut` hears of a torn line cut off. */
   constructor(
@@ -42,9 +44,12 @@ export class Journal {
     name: string,
     generation = 0,
     snapshotRecords?: number,
-    private readonly onCut: (file: string, bytes: number) => void = () => {}
+    private readonly onCut: (file: string, bytes: number) => void = () => {},
+    fileLines = 0
   ) {
     this.snapshotRecords = snapshotRecords
+    this.fileLines = fileLines
+    this.#exists = fileLines > 0
     this.#snapshot = new DurableJsonFile(join(dir, `${name}-snapshot.json`))
     this.#dir = dir
     this.#name = name
@@ -89,6 +94,7 @@ export class Journal {
       throw error
     }
     this.#lines += lines.length
+    this.fileLines += lines.length
     this.#exists = true
   }
 
@@ -118,6 +124,7 @@ export class Journal {
     this.#generation = next
     this.#file = join(this.#dir, journalName(this.#name, next))
     this.#lines = 0
+    this.fileLines = 0
     this.#exists = false
     await unlink(old).catch(() => {})
   }
@@ -130,18 +137,29 @@ export class Journal {
     dir: string,
     name: string,
     onCut: (file: string, bytes: number) => void = () => {},
-    /** The snapshot's records as the manifest lists them: fewer found stops here, changing nothing. */
-    listed?: number
-  ): Promise<{ records: Record<string, unknown>; generation: number; snapshotRecords?: number }> {
+    /**
+     * The manifest: fewer records in the snapshot, or a journal the snapshot names missing or
+     * with fewer lines than listed, stops here, changing nothing.
+     */
+    listed: Readonly<Record<string, number>> = {}
+  ): Promise<{
+    records: Record<string, unknown>
+    generation: number
+    snapshotRecords?: number
+    fileLines: number
+  }> {
     const stored = await new DurableJsonFile<Snapshot | Record<string, unknown>>(
       join(dir, `${name}-snapshot.json`)
     ).read()
     // Older snapshots were the bare records, with `<name>.journal` beside them.
     const named = isNamed(stored)
     const found = stored ? Object.keys(named ? stored.records : stored).length : 0
-    checkCount(dir, { [`${name}-snapshot.json`]: listed ?? 0 }, `${name}-snapshot.json`, found)
+    checkCount(dir, listed, `${name}-snapshot.json`, found)
     const generation = named ? stored.journal : 0
     const file = join(dir, journalName(name, generation))
+    const listedLines = listed[journalName(name, generation)] ?? 0
+    if (listedLines > 0 && !(await readdir(dir)).includes(journalName(name, generation)))
+      throw new StoreMissingError(file, listedLines)
     await removeOtherJournals(dir, name, journalName(name, generation))
     // No prototype, so a key like "__proto__" is stored as a key.
     const data: Record<string, unknown> = Object.assign(
@@ -151,6 +169,9 @@ export class Journal {
     const cut = await cutTornTail(file)
     if (cut > 0) onCut(file, cut)
     const text = await readFile(file, 'utf8').catch(() => '')
+    let fileLines = 0
+    for (const line of text.split('\n')) if (line) fileLines++
+    checkCount(dir, listed, journalName(name, generation), fileLines)
     for (const [i, line] of text.split('\n').entries()) {
       if (!line) continue
       let change: { k: string; v: unknown }
@@ -163,7 +184,7 @@ export class Journal {
       else data[change.k] = change.v
     }
     const snapshotRecords = stored ? found : undefined
-    return { records: data, generation, snapshotRecords }
+    return { records: data, generation, snapshotRecords, fileLines }
   }
 }
 

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { Low } from 'lowdb'
 import { DurableJsonFile, StoreCorruptError, syncDirectory } from './durable-file.js'
 import type { Logger } from '../logger.js'
-import { Journal } from './journal.js'
+import { Journal, journalName } from './journal.js'
 import { removeStaleTemps } from './jsonl-file.js'
 import { checkCount, ManifestFile } from './manifest.js'
 import { StoreData, emptyStore } from './schema.js'
@@ -38,7 +38,7 @@ function shardOf(key: string, count: number): number {
   return (hash >>> 0) % count
 }
 
-type JournalState = { generation: number; snapshotRecords?: number }
+type JournalState = { generation: number; snapshotRecords?: number; fileLines?: number }
 
 type Shard = { keys: Set<string>; low: Low<Record<string, unknown>> | null }
 
@@ -101,7 +101,8 @@ export class Store {
             name,
             journalStates[name]?.generation,
             journalStates[name]?.snapshotRecords,
-            onCut
+            onCut,
+            journalStates[name]?.fileLines
           )
         )
       else this.#reindex(name)
@@ -214,14 +215,24 @@ export class Store {
         const records: Record<string, unknown> = Object.assign(Object.create(null), collection)
         const file = `${name}-snapshot.json`
         replacing[file] = Object.keys(records).length
+        const oldJournal = journal.file
         replaces.push(async (before) => {
           await journal.snapshot(records, before)
           this.#onDisk.set(file, replacing[file]!)
+          this.#onDisk.delete(oldJournal)
         })
         renamed = true
       } else {
         renamed ||= journal.mayCreate()
-        writes.push(journal.append(collection))
+        // The journal's lines are listed too (a deleted journal must stop start-up), but only
+        // in manifest writes that happen anyway: an append alone never writes the manifest.
+        const file = journal.file
+        writes.push(
+          journal.append(collection).then(() => {
+            if (journal.file === file && journal.fileLines > 0)
+              this.#onDisk.set(file, journal.fileLines)
+          })
+        )
       }
     }
     for (const [name, indexes] of this.#dirty) {
@@ -328,10 +339,11 @@ export async function openStore(
         // Shard files from before this collection was journaled: read once, then replaced.
         const legacy = files.filter((f) => new RegExp(`^${name}-\\d+\\.json$`).test(f))
         const old = await Promise.all(legacy.map((f) => readShard(dir, f, name, {})))
-        const journal = await Journal.read(dir, name, onCut, listed[`${name}-snapshot.json`])
+        const journal = await Journal.read(dir, name, onCut, listed)
         journalStates[name] = journal
         if (journal.snapshotRecords !== undefined)
           counts[`${name}-snapshot.json`] = journal.snapshotRecords
+        if (journal.fileLines > 0) counts[journalName(name, journal.generation)] = journal.fileLines
         raw[name] = Object.assign(
           Object.create(null),
           ...old.map((c) => c.records),

@@ -148,6 +148,50 @@ describe('the store manifest', () => {
     if (journal) expect(await readFile(join(dir, 'store', journal), 'utf8')).toBeDefined()
   })
 
+  it('Should refuse to start with a journal the snapshot names deleted or emptied, in one line', async () => {
+    // Finding 3 of the outside review of issue 16.
+    const { dir } = await fifty()
+    const journal = (await readdir(join(dir, 'store'))).find((f) => /^botState\.journal$/.test(f))!
+    expect(journal).toBeDefined()
+    const kept = await readFile(join(dir, 'store', journal), 'utf8')
+    await unlink(join(dir, 'store', journal))
+    const missing = await opening(dir)
+    expect(missing?.message).toMatch(/botState\.journal is missing \(it held 50 lines\)/)
+    expect(missing?.message.split('\n')).toHaveLength(1)
+    await writeFile(join(dir, 'store', journal), '')
+    const emptied = await opening(dir)
+    expect(emptied?.message).toMatch(/botState\.journal holds 0 lines but held 50 lines/)
+    await writeFile(join(dir, 'store', journal), kept)
+    const reopened = await openStore(dir)
+    expect(Object.keys(reopened.data.botState)).toHaveLength(50)
+  })
+
+  it('Should open when the snapshot names a journal not written yet, and after a crash mid-compaction', async () => {
+    const { dir, store } = await fifty()
+    store.compactJournals()
+    await store.flush()
+    // The new journal does not exist until something changes; the old one is gone.
+    const files = await readdir(join(dir, 'store'))
+    expect(files.filter((f) => f.startsWith('botState') && f.endsWith('.journal'))).toEqual([])
+    const reopened = await openStore(dir)
+    expect(Object.keys(reopened.data.botState)).toHaveLength(50)
+    // Appends to it are listed with the next manifest write that happens anyway.
+    reopened.put('botState', 'sms/conversations/+4791111111/', { eTag: '1', value: {} })
+    touchParticipant(reopened, 'sms', '+4791111111', new Date('2026-11-23T10:00:00Z'), () => 'p_x')
+    await reopened.flush()
+    const journal = (await readdir(join(dir, 'store'))).find((f) =>
+      /^botState\.\d+\.journal$/.test(f)
+    )!
+    const manifest = JSON.parse(await readFile(join(dir, 'store', 'manifest.json'), 'utf8'))
+    expect(manifest.files[journal]).toBe(1)
+    // A compaction that crashed after writing the snapshot, before the manifest: the old journal
+    // is still listed but the snapshot no longer names it.
+    reopened.compactJournals()
+    await reopened.flush()
+    await writeFile(join(dir, 'store', 'manifest.json'), JSON.stringify(manifest))
+    expect(Object.keys((await openStore(dir)).data.botState)).toHaveLength(51)
+  })
+
   it('Should open after deletions that empty a shard: the manifest is lowered before the file shrinks', async () => {
     const { dir, store } = await fifty()
     for (let i = 0; i < 50; i++) store.remove('participants', `p_${i}`)
