@@ -47,6 +47,21 @@ export function maskText(text: string): string {
     .slice(0, 200)
 }
 
+/**
+ * A masked text (maskText) as a phrase to teach the bot: the placeholders out, since nobody
+ * writes "[navn]", and the words left in lower case. Empty when no word of two letters or more
+ * is left (nothing to teach).
+ */
+export function phraseFromMasked(text: string): string {
+  const words = text
+    .replace(/\[(?:navn|tall|e-post)\]/g, ' ')
+    .split(/\s+/)
+    .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+    .filter((w) => w !== '')
+  if (!words.some((w) => /\p{L}{2,}/u.test(w))) return ''
+  return words.join(' ').toLowerCase()
+}
+
 export class InsightLog {
   #pending: InsightEvent[] = []
   #texts: UnknownText[] = []

@@ -6,7 +6,7 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { maskText } from '../../bot/store/insight-log.js'
+import { maskText, phraseFromMasked } from '../../bot/store/insight-log.js'
 import { pruneExpired } from '../../bot/scheduler/retention.js'
 import { addStaffMember, handoffOf, loggedIn, text } from '../helpers/console.js'
 import { makeApp, testConfig, type TestApp } from '../helpers/make-app.js'
@@ -118,5 +118,39 @@ describe('insight for coordinators', () => {
     expect(await readdir(join(t.dir, 'insight', 'events'))).toHaveLength(1)
     const csv = await (await kari.get('/console/insight/figures.csv')).text()
     expect(csv.trim().split('\n').at(-1)!.split(',')[1]).toBe('1') // the message still counts
+  })
+  it('Should teach the words of a masked text, not its [navn]/[tall] placeholders (review of issue 15, finding 3)', async () => {
+    expect(phraseFromMasked('Jeg heter [navn] [navn], ring [tall] om blåbærsyltetøy')).toBe(
+      'jeg heter ring om blåbærsyltetøy'
+    )
+    expect(phraseFromMasked('[navn] [tall], [e-post]')).toBe('')
+    t = await makeApp()
+    apps.push(t)
+    await addStaffMember(t, 'kari', 'coordinator')
+    const said = 'Jeg heter Kari Nordmann, ring 91234567 om blåbærsyltetøy'
+    expect((await text(t, ONE, said)).join('\n')).not.toContain('Gjeldsordning er for deg')
+    const kari = await loggedIn(t, 'kari')
+    const { html } = await kari.page('/console/insight')
+    // The coordinator sees (and may edit) the cleaned text before attaching it.
+    expect(html).toMatch(/<input[^>]*name="text"[^>]*value="jeg heter ring om blåbærsyltetøy"/)
+    expect(html).not.toMatch(/type="hidden" name="text"/)
+    const masked = 'Jeg heter [navn] [navn], ring [tall] om blåbærsyltetøy'
+    // Even the masked text posted as it is attaches only its words.
+    const taught = await kari.post('/console/content/phrases', {
+      topicId: 'debt-gjeldsordning',
+      text: masked,
+    })
+    expect(taught.status).toBe(303)
+    const other = (await text(t, TWO, 'Jeg heter Per Olsen, ring 45678901 om blåbærsyltetøy')).join(
+      '\n'
+    )
+    expect(other).toContain('Gjeldsordning er for deg')
+    // Nothing meaningful left: refused in a plain sentence, nothing attached.
+    const empty = await kari.post('/console/content/phrases', {
+      topicId: 'debt-gjeldsordning',
+      text: '[navn] [navn], [tall]',
+    })
+    expect(empty.status).toBe(400)
+    expect(await empty.text()).toContain('Teksten har bare skjulte navn og tall')
   })
 })

@@ -25,6 +25,7 @@ import type { LocalContentFiles } from '../../local-content.js'
 import { viewOf, type ConsoleDeps, type ConsoleEnv } from '../context.js'
 import { Page, type Notice } from '../layout.js'
 import { isLead } from '../view.js'
+import { phraseFromMasked } from '../../store/insight-log.js'
 import { ContentView, type ProfileForm } from './content-view.js'
 
 /** What the runtime offers the console: the saved versions, the base content, and a switch. */
@@ -160,12 +161,18 @@ export function contentRoutes(deps: ConsoleDeps, content: ContentDeps) {
     const json = c.req.header('content-type')?.includes('application/json')
     const body = json ? await c.req.json().catch(() => ({})) : await c.req.parseBody()
     const parsed = PhraseBody.safeParse(body)
-    const refuse = (key: 'content.badTopic' | 'content.badText', errors: string[] = []) =>
+    const refuse = (
+      key: 'content.badTopic' | 'content.badText' | 'content.onlyMasked',
+      errors: string[] = []
+    ) =>
       json
         ? c.json({ ok: false, error: v.t(key), errors }, 400)
         : c.text([v.t(key), ...errors].join('\n'), 400)
     if (!parsed.success) return refuse('content.badText')
-    const { topicId, text } = parsed.data
+    const { topicId } = parsed.data
+    // Texts from insight are masked; nobody writes "[navn]", so only the words are taught.
+    const text = phraseFromMasked(parsed.data.text)
+    if (!text) return refuse('content.onlyMasked')
     const topic = content.current().topics.get(topicId)
     if (!topic || topic.urgent) return refuse('content.badTopic')
     const lang = parsed.data.lang ?? content.detectLanguage(text) ?? 'nb'

@@ -8,7 +8,7 @@
  */
 import { Hono } from 'hono'
 import type { Knowledge } from '../../../content/load.js'
-import type { InsightLog } from '../../store/insight-log.js'
+import { phraseFromMasked, type InsightLog } from '../../store/insight-log.js'
 import { viewOf, type ConsoleDeps, type ConsoleEnv } from '../context.js'
 import { Csrf, Page } from '../layout.js'
 import { isLead, timeOf, type ViewContext } from '../view.js'
@@ -69,7 +69,17 @@ function Unknown(props: {
           {phrases && topics.length > 0 && (
             <form method="post" action="/console/content/phrases" class="buttons">
               <Csrf v={v} />
-              <input type="hidden" name="text" value={g.text} />
+              {/* The masked placeholders are no use to the bot: the words, editable. */}
+              <label class="inline-label">
+                {t('insight.phrase')}
+                <input
+                  type="text"
+                  name="text"
+                  value={phraseFromMasked(g.text)}
+                  required
+                  maxlength={200}
+                />
+              </label>
               <label class="inline-label">
                 {t('insight.topic')}
                 <select name="topicId">
