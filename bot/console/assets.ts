@@ -59,6 +59,7 @@ table{border-collapse:collapse;width:100%;background:#fff}td,th{border-bottom:1p
 .context h2{margin:0 0 .25rem;font-size:1rem}.context p{margin:.2rem 0}.context .crisis-answer{color:var(--urgent)}
 ol.before{list-style:none;margin:.35rem 0;padding:0;display:grid;gap:.2rem}
 ol.before li{padding:.1rem .5rem;border-radius:6px;background:#e9f0fb;min-width:0}ol.before li.bot{background:#f1f1f1}
+ol.before li.more{background:none;padding:0 .5rem}ol.before li.more>details>summary{color:var(--muted);font-size:.85rem}
 ol.before summary{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;cursor:pointer}
 ol.before .from{font-size:.8rem;color:var(--muted)}ol.before details p{margin:.2rem 0;white-space:pre-wrap;overflow-wrap:anywhere}
 .context .checklist ul{margin:.2rem 0;padding-left:1.1rem}

@@ -12,6 +12,7 @@ import { inboundForm, messagesOf, PUBLIC_URL, signedPost } from '../helpers/twil
 const PHONE = '+4791234567'
 const QUIET_PHONE = '+4791111222'
 const CRISIS_PHONE = '+4798765432'
+const LONG_PHONE = '+4790000111'
 const laptop = { width: 1366, height: 768 }
 
 const suite = browserApp(
@@ -37,7 +38,7 @@ async function logIn(username: string): Promise<Page> {
   await page.getByLabel('Brukernavn').fill(username)
   await page.getByLabel('Passord').fill(PASSWORD)
   await page.getByRole('button', { name: 'Logg inn' }).click()
-  await page.getByRole('heading', { name: 'Samtaler' }).waitFor()
+  await page.getByRole('heading', { name: 'Samtaler', exact: true }).waitFor()
   return page
 }
 
@@ -83,6 +84,40 @@ describe('context on claim', { timeout: 90_000 }, () => {
     expect(await onScreen(anne, 'form[data-segments] textarea')).toBe(true)
     if (process.env.SCREENSHOTS)
       await anne.screenshot({ path: `${process.env.SCREENSHOTS}/chat-context-laptop.png` })
+    await anne.context().close()
+  })
+
+  it('Should keep the first questions of a long conversation in view, and say what was cut (review of issue 15, finding 1)', async () => {
+    for (const body of [
+      'hei',
+      'de trekker meg i lønn, hva gjør jeg',
+      'har ikke noe sted å bo',
+      '<img src=x onerror=alert(1)><script>alert(2)</script>',
+      'Jeg heter Kari Nordmann, ring 91234567 om blåbærsyltetøy',
+      'MENNESKE',
+    ])
+      await sms(body, LONG_PHONE)
+    await sms('1', LONG_PHONE)
+    const id = handoffOf(suite.t, LONG_PHONE)
+    expect(suite.t.store.data.handoffs[id]!.before).toMatchObject({ consent: true })
+
+    const anne = await logIn('anne')
+    await claim(anne, id)
+    const context = anne.locator('section.context')
+    await context.getByText('Før samtalen').waitFor()
+    for (const question of ['de trekker meg i lønn, hva gjør jeg', 'har ikke noe sted å bo'])
+      expect(await context.locator('li.in', { hasText: question }).isVisible()).toBe(true)
+    // Bot lines were cut from the middle, and it says so, with a way to see them.
+    const more = context.locator('li.more > details > summary')
+    expect(await more.textContent()).toMatch(/^\d+ linjer til$/)
+    const cut = Number((await more.textContent())!.split(' ')[0])
+    expect(await context.locator('li.more ol li').count()).toBe(cut)
+    expect(await onScreen(anne, 'section.context')).toBe(true)
+    expect(await onScreen(anne, 'form[data-segments] textarea')).toBe(true)
+    if (process.env.SCREENSHOTS)
+      await anne.screenshot({ path: `${process.env.SCREENSHOTS}/chat-context-long.png` })
+    await more.click()
+    expect(await context.locator('li.more ol li').first().isVisible()).toBe(true)
     await anne.context().close()
   })
 
