@@ -189,8 +189,9 @@ export function createRuntime(deps: RuntimeDeps) {
     noteNotUnderstood(text) {
       insight.notUnderstood(clock(), text)
     },
-    noteAnswered(participant, topicId) {
+    noteAnswered(participant, topicId, unmatched) {
       beforeChat.noteTopic(participant.id, topicId)
+      if (unmatched) insight.answered(clock(), topicId)
     },
     noteCrisisCheck(kind) {
       insight.crisisCheck(clock(), kind)

@@ -67,7 +67,7 @@ export async function converse(
     if (!fits) return
     state.failures = 0
     state.last = { id: now.id, at: services.clock().toISOString(), moreShown: false }
-    return nowOrLaterReply(context, now, later)
+    return nowOrLaterReply(context, now, later, match.kind !== 'topic')
   }
   const releasedTopic = services.knowledge.conversation.released.topic
   // "Løslatt i dag" may also match the release-day topic: saying only that, it gets the list.

@@ -55,7 +55,12 @@ export type BotServices = {
   /** A message that got the fallback: counted, and its text kept masked for coordinators. */
   noteNotUnderstood(text: string): void
   /** Records that the bot answered a topic for this participant (its id, for staff and figures). */
-  noteAnswered(participant: Participant, topicId: string): void
+  noteAnswered(
+    participant: Participant,
+    topicId: string,
+    /** The message was not matched to this topic (so not yet counted as a topic answer). */
+    unmatched?: boolean
+  ): void
   /** Records that a message showed a possible crisis signal and got the short check. */
   noteCrisisCheck(kind: CrisisKind): void
 }

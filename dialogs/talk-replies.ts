@@ -38,8 +38,15 @@ export function releasedReply(context: TurnContext): Reply {
  * "Har ikke noe sted å bo": what to do tonight first (the `now` topic's answer, 1 for its more),
  * then the longer term as a choice (2).
  */
-export function nowOrLaterReply(context: TurnContext, now: Topic, later: Topic): Reply {
-  const { t, language } = scopeOf(context)
+export function nowOrLaterReply(
+  context: TurnContext,
+  now: Topic,
+  later: Topic,
+  unmatched: boolean
+): Reply {
+  const { t, language, services, participant } = scopeOf(context)
+  // Recorded like every topic answer: "Spurte om" in the console, and insight's topics.
+  services.noteAnswered(participant, now.id, unmatched)
   const next = t('talk.later', { title: later.title[language] })
   return {
     ...say(`${now.answer[language]}\n${next}`),

@@ -19,6 +19,8 @@ export type InsightEvent =
   | { at: string; k: 'check'; c: string }
   /** A message that reached the fallback ("sorry, I did not understand"). */
   | { at: string; k: 'none' }
+  /** A topic the conversation answered though the message was not matched to it (tonight-first). */
+  | { at: string; k: 'answer'; t: string }
 
 export type UnknownText = { at: string; text: string }
 
@@ -120,6 +122,12 @@ export class InsightLog {
   notUnderstood(at: Date, text: string): void {
     this.#pending.push({ at: at.toISOString(), k: 'none' })
     if (text.trim()) this.#texts.push({ at: at.toISOString(), text: maskText(text) })
+    this.#soon()
+  }
+
+  /** A topic answered by the conversation rather than by the message's own match. */
+  answered(at: Date, topicId: string): void {
+    this.#pending.push({ at: at.toISOString(), k: 'answer', t: topicId })
     this.#soon()
   }
 

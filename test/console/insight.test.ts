@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { maskText, phraseFromMasked } from '../../bot/store/insight-log.js'
 import { pruneExpired } from '../../bot/scheduler/retention.js'
 import { addStaffMember, handoffOf, loggedIn, text } from '../helpers/console.js'
-import { makeApp, testConfig, type TestApp } from '../helpers/make-app.js'
+import { makeApp, realKnowledge, testConfig, type TestApp } from '../helpers/make-app.js'
 
 let t: TestApp
 const apps: TestApp[] = []
@@ -152,5 +152,19 @@ describe('insight for coordinators', () => {
     })
     expect(empty.status).toBe(400)
     expect(await empty.text()).toContain('Teksten har bare skjulte navn og tall')
+  })
+  it('Should count and list a topic answered by the tonight-first path (review of issue 15, finding 2)', async () => {
+    t = await makeApp()
+    apps.push(t)
+    await addStaffMember(t, 'kari', 'coordinator')
+    const answer = (await text(t, ONE, 'har ikke noe sted å bo')).join('\n')
+    const tonight = realKnowledge().topics.get('housing-tonight')!
+    expect(answer).toContain(tonight.answer.nb.slice(0, 40))
+    await text(t, ONE, 'menneske')
+    await text(t, ONE, 'ja')
+    expect(t.store.data.handoffs[handoffOf(t, ONE)]!.before!.topics).toContain('housing-tonight')
+    const kari = await loggedIn(t, 'kari')
+    const { html } = await kari.page('/console/insight')
+    expect(html).toContain(`${tonight.title.nb}: 1`)
   })
 })

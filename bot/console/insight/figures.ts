@@ -88,6 +88,12 @@ export function computeFigures(
       r.crisisChecks++
       continue
     }
+    if (e.k === 'answer') {
+      // Not a message of its own: the topic answer of one counted as not matched to a topic.
+      r.topics++
+      topicCounts.set(e.t, (topicCounts.get(e.t) ?? 0) + 1)
+      continue
+    }
     if (e.k === 'none') {
       r.notUnderstood++
       continue
