@@ -55,8 +55,14 @@ export function areaMenu(context: TurnContext, index: number): Reply {
 }
 
 export function topicAnswer(context: TurnContext, topic: Topic): Reply {
-  const { language, services, participant } = scopeOf(context)
-  services.noteAnswered(participant, topic.id)
+  const { language, services, participant, understood } = scopeOf(context)
+  // Chosen by a number (menu, "Mente du", tonight-first's 2): not yet counted as this topic.
+  const match = understood?.match
+  services.noteAnswered(
+    participant,
+    topic.id,
+    !(match && match.kind === 'topic' && match.topic.id === topic.id)
+  )
   return {
     message: answerMessage(context, topic.answer[language], !!topic.more),
     options: topic.more ? [{ kind: 'more', id: topic.id }] : [],

@@ -160,11 +160,18 @@ describe('insight for coordinators', () => {
     const answer = (await text(t, ONE, 'har ikke noe sted å bo')).join('\n')
     const tonight = realKnowledge().topics.get('housing-tonight')!
     expect(answer).toContain(tonight.answer.nb.slice(0, 40))
+    // "2" for the longer term: a topic answered by a number is a topic answer too.
+    const later = realKnowledge().topics.get('housing-kommunal-bolig')!
+    expect((await text(t, ONE, '2')).join('\n')).toContain(later.answer.nb.slice(0, 40))
     await text(t, ONE, 'menneske')
     await text(t, ONE, 'ja')
-    expect(t.store.data.handoffs[handoffOf(t, ONE)]!.before!.topics).toContain('housing-tonight')
+    expect(t.store.data.handoffs[handoffOf(t, ONE)]!.before!.topics).toEqual([
+      'housing-tonight',
+      'housing-kommunal-bolig',
+    ])
     const kari = await loggedIn(t, 'kari')
     const { html } = await kari.page('/console/insight')
     expect(html).toContain(`${tonight.title.nb}: 1`)
+    expect(html).toContain(`${later.title.nb}: 1`)
   })
 })
