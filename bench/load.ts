@@ -5,7 +5,7 @@ import twilio from 'twilio'
 export const PUBLIC_URL = 'https://bench.example.org'
 export const AUTH_TOKEN = 'bench-auth-token-0123456789abcdef'
 
-type Signed = { body: string; signature: string }
+type Signed = { form: Record<string, string>; body: string; signature: string }
 
 /**
  * Two texts per number ("meny", then "2"), ordered so that request n goes to number n % count:
@@ -17,13 +17,30 @@ export function signedRequests(count = 1000): Signed[] {
     for (let n = 0; n < count; n++) {
       const sid = `SM${(requests.length + 1).toString(16).padStart(32, '0')}`
       const form = { MessageSid: sid, SmsSid: sid, AccountSid: 'AC' + '0'.repeat(32), From: `+4790${String(n).padStart(6, '0')}`, To: '+4759440000', Body: text, NumSegments: '1', ApiVersion: '2010-04-01' }
-      requests.push({
-        body: new URLSearchParams(form).toString(),
-        signature: twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/sms/twilio`, form),
-      })
+      requests.push(signed(form))
     }
   }
   return requests
+}
+
+function signed(form: Record<string, string>): Signed {
+  return {
+    form,
+    body: new URLSearchParams(form).toString(),
+    signature: twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/sms/twilio`, form),
+  }
+}
+
+let fired = 0
+
+/**
+ * The same text from the same number under a MessageSid never sent before: the server answers a
+ * MessageSid it has handled (a Twilio retry) from its record, without a turn, so a repeated one
+ * would measure that short cut instead of a turn.
+ */
+function fresh(r: Signed): Signed {
+  const sid = `SMf${(++fired).toString(16).padStart(31, '0')}`
+  return signed({ ...r.form, MessageSid: sid, SmsSid: sid })
 }
 
 export type LoadResult = { rps: number; p50: number; p99: number; requests: number; errors: number }
@@ -40,7 +57,7 @@ export async function fire(url: string, requests: Signed[], options: { connectio
       {
         method: 'POST',
         setupRequest: (request) => {
-          const r = requests[next++ % requests.length]!
+          const r = fresh(requests[next++ % requests.length]!)
           return {
             ...request,
             body: r.body,
