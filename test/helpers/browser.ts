@@ -46,7 +46,11 @@ export function listen(
         base: `http://127.0.0.1:${info.port}`,
         close: () => {
           app.closeStreams?.()
-          return new Promise<void>((done) => server.close(() => done()))
+          const closed = new Promise<void>((done) => server.close(() => done()))
+          // A request still open (a browser's poll) would hold the close for minutes: end it,
+          // as a stopped server would.
+          if ('closeAllConnections' in server) server.closeAllConnections()
+          return closed
         },
       })
     )
