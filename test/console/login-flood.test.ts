@@ -13,41 +13,13 @@ import { setPriority } from 'node:os'
 import { afterAll, describe, expect, it } from 'vitest'
 import twilio from 'twilio'
 import { tempDir } from '../helpers/make-app.js'
+import { startServer } from '../helpers/server-process.js'
 import { AUTH_TOKEN, PUBLIC_URL } from '../helpers/twilio.js'
 
 const cleanups: (() => Promise<void>)[] = []
 afterAll(async () => {
   while (cleanups.length) await cleanups.pop()!()
 })
-
-async function startServer(dataDir: string, port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      PUBLIC_URL,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TRUST_PROXY: 'true',
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  let stderr = ''
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-  cleanups.push(async () => void (child.exitCode === null && child.kill('SIGKILL')))
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 600 && child.exitCode === null; i++) {
-    const up = await fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false
-    )
-    if (up) return { child, url }
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`server did not start: ${stderr}`)
-}
 
 function flood(url: string, ms: number): { child: ChildProcess; done: Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/login-flood.ts'], {
@@ -92,7 +64,9 @@ describe('a login flood while SMS arrive', () => {
   it('Should keep the SMS webhook’s p99 under 1 s on the real server while another process floods the login', async () => {
     const temp = await tempDir()
     cleanups.push(temp.remove)
-    const server = await startServer(temp.dir, 5_700 + Math.floor(Math.random() * 200))
+    const server = await startServer(temp.dir, 5_700 + Math.floor(Math.random() * 200), cleanups, {
+      TRUST_PROXY: 'true',
+    })
     await text(server.url, '+4790000000', 'meny') // warm up
     /** Two senders at once for `ms`, each text from a new number; the answer times. */
     let numbers = 0

@@ -3,14 +3,15 @@
  * answered (acknowledged) is in the store after the restart, and the service starts. The test
  * mounts a small tmpfs of its own (it runs as root, as the project's tests do here).
  */
-import { spawn, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdir, rm, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { AUTH_TOKEN, PUBLIC_URL } from '../../bench/load.js'
+import { AUTH_TOKEN, PUBLIC_URL } from '../helpers/twilio.js'
 import { openStore } from '../../bot/store/store.js'
 import { tempDir } from '../helpers/make-app.js'
+import { startServer } from '../helpers/server-process.js'
 import twilio from 'twilio'
 
 const cleanups: (() => Promise<void>)[] = []
@@ -28,36 +29,6 @@ async function mountTmpfs(megabytes: number): Promise<string> {
     await temp.remove()
   })
   return dir
-}
-
-async function startServer(dataDir: string, port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      PUBLIC_URL,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  let stderr = ''
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-  cleanups.push(async () => void (child.exitCode === null && child.kill('SIGKILL')))
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 600 && child.exitCode === null; i++) {
-    if (
-      await fetch(`${url}/health`).then(
-        (r) => r.ok,
-        () => false
-      )
-    )
-      return { child, url }
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`server did not start: ${stderr}`)
 }
 
 let sequence = 0
@@ -88,7 +59,7 @@ describe('a full disk', () => {
   it('Should lose nothing acknowledged when the disk fills during traffic, is freed, and the process is killed', async () => {
     const dir = await mountTmpfs(8)
     const port = 5_300 + Math.floor(Math.random() * 400)
-    const server = await startServer(dir, port)
+    const server = await startServer(dir, port, cleanups)
     const acknowledged = new Set<string>()
     const refused = new Set<string>()
     let n = 0
@@ -121,7 +92,7 @@ describe('a full disk', () => {
     server.child.kill('SIGKILL')
     await once(server.child, 'exit')
 
-    const again = await startServer(dir, port + 1)
+    const again = await startServer(dir, port + 1, cleanups)
     expect(await text(again.url, '+4799999999', 'meny')).toBe(true)
     again.child.kill('SIGTERM')
     await once(again.child, 'exit')
