@@ -234,6 +234,9 @@ export const Conversation = z
       .object({ how: BilingualList, where: BilingualList, cost: BilingualList, who: BilingualList })
       .strict(),
     filler: z.array(text).describe('Words that may stand around a phrase ("ok men", "da", "nå")'),
+    appointment: BilingualList.describe(
+      'Words that make a text right after a reminder about the appointment ("syk", "flytte", "i morgen")'
+    ),
   })
   .strict()
 export type Conversation = z.infer<typeof Conversation>

@@ -3,8 +3,8 @@
  * Answers to appointment reminders, checked by the router after crisis words and before old tasks
  * and topics. "1" (coming) and "2" (new time) answer the latest reminder, unless the participant
  * has since been shown a menu whose numbers they are more likely answering. The first other
- * message after a reminder goes to the coordinator too; MENNESKE is noted and opens a handoff as
- * usual. When reminders of several appointments went out together, a numbered question asks which.
+ * message after a reminder goes to the coordinator too, unless it is a question the bot knows
+ * that says nothing of the appointment; MENNESKE is noted and opens a handoff as usual. When reminders of several appointments went out together, a numbered question asks which.
  */
 import type { DialogContext } from 'botbuilder-dialogs'
 import type { AwaitingReply } from '../bot/reminders/reply-services.js'
@@ -59,7 +59,11 @@ export async function reminderReply(
     await inner.context.sendActivity(t(kind === 'coming' ? 'reply.coming' : 'reply.newTime'))
     return true
   }
-  if (fresh && match.kind !== 'number' && match.kind !== 'command') {
+  // "hvor får jeg mat" right after a reminder is a new question, not an answer to it; "jeg er
+  // syk i dag" is about the appointment, however many messages later.
+  const aboutIt = services.reminders && services.understanding.aboutAppointment(text)
+  const forward = aboutIt || (fresh && match.kind !== 'topic')
+  if (forward && match.kind !== 'number' && match.kind !== 'command') {
     // Right after a reminder, "kan vi flytte timen" is about the appointment, whatever topic its
     // words resemble: it goes to the coordinator. A question asked next gets the bot's answer.
     reminders.answer(participant, newest.appointmentId, 'message', text)

@@ -7,7 +7,7 @@
  * fresh.
  */
 import { followUps, type Conversation, type FollowUp } from '../content/schema.js'
-import { similarity } from './fuzzy.js'
+import { similarity, type Tolerance } from './fuzzy.js'
 import { tokenize, type Token } from './normalize.js'
 
 export type Talk =
@@ -68,9 +68,21 @@ export function createTalkReader(conversation: Conversation): TalkReader {
   }
 }
 
+/**
+ * Whether a text names its appointment ("syk i dag", "kan vi flytte", "running late"): right
+ * after a reminder such a text is for the coordinator, while another question gets an answer.
+ */
+export function createAppointmentReader(conversation: Conversation): (text: string) => boolean {
+  const phrases = [...conversation.appointment.nb, ...conversation.appointment.en]
+    .map(tokenize)
+    .filter((p) => p.length > 0)
+  // Topic tolerance: short words exactly, so "more" is not "move" nor "where" "there".
+  return (text) => contains(tokenize(text), phrases, 'topic')
+}
+
 /** Whether one of the phrases stands anywhere in the message. */
-function contains(tokens: Token[], phrases: Token[][]): boolean {
-  return tokens.some((_, at) => phrases.some((p) => matchesAt(tokens, at, p)))
+function contains(tokens: Token[], phrases: Token[][], tolerance: Tolerance = 'command'): boolean {
+  return tokens.some((_, at) => phrases.some((p) => matchesAt(tokens, at, p, tolerance)))
 }
 
 /**
@@ -94,7 +106,12 @@ function cover(tokens: Token[], groups: Group[]): Set<string> | undefined {
   return paths[tokens.length]
 }
 
-function matchesAt(tokens: Token[], at: number, phrase: Token[]): boolean {
+function matchesAt(
+  tokens: Token[],
+  at: number,
+  phrase: Token[],
+  tolerance: Tolerance = 'command'
+): boolean {
   if (at + phrase.length > tokens.length) return false
-  return phrase.every((word, i) => similarity(tokens[at + i]!, word, 'command') >= 0.8)
+  return phrase.every((word, i) => similarity(tokens[at + i]!, word, tolerance) >= 0.8)
 }

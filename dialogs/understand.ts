@@ -10,7 +10,7 @@ import type { Commands, CrisisKind, CrisisKindFile, Topic } from '../content/sch
 import { createCrisisDetector, type CrisisDetector, type CrisisSignal } from './crisis.js'
 import { createMatcher, type Match, type Matcher } from './matcher.js'
 import { fold, words } from './normalize.js'
-import { createTalkReader, type Talk } from './talk.js'
+import { createAppointmentReader, createTalkReader, type Talk } from './talk.js'
 
 /** `talk`: small talk or a follow-up, read only when the crisis layer saw nothing. */
 export type Understood = { match: Match; signal: CrisisSignal; talk?: Talk }
@@ -23,6 +23,8 @@ export type Understanding = {
   /** A kind's short check and acknowledgement texts. */
   crisisKind(kind: CrisisKind): CrisisKindFile
   understand(text: string): Understood
+  /** Whether a text is about an appointment (read only right after a reminder). */
+  aboutAppointment(text: string): boolean
 }
 
 export function createUnderstanding(knowledge: Knowledge, commands: Commands): Understanding {
@@ -44,6 +46,7 @@ export function createUnderstanding(knowledge: Knowledge, commands: Commands): U
     crisis,
     crisisTopic,
     crisisKind: (kind) => files.get(kind)!,
+    aboutAppointment: createAppointmentReader(knowledge.conversation),
     understand(text) {
       const signal = crisis.detect(text)
       if (signal.level === 'danger' && signal.kind) {

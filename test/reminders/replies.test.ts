@@ -77,6 +77,30 @@ describe('answering a reminder by SMS', () => {
     expect(replies()).toEqual([['message', 'can we move it to friday']])
   })
 
+  it('Should answer a new question right after a reminder, and keep the reminder open', async () => {
+    const { appointment } = await reminded()
+    const [answer] = await text(t, PHONE, 'hvordan søker jeg sosialhjelp')
+    expect(answer).toContain('sosialhjelp')
+    expect(answer).not.toContain('koordinatoren din har fått')
+    expect(replies()).toEqual([]) // nothing forwarded: it was not about the appointment
+    expect(answerOf(appointment.id)).toBeUndefined()
+    // A text about the appointment after that still reaches the coordinator.
+    t.at('2026-11-23T18:25')
+    await text(t, PHONE, 'jeg blir litt forsinket i morgen')
+    expect(replies()).toEqual([['message', 'jeg blir litt forsinket i morgen']])
+  })
+
+  it('Should answer a new question right after a reminder (English)', async () => {
+    await reminded('en')
+    const [answer] = await text(t, PHONE, 'where can i get food')
+    expect(answer).not.toContain('coordinator has your message')
+    expect(replies()).toEqual([])
+    // A text about the appointment still goes to the coordinator.
+    expect(await text(t, PHONE, 'i am sick today, cant come')).toEqual([
+      'Thank you, your coordinator has your message. Reply 1 if you are coming, 2 if you need a new time. Send MENU for the menu.',
+    ])
+  })
+
   it('Should let a menu shown after the reminder keep its numbers', async () => {
     const { appointment } = await reminded()
     const [menu] = await text(t, PHONE, 'meny')
