@@ -78,10 +78,12 @@ describe('follow-up after a chat', () => {
     expect((await kari.page('/console/history?from=2026-11-23&to=2026-11-23')).html).toContain(
       codeTwo
     )
-    // A bad filter shows everything and says so, never a 500.
-    const bad = await kari.page('/console/history?from=yesterday')
-    expect(bad.status).toBe(200)
-    expect(bad.html).toContain('ikke gyldig')
+    // A bad date is named and left out; the other filters still apply, never a 500.
+    const bad = await kari.page('/console/history?from=yesterday&outcome=referred')
+    expect(bad.status).toBe(400)
+    expect(bad.html).toContain('ikke gyldig og ble ikke brukt: Fra dato')
+    expect(bad.html).toContain(codeTwo)
+    expect(bad.html).not.toContain(`Deltaker ${codeOne}`)
   })
 
   it('Should gather one participant on a page for coordinators, and let them write first', async () => {

@@ -145,14 +145,18 @@ export function historyRoutes(deps: ConsoleDeps) {
   app.get('/', (c) => {
     const v = viewOf(c, deps)
     const t = v.t
-    const parsed = HistoryFilter.safeParse(c.req.query())
-    const f = parsed.success ? parsed.data : HistoryFilter.parse({})
+    const { f, bad } = readFilter(c.req.query())
     const found = historyOf(v, Object.values(deps.store.data.handoffs), f)
+    const labels = bad.map((field) => t(`history.${labelOf[field]}`))
     return c.html(
       <Page t={t} language={deps.desk.settings.staffLanguage} title={t('history.title')} v={v}>
         <h1>{t('history.title')}</h1>
         <p class="hint">{isLead(v.staff) ? t('history.introLead') : t('history.intro')}</p>
-        {!parsed.success && <p class="notice error">{t('history.badFilter')}</p>}
+        {bad.length > 0 && (
+          <p class="notice error" role="alert">
+            {t('history.badFilter', { fields: labels.join(', ') })}
+          </p>
+        )}
         <Filters v={v} f={f} />
         {found.length === 0 ? (
           <p class="empty">{t('history.none')}</p>
@@ -183,8 +187,30 @@ export function historyRoutes(deps: ConsoleDeps) {
             </table>
           </>
         )}
-      </Page>
+      </Page>,
+      bad.length > 0 ? 400 : 200
     )
   })
   return app
+}
+
+/** The form's label of each filter, to name a bad one. */
+const labelOf = { q: 'search', from: 'from', to: 'to', outcome: 'outcome', staff: 'who' } as const
+
+/**
+ * Each filter on its own: a bad date keeps the other filters (and is named), rather than
+ * quietly showing everything.
+ */
+export function readFilter(query: Record<string, string>): {
+  f: HistoryFilter
+  bad: (keyof HistoryFilter)[]
+} {
+  const f = HistoryFilter.parse({})
+  const bad: (keyof HistoryFilter)[] = []
+  for (const key of Object.keys(HistoryFilter.shape) as (keyof HistoryFilter)[]) {
+    const parsed = HistoryFilter.shape[key].safeParse(query[key])
+    if (parsed.success) Object.assign(f, { [key]: parsed.data })
+    else bad.push(key)
+  }
+  return { f, bad }
 }
