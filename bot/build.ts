@@ -35,7 +35,8 @@ export async function buildServer(options: { bench?: boolean } = {}): Promise<vo
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
     // Twilio is 7 MB of REST clients it loads lazily itself; bundling it only slows parsing.
-    external: ['twilio'],
+    // pg-native: pg's optional native binding, never used here.
+    external: ['twilio', 'pg-native'],
     logLevel: 'warning',
   })
 }

@@ -28,6 +28,15 @@ export const settingsSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3978).describe('HTTP port'),
   HOST: z.string().min(1).default('0.0.0.0').describe('Interface to listen on'),
   DATA_DIR: z.string().min(1).default('./data').describe('Where the store files live'),
+  DATABASE_URL: z
+    .url({
+      protocol: /^postgres(ql)?$/,
+      error: 'must be a postgres:// URL like postgres://user:password@host:5432/database',
+    })
+    .optional()
+    .describe(
+      'PostgreSQL instead of the files in DATA_DIR (several instances can share it); see docs/postgresql.md'
+    ),
   PUBLIC_URL: z
     .url()
     .optional()
@@ -191,9 +200,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     const name = String(issue.path[0] ?? 'environment')
-    throw new ConfigError(
-      `Bad setting ${name}=${JSON.stringify(relevant[name] ?? '')}: ${issue.message}`
-    )
+    // A database URL may carry a password: never echo it.
+    const shown =
+      name === 'DATABASE_URL'
+        ? String(relevant[name] ?? '').replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@')
+        : (relevant[name] ?? '')
+    throw new ConfigError(`Bad setting ${name}=${JSON.stringify(shown)}: ${issue.message}`)
   }
   const s = parsed.data
   const sending = s.TWILIO_FROM ?? s.TWILIO_MESSAGING_SERVICE_SID

@@ -12,22 +12,26 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { createLogger } from './logger.js'
 import { createRuntime, randomId } from './runtime.js'
 import { pruneExpired } from './scheduler/retention.js'
-import { lockDataDir } from './store/instance-lock.js'
-import { openStore } from './store/store.js'
-import { TranscriptLog } from './store/transcripts.js'
+import { openStorage } from './store/open.js'
 
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL)
-  // Before anything is read: a second process on the same folder would overwrite this one's files.
-  const unlock = await lockDataDir(config.DATA_DIR)
-  process.on('exit', unlock)
-  const store = await openStore(config.DATA_DIR, { logger })
-  const transcripts = await TranscriptLog.open(config.DATA_DIR, logger)
+  // The files in DATA_DIR (locked to this process), or PostgreSQL with DATABASE_URL.
+  const { store, transcripts, audit, insight, kind } = await openStorage(config, logger)
   const knowledge = loadKnowledge(config.LOCAL_CONTENT)
   const smsTransport = config.twilio
     ? twilioTransport(config.twilio, `${config.PUBLIC_URL}/sms/twilio/status`)
     : localTransport(() => randomId('local'))
-  const runtime = createRuntime({ config, store, transcripts, knowledge, smsTransport, logger })
+  const runtime = createRuntime({
+    config,
+    store,
+    transcripts,
+    audit,
+    insight,
+    knowledge,
+    smsTransport,
+    logger,
+  })
   await runtime.handoffs.audit.repair()
   // Before serving: SMS that were being sent when the process stopped go back in the queue.
   await runtime.reminders.recover()
@@ -36,7 +40,7 @@ async function main(config: Config): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
     const base = `http://localhost:${config.PORT}`
     const lines = [
-      `Reentry assistant is running (${knowledge.topics.size} topics, data in ${config.DATA_DIR})`,
+      `Reentry assistant is running (${knowledge.topics.size} topics, data in ${kind === 'postgresql' ? 'PostgreSQL (DATABASE_URL)' : config.DATA_DIR})`,
       `  Health:        ${base}/health`,
       `  Web chat:      ${config.PUBLIC_URL}/chat`,
       config.DEV_PHONE ? `  Dev phone:     ${base}/dev/phone` : '',
@@ -59,6 +63,7 @@ async function main(config: Config): Promise<void> {
         store,
         transcripts,
         auditDir: join(config.DATA_DIR, 'audit'),
+        audit,
         settings: config,
         insight: runtime.insight,
       },
@@ -88,6 +93,7 @@ async function main(config: Config): Promise<void> {
     server.close()
     app.closeStreams()
     await Promise.all([runtime.flush(), runtime.insight.flush()])
+    await store.close().catch((error: unknown) => logger.error('store.close_failed', { error }))
     process.exit(0)
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -79,6 +79,8 @@ export type RuntimeDeps = {
   newId?: (prefix: string) => string
   /** Who did what in the console; default: DATA_DIR/audit beside the transcripts. */
   audit?: AuditLog
+  /** What coordinators count; default: DATA_DIR/insight beside the transcripts. */
+  insight?: InsightLog
   /** Local content edited in the console; default: DATA_DIR/local-content. */
   localContent?: LocalContentFiles
 }
@@ -116,7 +118,7 @@ export function createRuntime(deps: RuntimeDeps) {
   const conversationState = new ConversationState(new StoreBotStorage(store))
   const drafts = conversationState.createProperty<Record<string, string>>('mappingDraft')
   const audit = deps.audit ?? new AuditLog(join(dirname(transcripts.dir), 'audit'), logger)
-  const insight = InsightLog.open(dirname(transcripts.dir), logger)
+  const insight = deps.insight ?? InsightLog.open(dirname(transcripts.dir), logger)
   const sendSettings = reminderSettings(deps.config)
   const beforeChat = createBeforeChat(clock)
   // One in-flight limit for every SMS (queue, alerts, replies): the most a crash sends twice.

@@ -7,6 +7,7 @@
 import { readdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Config } from '../config.js'
+import type { AuditLog } from '../store/audit.js'
 import type { InsightLog } from '../store/insight-log.js'
 import type { Store } from '../store/store.js'
 import type { TranscriptLog } from '../store/transcripts.js'
@@ -35,6 +36,8 @@ export async function pruneExpired(
     store: Store
     transcripts: TranscriptLog
     auditDir: string
+    /** The audit log itself (PostgreSQL keeps it in a table); default: the files in auditDir. */
+    audit?: Pick<AuditLog, 'pruneMonthsBefore'>
     settings: RetentionSettings
     /** Texts the bot did not understand (masked) go with the transcripts. */
     insight?: InsightLog
@@ -67,7 +70,9 @@ export async function pruneExpired(
       (m) => done.has(m.state) && m.updatedAt < messageCutoff
     ),
     mappings: removeWhere<{ at: string }>('mappings', (m) => m.at < keptCutoff),
-    auditMonths: await pruneAudit(deps.auditDir, before(settings.AUDIT_RETENTION_DAYS).slice(0, 7)),
+    auditMonths: deps.audit
+      ? await deps.audit.pruneMonthsBefore(before(settings.AUDIT_RETENTION_DAYS).slice(0, 7))
+      : await pruneAudit(deps.auditDir, before(settings.AUDIT_RETENTION_DAYS).slice(0, 7)),
   }
   await deps.insight?.prune(now, settings.TRANSCRIPT_RETENTION_DAYS)
   if (pruned.messages > 0) store.compactJournals()

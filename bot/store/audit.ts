@@ -5,7 +5,7 @@
  * last line (a crash, a full disk) is cut off (and logged) before the next append; a damaged line
  * is skipped.
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from '../logger.js'
 import { LineAppender, parseLines } from './jsonl-file.js'
@@ -74,6 +74,14 @@ export class AuditLog {
         throw error
       }
     }
+  }
+
+  /** Deletes the month files before `cutoffMonth` (YYYY-MM), retention; returns how many. */
+  async pruneMonthsBefore(cutoffMonth: string): Promise<number> {
+    const files = await readdir(this.dir).catch(() => [] as string[])
+    const old = files.filter((f) => MONTH_FILE.test(f) && f.slice(0, 7) < cutoffMonth)
+    await Promise.all(old.map((f) => unlink(join(this.dir, f))))
+    return old.length
   }
 
   /** The newest `limit` entries, newest first. */

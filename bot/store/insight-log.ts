@@ -72,10 +72,11 @@ export class InsightLog {
   readonly #events: LineAppender
   readonly #unknown: LineAppender
 
-  private constructor(
+  /** Subclassed by the PostgreSQL log (bot/store/pg/pg-logs.ts); otherwise through `open`. */
+  protected constructor(
     readonly dir: string,
     private readonly key: Buffer,
-    private readonly logger?: Logger
+    protected readonly logger?: Logger
   ) {
     const torn = (file: string, bytes: number) =>
       logger?.warn('insight.torn_line_cut', { file, bytes })
@@ -148,9 +149,7 @@ export class InsightLog {
     this.#pending = []
     this.#texts = []
     this.#writing = this.#writing
-      .then(() =>
-        Promise.all([this.#write(this.#events, events), this.#write(this.#unknown, texts)])
-      )
+      .then(() => this.writeEntries(events, texts))
       .then(
         () => undefined,
         (error: unknown) => this.logger?.error('insight.write_failed', { error })
@@ -163,6 +162,11 @@ export class InsightLog {
     this.#timer.unref?.()
   }
 
+  /** Appends counts and masked texts (day files here; rows in the PostgreSQL log). */
+  protected async writeEntries(events: InsightEvent[], texts: UnknownText[]): Promise<void> {
+    await Promise.all([this.#write(this.#events, events), this.#write(this.#unknown, texts)])
+  }
+
   async #write(files: LineAppender, entries: { at: string }[]): Promise<void> {
     const byDay = new Map<string, string>()
     for (const e of entries)
@@ -171,13 +175,15 @@ export class InsightLog {
   }
 
   async events(): Promise<InsightEvent[]> {
-    return this.#read<InsightEvent>('events')
+    await this.flush()
+    return this.readEntries<InsightEvent>('events')
   }
 
   /** Masked texts not understood, within the retention period. */
   async unknownTexts(now: Date, days: number): Promise<UnknownText[]> {
     const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString()
-    return (await this.#read<UnknownText>('texts')).filter((t) => t.at >= cutoff)
+    await this.flush()
+    return (await this.readEntries<UnknownText>('texts')).filter((t) => t.at >= cutoff)
   }
 
   /** Deletes day files of masked texts past the period (the counts stay). */
@@ -190,8 +196,8 @@ export class InsightLog {
     return files
   }
 
-  async #read<T>(sub: string): Promise<T[]> {
-    await this.flush()
+  /** Everything written to `sub` ("events" or "texts"), oldest first. */
+  protected async readEntries<T>(sub: 'events' | 'texts'): Promise<T[]> {
     const dir = join(this.dir, sub)
     const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => DAY_FILE.test(f))
     const all: T[] = []

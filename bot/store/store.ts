@@ -15,6 +15,8 @@ import { Journal, journalName } from './journal.js'
 import { removeStaleTemps } from './jsonl-file.js'
 import { checkCount, ManifestFile } from './manifest.js'
 import { StoreData, emptyStore } from './schema.js'
+import type { Pool } from 'pg'
+import { randomBytes } from 'node:crypto'
 
 export type CollectionName = Exclude<keyof StoreData, 'version'>
 export type RecordOf<N extends CollectionName> = StoreData[N][string]
@@ -50,6 +52,38 @@ type Shard = { keys: Set<string>; low: Low<Record<string, unknown>> | null }
  */
 const journaled = new Set<CollectionName>(['outbox', 'botState', 'handledSms'])
 
+/** One changed record for a backend: its JSON, or null when it was removed. */
+export type StoreChange = { collection: CollectionName; key: string; json: string | null }
+
+/** A change another instance committed, applied to `data` by catchUp. */
+export type RemoteChange = { collection: CollectionName; key: string; deleted: boolean }
+
+/**
+ * Where a store other than the files keeps its records (PostgreSQL: bot/store/pg/pg-store.ts).
+ * The Store keeps the in-memory document, the marks and the group commit; the backend writes.
+ */
+export interface StoreBackend {
+  /** Writes these changes durably, all or none. */
+  write(changes: StoreChange[], origin: string): Promise<void>
+  /** Applies changes other instances committed since the last call, through `apply`. */
+  catchUp(
+    origin: string,
+    apply: (collection: CollectionName, key: string, record: unknown) => boolean,
+    localKeys: (collection: CollectionName) => string[]
+  ): Promise<RemoteChange[]>
+  close(): Promise<void>
+  readonly pool?: Pool
+}
+
+/** JSON for a backend; PostgreSQL's jsonb cannot hold a NUL character, so strings lose theirs. */
+export function recordJson(value: unknown): string {
+  const json = JSON.stringify(value)
+  if (!json.includes('\\u0000')) return json
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string' ? v.replaceAll('\u0000', '') : v
+  )
+}
+
 export class Store {
   readonly data: StoreData
   readonly #dir: string | null
@@ -63,6 +97,14 @@ export class Store {
   #compactJournals = false
   #writing: Promise<unknown> | null = null
   #queued: Promise<void> | null = null
+  readonly #backend: StoreBackend | undefined
+  /** With a backend: the keys changed since the last write, per collection. */
+  #dirtyKeys = new Map<CollectionName, Set<string>>()
+  readonly #remoteListeners = new Set<(changes: RemoteChange[]) => void>()
+  #catchingUp: Promise<void> | null = null
+  #catchUpAgain = false
+  /** Random per process: marks this instance's own changes in a shared database. */
+  readonly instanceId = `i_${randomBytes(6).toString('base64url')}`
 
   /**
    * `dir` null keeps everything in memory (the benchmark's ceiling, quick tests). `journalStates`:
@@ -79,10 +121,13 @@ export class Store {
       manifest?: ManifestFile
       /** Hears of a torn journal line cut off before an append (a full disk earlier). */
       onCut?: (file: string, bytes: number) => void
+      /** Writes go here instead of to files in `dir` (which must then be null). */
+      backend?: StoreBackend
     } = {}
   ) {
     this.data = data
     this.#dir = dir
+    this.#backend = opened.backend
     this.#onDisk = new Map(Object.entries(opened.counts ?? {}))
     this.#manifest = dir ? (opened.manifest ?? new ManifestFile(dir)) : null
     const onCut = opened.onCut ?? (() => {})
@@ -93,6 +138,7 @@ export class Store {
         Object.create(null),
         data[name]
       )
+      if (this.#backend) continue
       if (journaled.has(name) && dir)
         this.#journals.set(
           name,
@@ -114,7 +160,12 @@ export class Store {
    * costly as data grows: hot paths use put/edit/remove instead.
    */
   mutate<T>(change: (data: StoreData) => T): T {
+    const before = this.#backend
+      ? collectionNames().map((name) => [name, Object.keys(this.data[name])] as const)
+      : []
     const result = change(this.data)
+    // A backend deletes what is gone by key: remember the keys there were.
+    for (const [name, keys] of before) for (const key of keys) this.#markKey(name, key)
     this.#everythingDirty = true
     return result
   }
@@ -181,7 +232,108 @@ export class Store {
     return next
   }
 
+  /** The database pool when the store is PostgreSQL; undefined for the files. */
+  get pg(): Pool | undefined {
+    return this.#backend?.pool
+  }
+
+  /**
+   * Applies what other instances committed since the last catch-up (PostgreSQL; at once on the
+   * files). Concurrent calls share one run; a call during a run gets one more run after it.
+   */
+  catchUp(): Promise<void> {
+    const backend = this.#backend
+    if (!backend) return Promise.resolve()
+    if (this.#catchingUp) {
+      this.#catchUpAgain = true
+      return this.#catchingUp.then(() => this.catchUp())
+    }
+    const run = (async () => {
+      try {
+        do {
+          this.#catchUpAgain = false
+          const changes = await backend.catchUp(
+            this.instanceId,
+            (name, key, record) => this.#applyRemote(name, key, record),
+            (name) => Object.keys(this.data[name])
+          )
+          if (changes.length) for (const listener of this.#remoteListeners) listener(changes)
+        } while (this.#catchUpAgain)
+      } finally {
+        this.#catchingUp = null
+      }
+    })()
+    this.#catchingUp = run
+    return run
+  }
+
+  /** Hears of changes other instances made, once applied; returns the unsubscribe function. */
+  onRemoteChange(listener: (changes: RemoteChange[]) => void): () => void {
+    this.#remoteListeners.add(listener)
+    return () => this.#remoteListeners.delete(listener)
+  }
+
+  /** Writes what is pending and lets go of the database (nothing to let go for the files). */
+  async close(): Promise<void> {
+    await this.flush()
+    await this.#backend?.close()
+  }
+
+  /** A remote record (undefined: deleted) into `data`, unless this instance changed it unflushed. */
+  #applyRemote(name: CollectionName, key: string, record: unknown): boolean {
+    if (this.#dirtyKeys.get(name)?.has(key) || this.#everythingDirty) return false
+    const collection = this.data[name] as Record<string, unknown>
+    if (record === undefined) delete collection[key]
+    else collection[key] = record
+    return true
+  }
+
+  #writeBackend(backend: StoreBackend): Promise<unknown> {
+    const everything = this.#everythingDirty
+    this.#everythingDirty = false
+    this.#compactJournals = false
+    const taken = this.#dirtyKeys
+    this.#dirtyKeys = new Map()
+    const changes: StoreChange[] = []
+    // Serialised now: records change in place after this, and belong to the next write.
+    if (everything) {
+      for (const name of collectionNames())
+        for (const [key, value] of Object.entries(this.data[name]))
+          changes.push({ collection: name, key, json: recordJson(value) })
+      for (const [name, keys] of taken)
+        for (const key of keys)
+          if (!Object.hasOwn(this.data[name], key))
+            changes.push({ collection: name, key, json: null })
+    } else {
+      for (const [name, keys] of taken) {
+        const collection = this.data[name] as Record<string, unknown>
+        for (const key of keys) {
+          const value = Object.hasOwn(collection, key) ? collection[key] : undefined
+          changes.push({
+            collection: name,
+            key,
+            json: value === undefined ? null : recordJson(value),
+          })
+        }
+      }
+    }
+    if (changes.length === 0) return Promise.resolve()
+    return backend.write(changes, this.instanceId).catch((error: unknown) => {
+      // Not written: marked again for the next flush.
+      if (everything) this.#everythingDirty = true
+      for (const [name, keys] of taken) for (const key of keys) this.#markKey(name, key)
+      throw error
+    })
+  }
+
+  #markKey(name: CollectionName, key: string): void {
+    let set = this.#dirtyKeys.get(name)
+    if (!set) this.#dirtyKeys.set(name, (set = new Set()))
+    set.add(key)
+  }
+
   #writeDirty(): Promise<unknown> {
+    if (this.#backend) return this.#writeBackend(this.#backend)
     const writes: Promise<void>[] = []
     const everything = this.#everythingDirty
     const compact = everything || this.#compactJournals
@@ -272,6 +424,7 @@ export class Store {
   }
 
   #mark(name: CollectionName, key: string): void {
+    if (this.#backend) return this.#markKey(name, key)
     const journal = this.#journals.get(name)
     if (journal) return journal.mark(key)
     this.#markShard(name, shardOf(key, countOf(name)))

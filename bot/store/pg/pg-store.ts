@@ -1,0 +1,303 @@
+/**
+ * @module bot/store/pg/pg-store
+ * The store on PostgreSQL (DATABASE_URL). The database is the source of truth; `store.data` is
+ * this instance's in-memory copy, loaded at open, so every reader stays synchronous. A flush
+ * writes the changed records in one transaction, and in the same transaction lists them in
+ * store_changes and notifies the other instances, which re-read those rows (catchUp). Writers
+ * take one transaction-scoped advisory lock, so the order of store_changes is commit order.
+ */
+import pg from 'pg'
+import type { Logger } from '../../logger.js'
+import { StoreData } from '../schema.js'
+import {
+  collectionNames,
+  Store,
+  type CollectionName,
+  type RemoteChange,
+  type StoreBackend,
+  type StoreChange,
+} from '../store.js'
+import { migrate } from './migrate.js'
+import { tables } from './tables.js'
+
+/** Held by every store write for its transaction: commits, and so seqs, in one order. */
+const COMMIT_LOCK = 1731700001
+const CHANNEL = 'store_changes'
+/** Change rows older than this are pruned; an instance further behind reloads everything. */
+const KEEP_CHANGES = '10 minutes'
+const PRUNE_EVERY_MS = 60_000
+
+/** A record in the database that does not pass the schema: start-up stops and names it. */
+export class PgStoreError extends Error {}
+
+/** A pool for DATABASE_URL; every session in UTC, so dates cast from text mean UTC days. */
+export function createPool(url: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, options: '-c TimeZone=UTC' })
+  // An idle client losing its connection (a database restart) must not end the process.
+  pool.on('error', () => {})
+  return pool
+}
+
+const schemas = StoreData.shape
+
+function parseRecord(name: CollectionName, key: string, record: unknown): unknown {
+  const schema = schemas[name] as unknown as {
+    safeParse(v: unknown): {
+      success: boolean
+      data?: Record<string, unknown>
+      error?: { issues: { path: PropertyKey[]; message: string }[] }
+    }
+  }
+  const parsed = schema.safeParse({ [key]: record })
+  if (!parsed.success) {
+    const issue = parsed.error!.issues[0]!
+    throw new PgStoreError(
+      `Store table ${tables[name].table}, key ${JSON.stringify(key)}: ${issue.path.slice(1).join('.') || 'record'}: ${issue.message}`
+    )
+  }
+  return parsed.data![key]
+}
+
+export class PgBackend implements StoreBackend {
+  #lastSeq: string
+  #lastPrune = Date.now()
+  #listener: pg.Client | null = null
+  #closed = false
+
+  constructor(
+    readonly pool: pg.Pool,
+    lastSeq: string,
+    private readonly logger?: Logger
+  ) {
+    this.#lastSeq = lastSeq
+  }
+
+  async write(changes: StoreChange[], origin: string): Promise<void> {
+    const byTable = new Map<CollectionName, { put: StoreChange[]; gone: string[] }>()
+    for (const change of changes) {
+      let entry = byTable.get(change.collection)
+      if (!entry) byTable.set(change.collection, (entry = { put: [], gone: [] }))
+      if (change.json === null) entry.gone.push(change.key)
+      else entry.put.push(change)
+    }
+    const client = await this.pool.connect()
+    try {
+      await client.query('BEGIN')
+      await client.query('SELECT pg_advisory_xact_lock($1)', [COMMIT_LOCK])
+      for (const [name, { put, gone }] of byTable) {
+        const { table, columns } = tables[name]
+        if (put.length) {
+          const names = ['key', 'record', ...columns.map((c) => c.name)]
+          const types = ['text', 'jsonb', ...columns.map((c) => c.type)]
+          const values: unknown[][] = [put.map((c) => c.key), put.map((c) => c.json)]
+          if (columns.length) {
+            const records = put.map((c) => JSON.parse(c.json!) as Record<string, unknown>)
+            for (const column of columns) values.push(records.map((r) => column.of(r)))
+          }
+          await client.query(
+            `INSERT INTO ${table} (${names.map((n) => `"${n}"`).join(', ')})
+             SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
+             ON CONFLICT (key) DO UPDATE SET ${names
+               .slice(1)
+               .map((n) => `"${n}" = excluded."${n}"`)
+               .join(', ')}`,
+            values
+          )
+        }
+        if (gone.length)
+          await client.query(`DELETE FROM ${table} WHERE key = ANY($1::text[])`, [gone])
+      }
+      await client.query(
+        `INSERT INTO store_changes (origin, collection, key)
+         SELECT $1, * FROM unnest($2::text[], $3::text[])`,
+        [origin, changes.map((c) => c.collection), changes.map((c) => c.key)]
+      )
+      await client.query('SELECT pg_notify($1, $2)', [CHANNEL, origin])
+      await client.query('COMMIT')
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
+    } finally {
+      client.release()
+    }
+    if (Date.now() - this.#lastPrune > PRUNE_EVERY_MS) {
+      this.#lastPrune = Date.now()
+      void this.#prune().catch((error: unknown) =>
+        this.logger?.error('store.prune_changes_failed', { error })
+      )
+    }
+  }
+
+  /** Drops change rows every instance has long applied (they name keys of deleted records). */
+  async #prune(): Promise<void> {
+    await this.pool.query(
+      `WITH gone AS (DELETE FROM store_changes WHERE at < now() - interval '${KEEP_CHANGES}' RETURNING seq)
+       UPDATE store_changes_pruned SET through = greatest(through, (SELECT max(seq) FROM gone))
+       WHERE EXISTS (SELECT 1 FROM gone)`
+    )
+  }
+
+  async catchUp(
+    origin: string,
+    apply: (collection: CollectionName, key: string, record: unknown) => boolean,
+    localKeys: (collection: CollectionName) => string[]
+  ): Promise<RemoteChange[]> {
+    const client = await this.pool.connect()
+    const fetched: { name: CollectionName; key: string; record: unknown }[] = []
+    let last = this.#lastSeq
+    try {
+      // One snapshot: the change rows and the records they name agree.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+      const pruned = await client.query<{ through: string }>(
+        'SELECT through FROM store_changes_pruned'
+      )
+      if (BigInt(pruned.rows[0]?.through ?? '0') > BigInt(last)) {
+        // Too far behind to follow the change rows: compare every record instead.
+        const max = await client.query<{ seq: string | null }>(
+          'SELECT max(seq)::text AS seq FROM store_changes'
+        )
+        last = max.rows[0]?.seq ?? pruned.rows[0]!.through
+        for (const name of collectionNames()) {
+          const { rows } = await client.query<{ key: string; record: unknown }>(
+            `SELECT key, record FROM ${tables[name].table}`
+          )
+          for (const row of rows) fetched.push({ name, key: row.key, record: row.record })
+          const present = new Set(rows.map((r) => r.key))
+          for (const key of localKeys(name))
+            if (!present.has(key)) fetched.push({ name, key, record: undefined })
+        }
+      } else {
+        const { rows } = await client.query<{
+          seq: string
+          origin: string
+          collection: string
+          key: string
+        }>(
+          'SELECT seq::text AS seq, origin, collection, key FROM store_changes WHERE seq > $1 ORDER BY seq',
+          [last]
+        )
+        if (rows.length) last = rows[rows.length - 1]!.seq
+        const keys = new Map<CollectionName, Set<string>>()
+        for (const row of rows) {
+          if (row.origin === origin || !(row.collection in tables)) continue
+          const name = row.collection as CollectionName
+          if (!keys.has(name)) keys.set(name, new Set())
+          keys.get(name)!.add(row.key)
+        }
+        for (const [name, set] of keys) {
+          const { rows: found } = await client.query<{ key: string; record: unknown }>(
+            `SELECT key, record FROM ${tables[name].table} WHERE key = ANY($1::text[])`,
+            [[...set]]
+          )
+          const records = new Map(found.map((r) => [r.key, r.record]))
+          for (const key of set) fetched.push({ name, key, record: records.get(key) })
+        }
+      }
+      await client.query('COMMIT')
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
+    } finally {
+      client.release()
+    }
+    this.#lastSeq = last
+    return this.#apply(fetched, apply)
+  }
+
+  #apply(
+    fetched: { name: CollectionName; key: string; record: unknown }[],
+    apply: (collection: CollectionName, key: string, record: unknown) => boolean
+  ): RemoteChange[] {
+    const applied: RemoteChange[] = []
+    for (const { name, key, record } of fetched) {
+      const value = record === undefined ? undefined : parseRecord(name, key, record)
+      if (apply(name, key, value))
+        applied.push({ collection: name, key, deleted: value === undefined })
+    }
+    return applied
+  }
+
+  /** Hears other instances' commits and catches up on each (coalesced by the store). */
+  async listen(url: string, onChange: (origin: string) => void): Promise<void> {
+    const connect = async () => {
+      const client = new pg.Client({ connectionString: url })
+      client.on('notification', (n) => onChange(n.payload ?? ''))
+      client.on('error', (error) => {
+        this.logger?.warn('store.listen_lost', { error })
+        this.#listener = null
+        void client.end().catch(() => {})
+        if (!this.#closed) setTimeout(() => void connect().catch(() => {}), 1000).unref()
+      })
+      await client.connect()
+      await client.query(`LISTEN ${CHANNEL}`)
+      this.#listener = client
+      // Anything committed while not listening.
+      onChange('')
+    }
+    await connect()
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true
+    await this.#listener?.end().catch(() => {})
+    await this.pool.end()
+  }
+}
+
+/**
+ * Opens the store on the database at `url`: migrations first, then every record into memory,
+ * checked with the same schema as the files. `listen: false` skips LISTEN (a one-off tool).
+ */
+export async function openPgStore(
+  url: string,
+  options: { logger?: Logger; listen?: boolean; pool?: pg.Pool } = {}
+): Promise<Store> {
+  const pool = options.pool ?? createPool(url)
+  try {
+    await migrate(pool)
+    const raw: Record<string, Record<string, unknown>> = {}
+    const client = await pool.connect()
+    let seq: string
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+      const max = await client.query<{ seq: string }>(
+        'SELECT greatest(coalesce(max(seq), 0), (SELECT through FROM store_changes_pruned))::text AS seq FROM store_changes'
+      )
+      seq = max.rows[0]!.seq
+      for (const name of collectionNames()) {
+        const { rows } = await client.query<{ key: string; record: unknown }>(
+          `SELECT key, record FROM ${tables[name].table}`
+        )
+        const collection: Record<string, unknown> = Object.create(null)
+        for (const row of rows) collection[row.key] = row.record
+        raw[name] = collection
+      }
+      await client.query('COMMIT')
+    } finally {
+      client.release()
+    }
+    const parsed = StoreData.safeParse({ version: 1, ...raw })
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!
+      const [name, key, ...rest] = issue.path.map(String)
+      const table = tables[name as CollectionName]?.table ?? name
+      throw new PgStoreError(
+        `Store table ${table}, key ${JSON.stringify(key)}: ${rest.join('.') || 'record'}: ${issue.message}`
+      )
+    }
+    const backend = new PgBackend(pool, seq, options.logger)
+    const store = new Store(parsed.data, null, {}, { backend })
+    if (options.listen !== false) {
+      await backend.listen(url, (origin) => {
+        if (origin === store.instanceId) return
+        store
+          .catchUp()
+          .catch((error: unknown) => options.logger?.error('store.catch_up_failed', { error }))
+      })
+    }
+    return store
+  } catch (error) {
+    await pool.end().catch(() => {})
+    throw error
+  }
+}

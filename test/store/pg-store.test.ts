@@ -1,0 +1,131 @@
+/**
+ * What only the PostgreSQL store does: migrations applied once under a lock, a damaged row
+ * refused at open, and two instances on one database seeing each other's changes (catchUp,
+ * LISTEN/NOTIFY, onRemoteChange). The two-process tests are in pgmulti's files.
+ */
+import pg from 'pg'
+import { afterAll, describe, expect, it } from 'vitest'
+import { migrate, readMigrations } from '../../bot/store/pg/migrate.js'
+import { createPool, openPgStore, PgStoreError } from '../../bot/store/pg/pg-store.js'
+import { memoryStore, type RemoteChange, type Store } from '../../bot/store/store.js'
+import { createTestDatabase } from '../helpers/pg.js'
+import { sampleRecords } from '../helpers/store-samples.js'
+
+const cleanups: (() => Promise<void>)[] = []
+afterAll(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+
+async function database() {
+  const db = await createTestDatabase()
+  cleanups.push(db.drop)
+  return db
+}
+
+async function store(url: string, listen = true): Promise<Store> {
+  const s = await openPgStore(url, { listen })
+  cleanups.push(() => s.close())
+  return s
+}
+
+const waitFor = async (check: () => boolean, ms = 5000) => {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+describe('PostgreSQL store', () => {
+  it('Should apply each migration once, even with two instances starting together', async () => {
+    const db = await database()
+    const pools = [createPool(db.url), createPool(db.url)]
+    const applied = await Promise.all(pools.map((p) => migrate(p)))
+    const all = (await readMigrations()).map((m) => m.version)
+    expect(applied.flat().sort()).toEqual(all)
+    const { rows } = await pools[0]!.query(
+      'SELECT version, name FROM schema_migrations ORDER BY version'
+    )
+    expect(rows[0]).toEqual({ version: 1, name: 'initial' })
+    expect(await migrate(pools[0]!)).toEqual([])
+    await Promise.all(pools.map((p) => p.end()))
+  })
+
+  it('Should refuse a row that is not our data, naming the table and key', async () => {
+    const db = await database()
+    const first = await store(db.url, false)
+    const client = new pg.Client({ connectionString: db.url })
+    await client.connect()
+    await client.query(
+      `INSERT INTO participants (key, record, channel, address, created_at, last_seen_at, opted_out)
+       VALUES ('p_bad', '{"id": "p_bad"}', 'sms', '+47', now(), now(), false)`
+    )
+    await client.end()
+    expect(first.data.participants).toEqual({})
+    await expect(openPgStore(db.url, { listen: false })).rejects.toThrow(PgStoreError)
+    await expect(openPgStore(db.url, { listen: false })).rejects.toThrow(
+      /table participants, key "p_bad"/
+    )
+  })
+
+  it('Should bring a second instance up to date with what the first commits, and say what changed', async () => {
+    const db = await database()
+    const a = await store(db.url)
+    const b = await store(db.url)
+    expect(a.instanceId).not.toBe(b.instanceId)
+    expect(a.pg).toBeDefined()
+    const heard: RemoteChange[] = []
+    b.onRemoteChange((changes) => heard.push(...changes))
+    const samples = sampleRecords('9')
+    a.put('outbox', ...samples.outbox)
+    a.put('participants', ...samples.participants)
+    await a.flush()
+    // NOTIFY drives b's catch-up by itself.
+    await waitFor(() => b.data.outbox['m_9'] !== undefined)
+    expect(b.data.participants['p_9']).toEqual(samples.participants[1])
+    await waitFor(() => heard.length === 2)
+    expect(heard).toEqual(
+      expect.arrayContaining([
+        { collection: 'outbox', key: 'm_9', deleted: false },
+        { collection: 'participants', key: 'p_9', deleted: false },
+      ])
+    )
+    a.edit('outbox', 'm_9', (m) => (m.state = 'sending'))
+    a.remove('participants', 'p_9')
+    await a.flush()
+    // Called directly, catchUp resolves once everything committed before it is applied.
+    await b.catchUp()
+    expect(b.data.outbox['m_9']?.state).toBe('sending')
+    expect(b.data.participants['p_9']).toBeUndefined()
+    // An instance never hears its own changes as remote ones.
+    const own: RemoteChange[] = []
+    a.onRemoteChange((c) => own.push(...c))
+    await a.catchUp()
+    expect(own).toEqual([])
+  })
+
+  it('Should keep an unflushed local change over a remote one to the same record', async () => {
+    const db = await database()
+    const a = await store(db.url, false)
+    const b = await store(db.url, false)
+    const [key, record] = sampleRecords('8').participants
+    a.put('participants', key, record)
+    await a.flush()
+    await b.catchUp()
+    b.edit('participants', key, (p) => (p.language = 'en'))
+    a.edit('participants', key, (p) => (p.optedOut = true))
+    await a.flush()
+    await b.catchUp()
+    expect(b.data.participants[key]).toMatchObject({ language: 'en', optedOut: false })
+    await b.flush()
+    await a.catchUp()
+    expect(a.data.participants[key]).toMatchObject({ language: 'en', optedOut: false })
+  })
+
+  it('Should have no pool and catch up at once on the file store', async () => {
+    const s = memoryStore()
+    expect(s.pg).toBeUndefined()
+    await s.catchUp()
+    expect(s.instanceId).toMatch(/^i_/)
+  })
+})
