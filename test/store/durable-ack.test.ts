@@ -8,12 +8,25 @@ import { tempDir } from '../helpers/make-app.js'
 /** The real server in its own process, so it can be killed without warning. */
 async function startServer(dataDir: string, port: number) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts', 'durable'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL, TWILIO_AUTH_TOKEN: AUTH_TOKEN, NODE_ENV: 'development' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      PUBLIC_URL,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      NODE_ENV: 'development',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; i < 600; i++) {
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return { child, url }
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false
+      )
+    )
+      return { child, url }
     await new Promise((r) => setTimeout(r, 50))
   }
   throw new Error('server did not start')
@@ -30,7 +43,10 @@ describe('grouped writes', () => {
       requests.map((r) =>
         fetch(`${server.url}/sms/twilio`, {
           method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': r.signature },
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-twilio-signature': r.signature,
+          },
           body: r.body,
         })
       )

@@ -24,7 +24,8 @@ import {
   updateStaff,
 } from '../../store/staff.js'
 import { InstanceLockedError, lockDataDir } from '../../store/instance-lock.js'
-import { openStore } from '../../store/store.js'
+import { openPgStore } from '../../store/pg/pg-store.js'
+import { openStore, type Store } from '../../store/store.js'
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js'
 
 class UsageError extends Error {}
@@ -83,12 +84,29 @@ async function main(argv: string[]): Promise<string> {
   })
   const [command, name] = positionals
   const config = loadConfig()
+  // PostgreSQL is shared: running servers hear the change (NOTIFY) and catch up at once.
+  if (config.DATABASE_URL) {
+    const store = await openPgStore(config.DATABASE_URL, { listen: false })
+    try {
+      return await run(store, command, name, values)
+    } finally {
+      await store.close()
+    }
+  }
   if (await serverIsRunning(config.PORT)) {
     throw new UsageError(`stop the server on port ${config.PORT} first: it holds the store open`)
   }
   // The server holds the store: with it running, this stops with one line saying so.
   process.on('exit', await lockDataDir(config.DATA_DIR))
-  const store = await openStore(config.DATA_DIR)
+  return run(await openStore(config.DATA_DIR), command, name, values)
+}
+
+async function run(
+  store: Store,
+  command: string | undefined,
+  name: string | undefined,
+  values: { role?: string; phone?: string }
+): Promise<string> {
   if (command === 'list') {
     return Object.values(store.data.staff)
       .map(
