@@ -3,6 +3,7 @@
  * refused at open, and two instances on one database seeing each other's changes (catchUp,
  * LISTEN/NOTIFY, onRemoteChange). The two-process tests are in pgmulti's files.
  */
+import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { migrate, readMigrations } from '../../bot/store/pg/migrate.js'
@@ -127,5 +128,42 @@ describe('PostgreSQL store', () => {
     expect(s.pg).toBeUndefined()
     await s.catchUp()
     expect(s.instanceId).toMatch(/^i_/)
+  })
+})
+
+describe('PostgreSQL backups and migrations', () => {
+  it('Should come back whole from pg_dump and pg_restore into an empty database', async () => {
+    const { execFileSync } = await import('node:child_process')
+    const source = await database()
+    const a = await store(source.url, false)
+    const samples = sampleRecords('7')
+    for (const name of Object.keys(samples) as (keyof typeof samples)[])
+      a.put(name, samples[name][0], samples[name][1] as never)
+    await a.flush()
+    const dump = execFileSync('pg_dump', ['--format=custom', source.url], { maxBuffer: 64 << 20 })
+    const target = await database()
+    execFileSync('pg_restore', ['--no-owner', '--dbname', target.url], { input: dump })
+    const b = await store(target.url, false)
+    // Less the NUL character of the sample's dialog state, which jsonb cannot hold.
+    expect(b.data).toEqual(JSON.parse(JSON.stringify(a.data).replaceAll('\\u0000', '')))
+  })
+
+  it('Should roll back a migration that fails, record nothing, and say which one', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises')
+    const dir = await mkdtemp('/tmp/pgcore-migrations-')
+    cleanups.push(() => rm(dir, { recursive: true }))
+    await writeFile(join(dir, '001-first.sql'), 'CREATE TABLE one (id int);')
+    await writeFile(
+      join(dir, '002-broken.sql'),
+      'CREATE TABLE two (id int); SELECT no_such_function();'
+    )
+    const db = await database()
+    const pool = createPool(db.url)
+    cleanups.push(() => pool.end())
+    await expect(migrate(pool, dir)).rejects.toThrow(/Migration 2-broken failed/)
+    const { rows } = await pool.query('SELECT version FROM schema_migrations')
+    expect(rows).toEqual([{ version: 1 }])
+    const two = await pool.query("SELECT to_regclass('two') AS t")
+    expect(two.rows[0].t).toBeNull()
   })
 })
