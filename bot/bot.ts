@@ -202,8 +202,11 @@ export class ReentryBot extends ActivityHandler {
     const margin = participant.language ? 2 : 1
     // A browser language other than the default greets a newcomer in it; what they write still counts.
     const hinted = !participant.language && locale ? languageOfLocale(locale) : undefined
+    // The crisis words' language only for a newcomer: "everything is so hopeless" from someone
+    // who writes English must not switch them to Norwegian because the matcher cannot tell.
     const detected = text
-      ? (this.deps.services.matcher.detectLanguage(text, margin) ?? crisisLanguage)
+      ? (this.deps.services.matcher.detectLanguage(text, margin) ??
+        (participant.language ? undefined : crisisLanguage))
       : hinted !== this.deps.defaultLanguage
         ? hinted
         : undefined

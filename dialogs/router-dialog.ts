@@ -98,6 +98,10 @@ export class RouterDialog extends ComponentDialog {
       state.check = check.pending
       await inner.context.sendActivity(check.message)
       if (match.kind === 'none' && !inner.activeDialog) return Dialog.EndOfTurn
+      // Words of danger are no answer to an open question (consent, the checklist): it stays
+      // open for the next message, unless this one asked something else.
+      if (inner.activeDialog && match.kind !== 'topic' && match.kind !== 'command')
+        return Dialog.EndOfTurn
     }
     return this.afterCrisis(inner, match, state)
   }

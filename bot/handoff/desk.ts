@@ -142,7 +142,8 @@ export function createDesk(deps: DeskDeps) {
 
   /**
    * Never silence in a crisis: while an urgent chat (or one with crisis words) waits for a person,
-   * a message gets a short acknowledgement with the 24/7 numbers, at most one every ten minutes.
+   * a message gets a short acknowledgement with the 24/7 numbers, at most one every ten minutes;
+   * a message with words of possible danger ("han pusta ikke") gets its kind's every time.
    */
   const acknowledgement = (handoff: Handoff, signal: CrisisSignal, now: Date) => {
     const waiting = handoff.state !== 'claimed' || !handoff.answeredAt
@@ -151,7 +152,7 @@ export function createDesk(deps: DeskDeps) {
     // after it ("hallo??") is acknowledged.
     if (signal.level === 'danger') return undefined
     const last = handoff.ackedAt ? Date.parse(handoff.ackedAt) : 0
-    if (now.getTime() - last < ACK_EVERY_MS) return undefined
+    if (signal.level === 'none' && now.getTime() - last < ACK_EVERY_MS) return undefined
     store.edit('handoffs', handoff.id, () => void (handoff.ackedAt = now.toISOString()))
     return signal.kind ?? handoff.crisis?.kinds[0] ?? 'suicide'
   }

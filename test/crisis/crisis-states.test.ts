@@ -171,6 +171,48 @@ describe('never silence', () => {
     expect(inbound).toContain('alt er så håpløst')
   })
 
+  it('Should answer new words of danger in a waiting urgent chat, however soon after the last acknowledgement', async () => {
+    await app(NIGHT)
+    await text(t, PHONE, 'jeg vil dø')
+    expect(await text(t, PHONE, 'ok')).toEqual([kind('suicide').ack.nb])
+    later(1)
+    expect(await text(t, PHONE, 'han pusta ikke')).toEqual([kind('overdose').ack.nb])
+    later(1)
+    const [again] = await text(t, PHONE, 'eksen har sagt han skal komme og ta meg i kveld')
+    expect(again).toBe(kind('violence').ack.nb)
+    // Other words within the ten minutes still wait for the person quietly.
+    expect(await text(t, PHONE, 'hallo')).toEqual([])
+  })
+
+  it('Should answer new words of danger in a waiting urgent chat (English)', async () => {
+    await app(NIGHT)
+    await text(t, PHONE, 'i want to die')
+    expect(await text(t, PHONE, 'ok')).toEqual([kind('suicide').ack.en])
+    later(1)
+    const [ack] = await text(t, PHONE, 'everything is so hopeless')
+    expect(ack).toBe(kind('suicide').ack.en)
+  })
+
+  it('Should leave the consent question open after words of possible danger, not read them as a no', async () => {
+    await app(DAY)
+    await text(t, PHONE, 'menneske')
+    const reply = await text(t, PHONE, 'jeg vet ikke om jeg orker mer')
+    expect(reply).toEqual([kind('suicide').check.nb])
+    await text(t, PHONE, '1')
+    expect(handoff()).toMatchObject({ urgent: true, crisis: { level: 'possible' } })
+  })
+
+  it('Should keep the checklist question open after words of possible danger (English)', async () => {
+    await app(DAY)
+    await text(t, PHONE, 'english')
+    const [first] = await text(t, PHONE, 'checklist')
+    const questions = realKnowledge().mapping.questions
+    expect(first).toContain(questions[0]!.question.en)
+    expect(await text(t, PHONE, 'everything is so hopeless')).toEqual([kind('suicide').check.en])
+    const [next] = await text(t, PHONE, '1')
+    expect(next).toContain(questions[1]!.question.en)
+  })
+
   it('Should not offer a person "now" in the check at night', async () => {
     await app(NIGHT)
     const [check] = await text(t, PHONE, 'alt er så håpløst')
