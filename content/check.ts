@@ -87,6 +87,7 @@ export function checkContent(
       errors.push(
         ...checkMenus(knowledge),
         ...checkConversation(knowledge),
+        ...checkCommandReplies(knowledge),
         ...checkCrisis(knowledge),
         ...reservedWords(knowledge)
       )
@@ -133,6 +134,30 @@ function checkConversation(knowledge: Knowledge): string[] {
         ...checkSms(`${first}\n${next}`, `conversation.json: ${now} then ${later} in ${lang}`)
       )
     }
+  }
+  return errors
+}
+
+/**
+ * The commands' own replies in the budget: HJELP's words with the menu's entries, the language
+ * switch and the main menu, the privacy text and the opt-out replies.
+ */
+function checkCommandReplies(knowledge: Knowledge): string[] {
+  const errors: string[] = []
+  for (const lang of languages) {
+    const t = translate(lang)
+    const entries = knowledge.menu.map((e, i) => `${i + 1} ${e.title[lang]}`)
+    const menu = [t('menu.title'), ...entries, t('menu.footer')].join('\n')
+    const where = `locales/${lang}/common.json`
+    errors.push(
+      ...checkSms([t('help.text'), ...entries].join('\n'), `${where}: help.text with the menu`)
+    )
+    errors.push(
+      ...checkSms(`${t('language.switched')}\n${menu}`, `${where}: language.switched with the menu`)
+    )
+    errors.push(...checkSms(t('privacy.text', { days: 365 }), `${where}: privacy.text`))
+    for (const key of ['stopped', 'started', 'wrongNumber'] as const)
+      errors.push(...checkSms(t(`optOut.${key}`), `${where}: optOut.${key}`))
   }
   return errors
 }

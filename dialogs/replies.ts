@@ -39,6 +39,14 @@ export function mainMenu(context: TurnContext, intro?: string): Reply {
   }
 }
 
+/** HJELP: the words one can send, then the menu's entries, in the SMS budget (its own lead-in). */
+export function helpMenu(context: TurnContext): Reply {
+  const { t, language, services } = scopeOf(context)
+  const menu = mainMenu(context)
+  const titles = services.knowledge.menu.map((entry) => ({ title: entry.title[language] }))
+  return { ...menu, message: choiceMessage(context, t('help.text'), titles) }
+}
+
 export function areaMenu(context: TurnContext, index: number): Reply {
   const { t, language, services } = scopeOf(context)
   const entry = services.knowledge.menu[index]!

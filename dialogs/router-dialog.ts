@@ -21,6 +21,7 @@ import { ReminderReplyDialog } from './reminder-reply-dialog.js'
 import {
   areaMenu,
   clarify,
+  helpMenu,
   mainMenu,
   say,
   suggestions,
@@ -213,7 +214,7 @@ export class RouterDialog extends ComponentDialog {
       case 'end':
         return mainMenu(context)
       case 'help':
-        return mainMenu(context, t('help.text'))
+        return helpMenu(context)
       case 'lang-nb':
       case 'lang-en': {
         const next = switchLanguage(context, command === 'lang-nb' ? 'nb' : 'en')

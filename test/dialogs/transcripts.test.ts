@@ -44,7 +44,7 @@ describe('dialog transcripts (nb)', () => {
     await play(adapter, [
       ['meny', 'Hva trenger du hjelp med?'],
       ['3', 'Gjeld og regninger. Svar med et tall:'],
-      ['hjelp', ['MENY', 'Hva trenger du hjelp med?']],
+      ['hjelp', ['MENNESKE', '1 NAV og penger']],
       ['5', 'Helse og rus. Svar med et tall:'],
       ['MENY', 'Hva trenger du hjelp med?'],
     ])
@@ -125,7 +125,7 @@ describe('dialog transcripts (en)', () => {
   it('Should switch to Norwegian with NORSK', async () => {
     const { adapter } = await bot()
     await play(adapter, [
-      ['help', ['MENU', 'What do you need help with?']],
+      ['help', ['HUMAN', '1 NAV and money']],
       ['norsk', ['Ok, jeg skriver norsk nå.', 'Hva trenger du hjelp med?']],
     ])
   })
@@ -133,7 +133,7 @@ describe('dialog transcripts (en)', () => {
   it('Should say sorry in English for gibberish from an English speaker', async () => {
     const { adapter } = await bot()
     await play(adapter, [
-      ['hello, what can you do', 'What do you need help with?'],
+      ['hello, what can you do', ['HUMAN', '1 NAV and money']],
       ['zzzz', ['Sorry, I did not understand that.', 'What do you need help with?']],
     ])
   })
