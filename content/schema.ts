@@ -215,6 +215,9 @@ export const Conversation = z
           .min(1)
           .describe('First-days topics offered after the checklist, in order'),
         topic: z.string().describe('The topic a message that only says "I got out" matches'),
+        whatNow: BilingualList.default({ nb: [], en: [] }).describe(
+          'A "what now" that, said alone, gets the same checklist and first days ("ka gjør æ no")'
+        ),
       })
       .strict(),
     nowOrLater: z

@@ -60,10 +60,11 @@ export async function converse(
     const now = topicById(context, talk.now)
     const later = topicById(context, talk.later)
     const housing = (t: Topic) => t.area === now.area || t.area === later.area
+    // A "did you mean" is a guess: the need's own words say more ("i need a place to live").
     const fits =
       match.kind === 'none' ||
-      (match.kind === 'topic' && housing(match.topic)) ||
-      (match.kind === 'clarify' && match.topics.some(housing))
+      match.kind === 'clarify' ||
+      (match.kind === 'topic' && housing(match.topic))
     if (!fits) return
     state.failures = 0
     state.last = { id: now.id, at: services.clock().toISOString(), moreShown: false }
@@ -74,11 +75,14 @@ export async function converse(
   const aboutRelease =
     (match.kind === 'topic' && match.topic.id === releasedTopic) ||
     (match.kind === 'clarify' && match.topics.some((t) => t.id === releasedTopic))
-  if (talk.kind === 'released' && (match.kind === 'none' || (aboutRelease && talk.only))) {
+  // Nothing but "I got out" or "what now": the list, whatever a word of it may match.
+  if (talk.kind === 'released' && (match.kind === 'none' || aboutRelease || talk.only)) {
     state.failures = 0
     return releasedReply(context)
   }
-  if (match.kind === 'none' && talk.kind !== 'released') {
+  // Only a greeting or thanks ("god kveld", "good night"): small talk, whatever a word may match.
+  const social = talk.kind !== 'released' && (match.kind === 'none' || talk.whole)
+  if (social) {
     state.failures = 0
     return smallTalk(context, talk.kind)
   }

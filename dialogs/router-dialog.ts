@@ -15,7 +15,7 @@ import { HANDOFF_CONSENT_DIALOG, HandoffConsentDialog } from './handoff-consent-
 import { beginHandoff, crisisHandoff, duringHandoff, inHandoff } from './handoff-gate.js'
 import { DELETE_DIALOG, DeleteDialog } from './delete-dialog.js'
 import { MAPPING_DIALOG, MappingDialog, type MappingResult } from './mapping-dialog.js'
-import type { Match } from './matcher.js'
+import type { Match, Matcher } from './matcher.js'
 import { reminderReply } from './reminder-reply.js'
 import { ReminderReplyDialog } from './reminder-reply-dialog.js'
 import {
@@ -151,6 +151,13 @@ export class RouterDialog extends ComponentDialog {
   ): Promise<Reply | void> {
     const context = inner.context
     const { t, services, participant } = scopeOf(context)
+    // "meny 2": the menu, then its entry 2, in one message.
+    const entry = menuEntry(context.activity.text ?? '', match, services.matcher)
+    if (entry !== undefined) {
+      state.failures = 0
+      state.options = mainMenu(context).options
+      return this.choose(inner, entry, state)
+    }
     switch (match.kind) {
       case 'crisis':
         state.failures = 0
@@ -253,6 +260,17 @@ function afterMapping(inner: DialogContext, result: MappingResult): Reply {
   const { t } = scopeOf(inner.context)
   if (result.suggestions.length === 0) return say(t('mapping.nothing'))
   return suggestions(inner.context, t('mapping.suggest'), result.suggestions)
+}
+
+/** The number in "meny 2" or "menu, 3": MENY and a number of its entries, nothing else. */
+function menuEntry(text: string, match: Match, matcher: Matcher): number | undefined {
+  if (match.kind !== 'none' && !(match.kind === 'command' && match.command === 'menu')) return
+  const parts = /^(.*?)[\s,.:;-]+(\d{1,2})[.)]?$/.exec(text.trim())
+  if (!parts || !parts[1]) return
+  const said = matcher.match(parts[1])
+  if (said.kind !== 'command' || said.command !== 'menu') return
+  const value = Number.parseInt(parts[2]!, 10)
+  return value >= 1 ? value : undefined
 }
 
 function describeMatch(match: Match): string | undefined {

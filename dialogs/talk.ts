@@ -11,7 +11,8 @@ import { similarity, type Tolerance } from './fuzzy.js'
 import { tokenize, type Token } from './normalize.js'
 
 export type Talk =
-  | { kind: 'greeting' | 'thanks' | 'ok' | 'bye' }
+  /** `whole`: the message is only that (with filler): it wins over a topic word ("god kveld"). */
+  | { kind: 'greeting' | 'thanks' | 'ok' | 'bye'; whole: boolean }
   /** `only`: the message says nothing else ("løslatt i dag", "jeg kom ut i går, hva nå"). */
   | { kind: 'released'; only: boolean }
   | { kind: 'follow-up'; ask: FollowUp }
@@ -35,6 +36,7 @@ export function createTalkReader(conversation: Conversation): TalkReader {
   const filler = group('filler', { nb: conversation.filler, en: [] })
   const socialGroups = social.map((name) => group(name, conversation[name]))
   const released = group('released', conversation.released.phrases)
+  const whatNow = group('whatNow', conversation.released.whatNow)
   const asks = followUps.map((ask) => group(ask, conversation.followUps[ask]))
   const pairs = conversation.nowOrLater.map((n) => ({
     ...n,
@@ -58,12 +60,16 @@ export function createTalkReader(conversation: Conversation): TalkReader {
       return { kind: 'released', only: !!used }
     }
     if (!short) return undefined
+    // "Ka gjør æ no", "what now" and nothing else: the same first days as "I got out".
+    const asked = cover(tokens, [whatNow, ...socialGroups, filler])
+    if (asked?.has('whatNow')) return { kind: 'released', only: true }
     const used = cover(tokens, [...socialGroups, filler])
     const kind = used && social.find((name) => used.has(name))
-    if (kind) return { kind }
+    if (kind) return { kind, whole: true }
     // "hei, ..." with nothing else understood: a welcome says more than "I did not understand".
     const greeting = socialGroups.at(-1)!
-    if (greeting.phrases.some((p) => matchesAt(tokens, 0, p))) return { kind: 'greeting' }
+    if (greeting.phrases.some((p) => matchesAt(tokens, 0, p)))
+      return { kind: 'greeting', whole: false }
     return undefined
   }
 }

@@ -266,3 +266,79 @@ describe('tonight first when a need may be now or later', () => {
     expect(en).not.toMatch(/Bring your passport/)
   })
 })
+
+describe('review 2026-12-02: the conversation on a fresh number', () => {
+  it.each(['trenger bolig', 'hvor kan jeg bo', 'trenger et sted å bo', 'hvor skal jeg bo nå'])(
+    'Should answer "%s" with tonight first, then the longer term (nb)',
+    async (text) => {
+      const { adapter } = await bot()
+      await play(adapter, [
+        [text, [topic('housing-tonight').answer.nb, 'Kommunal bolig på sikt: svar 2.']],
+        ['2', topic('housing-kommunal-bolig').answer.nb],
+      ])
+    }
+  )
+
+  it.each(['where can i stay', 'i need a place to live', 'need somewhere to stay'])(
+    'Should answer "%s" with tonight first, then the longer term (en)',
+    async (text) => {
+      const { adapter } = await bot()
+      await play(adapter, [
+        ['english', 'What do you need help with?'],
+        [text, [topic('housing-tonight').answer.en, 'Municipal housing, for later: reply 2.']],
+      ])
+    }
+  )
+
+  it('Should welcome "god kveld" and "god natt", never answer them with tonight (nb)', async () => {
+    const { adapter } = await bot()
+    const replies = await play(adapter, [
+      ['god kveld', 'Hei! Jeg svarer på spørsmål'],
+      ['god natt', 'Hei! Jeg svarer på spørsmål'],
+      ['hei god kveld', 'Hei! Jeg svarer på spørsmål'],
+    ])
+    expect(replies.join('\n')).not.toContain(topic('housing-tonight').answer.nb)
+  })
+
+  it('Should welcome "good evening" and "good night", never answer them with tonight (en)', async () => {
+    const { adapter } = await bot()
+    const replies = await play(adapter, [
+      ['english', 'What do you need help with?'],
+      ['good evening', 'Hi! I answer questions'],
+      ['good night', 'Hi! I answer questions'],
+    ])
+    expect(replies.join('\n')).not.toContain(topic('housing-tonight').answer.en)
+  })
+
+  it.each(['ka gjør æ no', 'hva nå', 'kva gjer eg no?'])(
+    'Should answer "%s" with the checklist and the first days (nb)',
+    async (text) => {
+      const { adapter } = await bot()
+      await play(adapter, [[text, ['Velkommen ut!', '1 Sjekkliste etter soning']]])
+    }
+  )
+
+  it('Should answer "what now" with the checklist and the first days (en)', async () => {
+    const { adapter } = await bot()
+    await play(adapter, [
+      ['english', 'What do you need help with?'],
+      ['what now', ['Welcome out!', '1 Checklist after prison']],
+    ])
+  })
+
+  it('Should close "thank u" and take "meny 2" as the menu and its entry 2 (en and nb)', async () => {
+    const { adapter } = await bot()
+    await play(adapter, [
+      ['english', 'What do you need help with?'],
+      ['thank u', 'You are welcome!'],
+      ['menu 3', 'Debt and bills. Reply with a number:'],
+    ])
+    const other = await transcriptBot('sms', '+4791111119')
+    cleanups.push(other.cleanup)
+    await play(other.adapter, [
+      ['takk for det', 'Bare hyggelig!'],
+      ['meny 2', 'Bolig. Svar med et tall:'],
+      ['meny, 3', 'Gjeld og regninger. Svar med et tall:'],
+    ])
+  })
+})
