@@ -44,7 +44,63 @@ describe('the crisis layer on the outside review of 2026-12-02', () => {
 
   it.each([
     ['han puster ikke', 'overdose'],
+    ['han pusta ikke', 'overdose'],
+    ['han pusta ikke, hva gjør jeg', 'overdose'],
+    ['ho pusta ikkje', 'overdose'],
+    ['hu har slutta å puste', 'overdose'],
+    ['mixa metadon og benzo og sovna nesten vekk', 'overdose'],
+    ['tok metadon og drakk oppå, nå sovner han hele tiden', 'overdose'],
+    ['faren til ungen min har truet med å skyte meg', 'violence'],
+    ['eksen har truet med å stikke meg', 'violence'],
+    ['han tok kvelertak på meg i går natt', 'violence'],
+    ['han tok kvelertak på meg i natt', 'violence'],
+    ['han tok kvelertak på meg i går', 'violence'],
+    ['gonna end it all', 'suicide'],
+    ['gonna end it all tonight', 'suicide'],
+    ['gonna end it all tonite', 'suicide'],
+    ['har lagt meg i badekaret med kniven', 'suicide'],
+    ['jeg kommer ikke til å være her i morgen', 'suicide'],
+    ['e lei av å leve, vil ikkje meir', 'suicide'],
+    ['har ikke lyst til aa vaere her mer', 'suicide'],
+    ['står på brua over elva og ser ned', 'suicide'],
+    ['im standing on the bridge', 'suicide'],
+    ['i just want to end it all', 'suicide'],
+    ['jeg har et tau i skapet og tenker på det hele tida', 'suicide'],
+    ['alt er svart, har tenkt ut hvordan jeg skal gjøre det', 'suicide'],
+    ['ready to go, said bye to my mum', 'suicide'],
+    ['hes outside now, help', 'violence'],
+    ['ble dratt inn i en varebil og de kjører meg ut i skogen', 'violence'],
+    ['han sa han skal skyte meg', 'violence'],
+    ['mamma truer med å ta livet av seg', 'suicide'],
+    ['han kommer nå, hjelp', 'violence'],
+    ['har lyst å slå ned naboen, har kniven klar', 'violence'],
+    ['de har tatt meg i en bil og kjører meg et sted', 'violence'],
+    ['blir forfulgt av noen fra gjengen, de venter utenfor', 'violence'],
   ])('Should give the emergency answer of its kind: %s', (text, kind) => {
     expect(read(text)).toBe(kind)
+  })
+
+  it.each([
+    // Despair or a message meant to be found, with no other sign: at least the check.
+    'idk if i can go on',
+    'sender dette til dere sa noen vet. beklager',
+  ])('Should at least ask the check: %s', (text) => {
+    expect(read(text)).toBe('possible')
+  })
+
+  it.each([
+    // The same words in everyday sentences.
+    'har lyst til å slå han i sjakk',
+    'de venter utenfor NAV',
+    'jeg kommer ikke til å være her i morgen, er på jobb',
+    'har et tau til flyttinga',
+    'står på brua og venter på bussen',
+    'mamma kommer nå, hjelp meg å rydde',
+    'standing on the bridge waiting for you',
+    'she followed me on instagram',
+    'har tenkt ut hvordan jeg skal gjøre det med flyttinga',
+    'kompisen tok meg med i bilen og kjørte meg hjem',
+  ])('Should not give the emergency answer to: %s', (text) => {
+    expect(['none', 'possible']).toContain(read(text))
   })
 })
