@@ -105,6 +105,26 @@ describe('PostgreSQL store', () => {
     expect(own).toEqual([])
   })
 
+  it('Should lose no change when two instances commit at once and a third follows', async () => {
+    const db = await database()
+    const a = await store(db.url, false)
+    const b = await store(db.url, false)
+    const c = await store(db.url)
+    const [, participant] = sampleRecords('6').participants
+    const burst = async (s: Store, prefix: string) => {
+      for (let i = 0; i < 40; i++) {
+        s.put('participants', `${prefix}_${i}`, { ...participant, id: `${prefix}_${i}` })
+        if (i % 5 === 4) s.remove('participants', `${prefix}_${i - 2}`)
+        await s.flush()
+      }
+    }
+    await Promise.all([burst(a, 'a'), burst(b, 'b'), c.catchUp()])
+    await c.catchUp()
+    const fresh = await store(db.url, false)
+    expect(Object.keys(fresh.data.participants)).toHaveLength(64)
+    expect(c.data.participants).toEqual(fresh.data.participants)
+  })
+
   it('Should keep an unflushed local change over a remote one to the same record', async () => {
     const db = await database()
     const a = await store(db.url, false)

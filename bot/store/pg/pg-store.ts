@@ -80,46 +80,67 @@ export class PgBackend implements StoreBackend {
       if (change.json === null) entry.gone.push(change.key)
       else entry.put.push(change)
     }
-    const client = await this.pool.connect()
-    try {
-      await client.query('BEGIN')
-      await client.query('SELECT pg_advisory_xact_lock($1)', [COMMIT_LOCK])
-      for (const [name, { put, gone }] of byTable) {
-        const { table, columns } = tables[name]
-        if (put.length) {
-          const names = ['key', 'record', ...columns.map((c) => c.name)]
-          const types = ['text', 'jsonb', ...columns.map((c) => c.type)]
-          const values: unknown[][] = [put.map((c) => c.key), put.map((c) => c.json)]
-          if (columns.length) {
-            const records = put.map((c) => JSON.parse(c.json!) as Record<string, unknown>)
-            for (const column of columns) values.push(records.map((r) => column.of(r)))
-          }
-          await client.query(
-            `INSERT INTO ${table} (${names.map((n) => `"${n}"`).join(', ')})
-             SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
-             ON CONFLICT (key) DO UPDATE SET ${names
-               .slice(1)
-               .map((n) => `"${n}" = excluded."${n}"`)
-               .join(', ')}`,
-            values
-          )
-        }
-        if (gone.length)
-          await client.query(`DELETE FROM ${table} WHERE key = ANY($1::text[])`, [gone])
-      }
-      await client.query(
-        `INSERT INTO store_changes (origin, collection, key)
-         SELECT $1, * FROM unnest($2::text[], $3::text[])`,
-        [origin, changes.map((c) => c.collection), changes.map((c) => c.key)]
-      )
-      await client.query('SELECT pg_notify($1, $2)', [CHANNEL, origin])
-      await client.query('COMMIT')
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {})
-      throw error
-    } finally {
-      client.release()
+    // One statement, so one round trip and one implicit transaction: the commit lock first
+    // (every part reads it), then the records, their change rows and the notification.
+    const params: unknown[] = []
+    const param = (value: unknown, type: string) => {
+      params.push(value)
+      return `$${params.length}::${type}`
     }
+    const parts = [`lock AS (SELECT pg_advisory_xact_lock(${COMMIT_LOCK}) AS held)`]
+    for (const [name, { put, gone }] of byTable) {
+      const { table, columns } = tables[name]
+      if (put.length) {
+        const names = ['key', 'record', ...columns.map((c) => c.name)]
+        const arrays = [
+          param(
+            put.map((c) => c.key),
+            'text[]'
+          ),
+          param(
+            put.map((c) => c.json),
+            'jsonb[]'
+          ),
+        ]
+        if (columns.length) {
+          const records = put.map((c) => JSON.parse(c.json!) as Record<string, unknown>)
+          for (const column of columns)
+            arrays.push(
+              param(
+                records.map((r) => column.of(r)),
+                `${column.type}[]`
+              )
+            )
+        }
+        parts.push(
+          `put_${table} AS (INSERT INTO ${table} (${names.map((n) => `"${n}"`).join(', ')})
+           SELECT rows.* FROM unnest(${arrays.join(', ')}) AS rows, lock
+           ON CONFLICT (key) DO UPDATE SET ${names
+             .slice(1)
+             .map((n) => `"${n}" = excluded."${n}"`)
+             .join(', ')})`
+        )
+      }
+      if (gone.length)
+        parts.push(
+          `gone_${table} AS (DELETE FROM ${table} USING lock WHERE key = ANY(${param(gone, 'text[]')}))`
+        )
+    }
+    const from = param(origin, 'text')
+    parts.push(
+      `changes AS (INSERT INTO store_changes (origin, collection, key)
+       SELECT ${from}, rows.* FROM unnest(${param(
+         changes.map((c) => c.collection),
+         'text[]'
+       )}, ${param(
+         changes.map((c) => c.key),
+         'text[]'
+       )}) AS rows, lock)`
+    )
+    await this.pool.query(
+      `WITH ${parts.join(',\n')}\nSELECT pg_notify('${CHANNEL}', ${from}) FROM lock`,
+      params
+    )
     if (Date.now() - this.#lastPrune > PRUNE_EVERY_MS) {
       this.#lastPrune = Date.now()
       void this.#prune().catch((error: unknown) =>
