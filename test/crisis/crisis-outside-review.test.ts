@@ -103,4 +103,24 @@ describe('the crisis layer on the outside review of 2026-12-02', () => {
   ])('Should not give the emergency answer to: %s', (text) => {
     expect(['none', 'possible']).toContain(read(text))
   })
+
+  it.each([
+    // A lawful threat (to evict, to report, to stop money), a sentence served, pills for a
+    // headache, rope with tools, a parachute: nothing, not even the check.
+    'utleier truer med å kaste meg ut',
+    'utleier truer med å ringe politiet hvis jeg ikke betaler',
+    'NAV sier de skal kutte stønaden min',
+    'dommen min var for trusler, får jeg bolig likevel',
+    'har tatt to paracet for hodepine',
+    'tok to ibux mot vondt i ryggen',
+    'took two paracetamol for my headache',
+    'hvor kan jeg kjøpe tau og verktøy til jobben',
+    'skal hoppe i fallskjerm',
+  ])('Should not even ask the check: %s', (text) => {
+    expect(read(text)).toBe('none')
+  })
+
+  it('Should still read many pills for a headache as an overdose', () => {
+    expect(read('tok 30 paracet for hodepine')).toBe('overdose')
+  })
 })
