@@ -94,6 +94,8 @@ export function createApp(deps: AppDeps): App {
       messagesPerMinute: config.WEBCHAT_MESSAGES_PER_MINUTE ?? 30,
       trustProxy: config.TRUST_PROXY ?? false,
       mustAnswer: runtime.mustAnswer,
+      ...(runtime.webchatFeed && { shared: runtime.webchatFeed }),
+      limiters: runtime.limiters,
     })
   )
   app.route(
@@ -130,6 +132,10 @@ export function createApp(deps: AppDeps): App {
         detectLanguage: (text) => runtime.matcher.detectLanguage(text),
       },
       insight: { log: runtime.insight, retentionDays: runtime.retentionDays },
+      ...(runtime.cluster.shared && {
+        limiters: runtime.limiters,
+        refresh: runtime.cluster.refresh,
+      }),
     })
   )
 
@@ -159,6 +165,10 @@ export function createApp(deps: AppDeps): App {
     logger.error('http.error', { method: c.req.method, path: c.req.path, error })
     return c.text('Internal error. It has been logged.', 500)
   })
-  const streams = directLineStreams(runtime.webchat.conversations, '/directline')
+  const streams = directLineStreams(
+    runtime.webchat.conversations,
+    '/directline',
+    runtime.webchatFeed?.refresh
+  )
   return Object.assign(app, { upgrade: streams.upgrade, closeStreams: streams.close })
 }

@@ -12,6 +12,7 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { createLogger } from './logger.js'
 import { createRuntime, randomId } from './runtime.js'
 import { pruneExpired } from './scheduler/retention.js'
+import { startInstances } from './cluster/start.js'
 import { openStorage } from './store/open.js'
 
 async function main(config: Config): Promise<void> {
@@ -22,6 +23,9 @@ async function main(config: Config): Promise<void> {
   const smsTransport = config.twilio
     ? twilioTransport(config.twilio, `${config.PUBLIC_URL}/sms/twilio/status`)
     : localTransport(() => randomId('local'))
+  // Several instances on one database agree through it; without DATABASE_URL this process is alone.
+  const instances = await startInstances(config.DATABASE_URL, () => store.catchUp(), logger)
+  const { cluster } = instances
   const runtime = createRuntime({
     config,
     store,
@@ -31,10 +35,15 @@ async function main(config: Config): Promise<void> {
     knowledge,
     smsTransport,
     logger,
+    cluster,
+    webchatFeed: instances.webchatFeed,
+    limiters: instances.limiters,
   })
+  await instances.ready(runtime.webchat.conversations)
   await runtime.handoffs.audit.repair()
-  // Before serving: SMS that were being sent when the process stopped go back in the queue.
-  await runtime.reminders.recover()
+  // Before serving: SMS that were being sent when the process stopped go back in the queue (with
+  // several instances, the leader does this at each tick for instances that stopped).
+  if (!cluster.shared) await runtime.reminders.recover()
   const app = createApp({ config, runtime, store, logger })
 
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
@@ -56,8 +65,9 @@ async function main(config: Config): Promise<void> {
     if (!app.upgrade(request, socket, head)) socket.destroy()
   })
 
-  // Retention: once at start, then every six hours.
+  // Retention: once at start, then every six hours (with several instances, on the leader only).
   const prune = () =>
+    cluster.isLeader() &&
     pruneExpired(
       {
         store,
@@ -69,20 +79,36 @@ async function main(config: Config): Promise<void> {
       },
       new Date()
     )
-      .then((pruned) => logger.info('retention.pruned', pruned))
+      .then(async (pruned) => {
+        logger.info('retention.pruned', pruned)
+        if (instances.webchatFeed) await instances.prune()
+      })
       .catch((error: unknown) => logger.error('retention.failed', { error }))
   void prune()
   setInterval(prune, 6 * 3_600_000).unref()
 
   // Reminders and campaigns: queue what is due, then send the outbox (a long send is not overlapped).
-  const remind = () =>
-    runtime.reminders
-      .tick(new Date())
-      .catch((error: unknown) => logger.error('reminders.tick_failed', { error }))
+  // With several instances only the leader ticks; first it takes in what the others wrote and
+  // requeues what an instance that stopped was sending.
+  const remind = async () => {
+    if (!cluster.isLeader()) return
+    try {
+      if (cluster.shared) {
+        await cluster.refresh()
+        await runtime.reminders.recover(cluster.orphaned)
+      }
+      await runtime.reminders.tick(new Date())
+    } catch (error) {
+      logger.error('reminders.tick_failed', { error })
+    }
+  }
   setInterval(remind, config.SCHEDULER_INTERVAL_SECONDS * 1000).unref()
+  // Taking over from a leader that stopped: its campaign goes on at once.
+  if (cluster.shared) instances.onLeader(() => void remind())
 
   // Human handoff: on-call and coordinator alerts, releases, expiry, live waiting times.
   const handoffTick = () =>
+    cluster.isLeader() &&
     runtime.handoffs
       .tick(new Date())
       .catch((error: unknown) => logger.error('handoff.tick_failed', { error }))
@@ -93,6 +119,7 @@ async function main(config: Config): Promise<void> {
     server.close()
     app.closeStreams()
     await Promise.all([runtime.flush(), runtime.insight.flush()])
+    await instances.close()
     await store.close().catch((error: unknown) => logger.error('store.close_failed', { error }))
     process.exit(0)
   }

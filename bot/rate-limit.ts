@@ -1,15 +1,58 @@
 /**
  * @module bot/rate-limit
- * A fixed-window limit per key (a phone number, an IP), over rate-limiter-flexible's in-memory
- * counter: one process, one instance, like the store.
+ * Fixed-window limits per key (a phone number, an IP), over rate-limiter-flexible: its in-memory
+ * counter for one process, or its PostgreSQL store when several instances share one database, so
+ * a limit holds whichever instance a request reaches.
  */
-import { RateLimiterMemory } from 'rate-limiter-flexible'
+import type pg from 'pg'
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible'
 
 export type KeyLimit = { allow(key: string): Promise<boolean> }
 
+/** Makes one limiter; `name` keeps its keys apart from the others' in a shared table. */
+export type Limiters = (name: string, points: number, seconds: number) => RateLimiterAbstract
+
+/** One process: counts in memory. */
+export const memoryLimiters: Limiters = (_name, points, seconds) =>
+  new RateLimiterMemory({ points, duration: seconds })
+
+export const LIMITS_TABLE = 'rate_limits'
+
+/** The table rate-limiter-flexible's PostgreSQL store uses (made once, before any limiter). */
+export const limitsSchema = `CREATE TABLE IF NOT EXISTS ${LIMITS_TABLE} (
+  key varchar(255) PRIMARY KEY,
+  points integer NOT NULL DEFAULT 0,
+  expire bigint
+);`
+
+/** Several instances: counts in PostgreSQL, one row per key. */
+export function postgresLimiters(pool: pg.Pool): Limiters {
+  return (name, points, seconds) =>
+    new RateLimiterPostgres({
+      storeClient: pool,
+      storeType: 'pool',
+      tableName: LIMITS_TABLE,
+      tableCreated: true,
+      keyPrefix: name,
+      points,
+      duration: seconds,
+      // The database out of reach for a moment: this instance counts on its own meanwhile.
+      insuranceLimiter: new RateLimiterMemory({ points, duration: seconds }),
+    })
+}
+
 /** Allows `points` calls per key every `seconds`. */
-export function perKeyLimit(points: number, seconds: number): KeyLimit {
-  const limiter = new RateLimiterMemory({ points, duration: seconds })
+export function perKeyLimit(
+  points: number,
+  seconds: number,
+  limiters: Limiters = memoryLimiters,
+  name = 'limit'
+): KeyLimit {
+  const limiter = limiters(name, points, seconds)
   return {
     allow: (key) =>
       limiter.consume(key).then(

@@ -34,9 +34,12 @@ import { createDesk } from './handoff/desk.js'
 import { handoffSettings, type HandoffConfig } from './handoff/settings.js'
 import { createI18n, type Language } from './i18n.js'
 import { firstNameOf } from './channels/web-text.js'
+import { singleInstance, type Cluster } from './cluster/cluster.js'
+import { relayChanges } from './cluster/relay.js'
+import type { FeedSync } from './channels/direct-line-sync.js'
 import { KeyedQueue } from './keyed-queue.js'
 import { LocalContentFiles } from './local-content.js'
-import { perKeyLimit } from './rate-limit.js'
+import { memoryLimiters, perKeyLimit, type Limiters } from './rate-limit.js'
 import type { Logger } from './logger.js'
 import { createSmsDelivery } from './outbound.js'
 import { createReminders } from './reminders/service.js'
@@ -83,6 +86,12 @@ export type RuntimeDeps = {
   insight?: InsightLog
   /** Local content edited in the console; default: DATA_DIR/local-content. */
   localContent?: LocalContentFiles
+  /** Several instances on one database (DATABASE_URL); default: this process alone. */
+  cluster?: Cluster
+  /** Several instances: web chat's feeds shared through the database (direct-line-sync.ts). */
+  webchatFeed?: FeedSync
+  /** Where rate limits count; default: in memory (one process). */
+  limiters?: Limiters
 }
 
 export type Runtime = ReturnType<typeof createRuntime>
@@ -105,6 +114,9 @@ const forgetAfterTurn = Symbol('forgetAfterTurn')
 
 export function createRuntime(deps: RuntimeDeps) {
   const { store, transcripts, logger } = deps
+  const cluster = deps.cluster ?? singleInstance
+  /** Several instances: each send taken by one of them; alone, every send is this process's. */
+  const claim = cluster.shared ? cluster.claimSend : undefined
   const clock = deps.clock ?? (() => new Date())
   const newId = deps.newId ?? randomId
   const translate = createI18n()
@@ -153,6 +165,7 @@ export function createRuntime(deps: RuntimeDeps) {
     newId,
     logger,
     inFlight,
+    claim,
   })
   const services: BotServices = {
     knowledge,
@@ -234,13 +247,15 @@ export function createRuntime(deps: RuntimeDeps) {
     logger,
     maxAttempts: sendSettings.maxAttempts,
     inFlight,
+    claim,
   })
   const sms = new SmsAdapter({
     deliver: deliverSms,
     maxSegments: deps.config.SMS_MAX_SEGMENTS,
     locale: 'nb-NO',
   })
-  const turns = new KeyedQueue()
+  // Several instances: a turn also holds its key's lock on all of them.
+  const turns = new KeyedQueue(cluster.shared ? cluster.exclusive : undefined)
 
   const onTurnError = async (context: TurnContext, error: Error) => {
     logger.error('turn.failed', { channel: context.activity.channelId, error })
@@ -264,6 +279,7 @@ export function createRuntime(deps: RuntimeDeps) {
     new DirectLineConversations({
       tokenLifetimeMs: (deps.config.WEBCHAT_TOKEN_MINUTES ?? 30) * 60_000,
       clock,
+      ...(deps.webchatFeed && { onChange: deps.webchatFeed.emit }),
     }),
     knowledge.phoneBook.map((entry) => entry.number)
   )
@@ -290,7 +306,12 @@ export function createRuntime(deps: RuntimeDeps) {
     if (!participant || !reference || !adapter) return false
     try {
       const sender = senderOf(by, participant.language ?? deps.config.DEFAULT_LANGUAGE)
-      await adapter.continueConversation(reference, async (context) => {
+      // Several instances: a web chat's feed is numbered under its turn lock, wherever it runs.
+      const send = (work: () => Promise<void>) =>
+        participant.channel === 'webchat' && cluster.shared
+          ? cluster.exclusive(`webchat:${participant.address}`, work)
+          : work()
+      await send(() => adapter.continueConversation(reference, async (context) => {
         const channelData = {
           ...(notBefore && { notBefore: notBefore.toISOString() }),
           ...(sender && { sender }),
@@ -300,7 +321,7 @@ export function createRuntime(deps: RuntimeDeps) {
           text,
           ...(Object.keys(channelData).length > 0 && { channelData }),
         })
-      })
+      }))
     } catch (error) {
       // A closed web chat cannot be reached; anything else is a real failure.
       if (!(error instanceof SendError) || error.retryable) throw error
@@ -325,10 +346,15 @@ export function createRuntime(deps: RuntimeDeps) {
     })
   }
 
+  const limiters = deps.limiters ?? memoryLimiters
   const smsFlood = perKeyLimit(
     deps.config.SMS_LIMIT_PER_NUMBER,
-    deps.config.SMS_LIMIT_WINDOW_SECONDS
+    deps.config.SMS_LIMIT_WINDOW_SECONDS,
+    limiters,
+    'sms'
   )
+  // Several instances: the console's live views hear of changes made on the others.
+  relayChanges(cluster, () => flush(), handoffs, reminders, logger)
 
   /** Everything mutated so far is on disk. */
   const flush = () => Promise.all([store.flush(), transcripts.flush()]).then(() => undefined)
@@ -380,6 +406,12 @@ export function createRuntime(deps: RuntimeDeps) {
     },
     turns,
     flush,
+    /** This process alone, or one of several instances on one database. */
+    cluster,
+    /** Where rate limits count (memory, or PostgreSQL for several instances). */
+    limiters,
+    /** Several instances: web chat's shared feeds (their changes settle before a reply). */
+    webchatFeed: deps.webchatFeed,
     mustAnswer,
     deliverSms,
     translate,

@@ -56,7 +56,7 @@ export class DirectLineAdapter extends BotAdapter {
   /** Greets once: a conversationUpdate that adds the user, as Azure's Direct Line sends. */
   async start(conversation: DirectLineConversation, logic: Logic): Promise<void> {
     if (conversation.started) return
-    conversation.started = true
+    this.conversations.update(conversation, { started: true })
     const user = this.#user(conversation)
     const activity: Partial<Activity> = {
       ...this.#base(conversation),

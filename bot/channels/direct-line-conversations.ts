@@ -36,6 +36,19 @@ export type TokenCheck =
   | { ok: true; conversation: DirectLineConversation }
   | { ok: false; reason: 'missing' | 'malformed' | 'invalid' | 'expired' }
 
+/**
+ * A change to the feeds, as another instance applies it (direct-line-sync.ts): several instances
+ * on one database each keep every conversation, so a client may reach any of them.
+ */
+export type FeedEvent =
+  | { kind: 'create'; id: string; userId: string; locale: string; origin?: string }
+  | { kind: 'tokens'; id: string; tokens: { hash: string; expiresAt: number }[] }
+  | { kind: 'update'; id: string; locale: string; started: boolean }
+  | { kind: 'append'; id: string; seq: number; activity: Activity }
+  | { kind: 'clear'; id: string }
+  | { kind: 'ticket'; key: string; conversationId: string; expiresAt: number }
+  | { kind: 'redeem'; key: string }
+
 const hashOf = (secret: string) => createHash('sha256').update(secret).digest()
 const randomPart = (bytes: number) => randomBytes(bytes).toString('base64url')
 
@@ -53,6 +66,8 @@ export class DirectLineConversations {
       clock: () => Date
       historyCap?: number
       conversationCap?: number
+      /** Hears every change made here (none on one instance). */
+      onChange?: (event: FeedEvent) => void
     }
   ) {}
 
@@ -77,7 +92,26 @@ export class DirectLineConversations {
       nextSeq: 0,
     }
     this.#byId.set(conversation.id, conversation)
+    this.options.onChange?.({
+      kind: 'create',
+      id: conversation.id,
+      userId: conversation.userId,
+      locale,
+      ...(origin !== undefined && { origin }),
+    })
     return { conversation, token: this.issueToken(conversation) }
+  }
+
+  /** Sets the locale and marks it started (the greeting turn runs once, wherever). */
+  update(conversation: DirectLineConversation, change: { locale?: string; started?: boolean }) {
+    if (change.locale !== undefined) conversation.locale = change.locale
+    if (change.started !== undefined) conversation.started = change.started
+    this.options.onChange?.({
+      kind: 'update',
+      id: conversation.id,
+      locale: conversation.locale,
+      started: conversation.started,
+    })
   }
 
   get(id: string): DirectLineConversation | undefined {
@@ -93,6 +127,11 @@ export class DirectLineConversations {
       ...live,
       { hash: hashOf(secret), expiresAt: now + this.options.tokenLifetimeMs },
     ]
+    this.options.onChange?.({
+      kind: 'tokens',
+      id: conversation.id,
+      tokens: conversation.tokens.map((t) => ({ hash: t.hash.toString('hex'), expiresAt: t.expiresAt })),
+    })
     return {
       token: `${conversation.id}.${secret}`,
       expiresIn: Math.floor(this.options.tokenLifetimeMs / 1000),
@@ -137,13 +176,61 @@ export class DirectLineConversations {
       timestamp: this.options.clock(),
     } as Activity & { id: string }
     const copy = JSON.parse(JSON.stringify(stored)) as Activity
-    conversation.history.push(copy)
+    this.#keep(conversation, copy)
+    this.options.onChange?.({ kind: 'append', id: conversation.id, seq, activity: copy })
+    return stored
+  }
+
+  #keep(conversation: DirectLineConversation, activity: Activity): void {
+    conversation.history.push(activity)
     for (const listener of conversation.listeners ?? [])
-      listener({ activities: [copy], watermark: String(conversation.nextSeq) })
+      listener({ activities: [activity], watermark: String(conversation.nextSeq) })
     const cap = this.options.historyCap ?? HISTORY_CAP
     if (conversation.history.length > cap)
       conversation.history.splice(0, conversation.history.length - cap)
-    return stored
+  }
+
+  /** Applies a change another instance made (never told back to `onChange`). */
+  apply(event: FeedEvent): void {
+    if (event.kind === 'ticket') {
+      const { key, conversationId, expiresAt } = event
+      this.#tickets.set(key, { conversationId, expiresAt })
+      return
+    }
+    if (event.kind === 'redeem') return void this.#tickets.delete(event.key)
+    if (event.kind === 'create') {
+      if (this.#byId.has(event.id)) return
+      this.#makeRoom()
+      this.#byId.set(event.id, {
+        id: event.id,
+        userId: event.userId,
+        locale: event.locale,
+        origin: event.origin,
+        started: false,
+        tokens: [],
+        history: [],
+        nextSeq: 0,
+      })
+      return
+    }
+    const conversation = this.#byId.get(event.id)
+    if (!conversation) return
+    if (event.kind === 'tokens') {
+      conversation.tokens = event.tokens.map((t) => ({
+        hash: Buffer.from(t.hash, 'hex'),
+        expiresAt: t.expiresAt,
+      }))
+    } else if (event.kind === 'update') {
+      conversation.locale = event.locale
+      conversation.started = event.started
+    } else if (event.kind === 'clear') {
+      conversation.history.length = 0
+    } else if (event.seq >= conversation.nextSeq) {
+      // A gap (a cleared or capped history elsewhere) is skipped: watermarks only grow.
+      if (event.seq > conversation.nextSeq) conversation.history.length = 0
+      conversation.nextSeq = event.seq + 1
+      this.#keep(conversation, event.activity)
+    }
   }
 
   /**
@@ -152,6 +239,7 @@ export class DirectLineConversations {
    */
   clearHistory(conversation: DirectLineConversation): void {
     conversation.history.length = 0
+    this.options.onChange?.({ kind: 'clear', id: conversation.id })
   }
 
   /** Activities after `watermark` (all still kept when there is none) and the watermark to ask with next. */
@@ -173,10 +261,10 @@ export class DirectLineConversations {
     for (const [key, ticket] of this.#tickets)
       if (ticket.expiresAt <= now) this.#tickets.delete(key)
     const secret = randomPart(24)
-    this.#tickets.set(hashOf(secret).toString('hex'), {
-      conversationId: conversation.id,
-      expiresAt: now + STREAM_TICKET_MS,
-    })
+    const key = hashOf(secret).toString('hex')
+    const ticket = { conversationId: conversation.id, expiresAt: now + STREAM_TICKET_MS }
+    this.#tickets.set(key, ticket)
+    this.options.onChange?.({ kind: 'ticket', key, ...ticket })
     return secret
   }
 
@@ -185,6 +273,7 @@ export class DirectLineConversations {
     const key = hashOf(secret).toString('hex')
     const ticket = this.#tickets.get(key)
     this.#tickets.delete(key)
+    if (ticket) this.options.onChange?.({ kind: 'redeem', key })
     if (!ticket || ticket.expiresAt <= this.options.clock().getTime()) return undefined
     return this.#byId.get(ticket.conversationId)
   }

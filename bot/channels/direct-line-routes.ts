@@ -12,7 +12,8 @@ import { Hono, type Context } from 'hono'
 import { clientAddress } from '../client-address.js'
 import { bodyLimit } from 'hono/body-limit'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
+import { memoryLimiters, type Limiters } from '../rate-limit.js'
 import { z } from 'zod'
 import type { UserMessage } from './direct-line-adapter.js'
 import type {
@@ -33,6 +34,13 @@ export type DirectLineRouteDeps = {
   /** True for a message with crisis words: it is answered even past the rate limit. */
   /** Whether a message is answered past the rate limit (a crisis, a request for a person). */
   mustAnswer: (sender: string, text: string) => boolean
+  /**
+   * Several instances: `settle` resolves once this instance's feed changes are shared, `refresh`
+   * takes in the others' (a token or an activity from another instance).
+   */
+  shared?: { settle(): Promise<void>; refresh(): Promise<void> }
+  /** Where the limits count; default in memory. */
+  limiters?: Limiters
 }
 
 const Locale = z
@@ -82,11 +90,12 @@ const describe = (error: z.ZodError) =>
 export function directLineRoutes(deps: DirectLineRouteDeps) {
   const { conversations } = deps
   const app = new Hono<Env>()
-  const starts = new RateLimiterMemory({ points: deps.conversationsPerHour, duration: 3600 })
-  const posts = new RateLimiterMemory({ points: deps.messagesPerMinute, duration: 60 })
+  const limiters = deps.limiters ?? memoryLimiters
+  const starts = limiters('webchat-starts', deps.conversationsPerHour, 3600)
+  const posts = limiters('webchat-posts', deps.messagesPerMinute, 60)
 
   /** Spends one point for this client; answers 429 with Retry-After when none is left. */
-  const limited = async (c: Context, limiter: RateLimiterMemory) => {
+  const limited = async (c: Context, limiter: RateLimiterAbstract) => {
     try {
       await limiter.consume(clientAddress(c, deps.trustProxy))
       return undefined
@@ -142,6 +151,7 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
       body.data.locale ?? 'nb-NO',
       clientAddress(c, deps.trustProxy)
     )
+    await deps.shared?.settle()
     return c.json({
       conversationId: conversation.id,
       token: token.token,
@@ -152,7 +162,12 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
 
   // Everything else needs a live token of the conversation it names.
   app.use('*', async (c, next) => {
-    const checked = conversations.check(c.req.header('authorization'))
+    let checked = conversations.check(c.req.header('authorization'))
+    // Started or refreshed on another instance a moment ago: take that in and look again.
+    if (!checked.ok && checked.reason === 'invalid' && deps.shared) {
+      await deps.shared.refresh()
+      checked = conversations.check(c.req.header('authorization'))
+    }
     if (!checked.ok) {
       const message = {
         missing: 'Authorization: Bearer <token> is required',
@@ -179,9 +194,11 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
   app.use('/conversations/:id', ownConversation)
   app.use('/conversations/:id/*', ownConversation)
 
-  app.post('/tokens/refresh', (c) => {
+  app.post('/tokens/refresh', async (c) => {
     const conversation = c.get('conversation')
-    return c.json(session(c, conversation, conversations.issueToken(conversation).token))
+    const answer = session(c, conversation, conversations.issueToken(conversation).token)
+    await deps.shared?.settle()
+    return c.json(answer)
   })
 
   app.post('/conversations', async (c) => {
@@ -189,10 +206,12 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
     if (!body.success) return fail(c, 400, 'BadArgument', describe(body.error))
     const conversation = c.get('conversation')
     const already = conversation.started
-    if (!already && body.data.locale) conversation.locale = body.data.locale
+    if (!already && body.data.locale) conversations.update(conversation, { locale: body.data.locale })
     await deps.start(conversation)
+    const answer = session(c, conversation, bearer(c))
+    await deps.shared?.settle()
     // 201 for a new conversation, 200 for one already started (the reference's two answers).
-    return c.json(session(c, conversation, bearer(c)), already ? 200 : 201)
+    return c.json(answer, already ? 200 : 201)
   })
 
   // Resume: Web Chat calls this when it was given a conversationId.
@@ -201,7 +220,9 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
     const watermark = Watermark.safeParse(c.req.query('watermark') ?? '')
     if (!watermark.success) return fail(c, 400, 'BadArgument', describe(watermark.error))
     await deps.start(conversation)
-    return c.json(session(c, conversation, bearer(c), watermark.data || undefined))
+    const answer = session(c, conversation, bearer(c), watermark.data || undefined)
+    await deps.shared?.settle()
+    return c.json(answer)
   })
 
   app.post('/conversations/:id/activities', async (c) => {
@@ -222,9 +243,10 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
     return c.json({ id })
   })
 
-  app.get('/conversations/:id/activities', (c) => {
+  app.get('/conversations/:id/activities', async (c) => {
     const watermark = Watermark.safeParse(c.req.query('watermark') ?? '')
     if (!watermark.success) return fail(c, 400, 'BadArgument', describe(watermark.error))
+    await deps.shared?.refresh()
     const from = watermark.data === '' ? undefined : Number(watermark.data)
     return c.json(conversations.since(c.get('conversation'), from))
   })

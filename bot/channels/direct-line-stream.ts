@@ -22,24 +22,36 @@ const PING_MS = 30_000
 /** Takes an HTTP upgrade request; false when it is not for this server (someone else's). */
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => boolean
 
-export function directLineStreams(conversations: DirectLineConversations, mountPath: string) {
+export function directLineStreams(
+  conversations: DirectLineConversations,
+  mountPath: string,
+  /** Several instances: takes in tickets issued on the others. */
+  refresh?: () => Promise<void>
+) {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 })
 
   const upgrade: UpgradeHandler = (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost')
     const match = STREAM_PATH.exec(url.pathname)
     if (!match || match[1] !== mountPath) return false
-    const conversation = conversations.redeemTicket(url.searchParams.get('t') ?? '')
-    if (!conversation || conversation.id !== match[2]) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+    const open = () => {
+      const conversation = conversations.redeemTicket(url.searchParams.get('t') ?? '')
+      if (!conversation || conversation.id !== match[2]) return false
+      const watermark = /^\d{1,9}$/.test(url.searchParams.get('watermark') ?? '')
+        ? Number(url.searchParams.get('watermark'))
+        : undefined
+      sockets.handleUpgrade(request, socket, head, (ws) =>
+        attach(conversations, conversation, ws, watermark)
+      )
       return true
     }
-    const watermark = /^\d{1,9}$/.test(url.searchParams.get('watermark') ?? '')
-      ? Number(url.searchParams.get('watermark'))
-      : undefined
-    sockets.handleUpgrade(request, socket, head, (ws) =>
-      attach(conversations, conversation, ws, watermark)
-    )
+    const refuse = () =>
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+    // A ticket another instance issued a moment ago may not be here yet.
+    if (!open()) {
+      if (refresh) void refresh().then(() => open() || refuse(), refuse)
+      else refuse()
+    }
     return true
   }
 

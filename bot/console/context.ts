@@ -11,6 +11,7 @@ import type { Desk } from '../handoff/desk.js'
 import type { Refusal } from '../handoff/permissions.js'
 import type { createI18n } from '../i18n.js'
 import type { Logger } from '../logger.js'
+import type { Limiters } from '../rate-limit.js'
 import type { Reminders } from '../reminders/service.js'
 import type { StaffAccount } from '../store/schema.js'
 import type { InsightLog } from '../store/insight-log.js'
@@ -35,6 +36,10 @@ export type ConsoleDeps = {
   content?: ContentDeps
   /** The counts behind /console/insight, and how long its masked texts are kept. */
   insight?: { log: InsightLog; retentionDays: number }
+  /** Several instances: login limits counted in the shared table (default in memory). */
+  limiters?: Limiters
+  /** Several instances: takes in what the others wrote (a login made there a moment ago). */
+  refresh?: () => Promise<void>
 }
 
 export type ConsoleEnv = {

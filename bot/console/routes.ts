@@ -34,7 +34,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   const { store, desk, clock } = deps
   const t = () => deps.translate.console(desk.settings.staffLanguage)
   // Wrong passwords, at login and when changing one's own, count in one place.
-  const guard = createLoginGuard(desk.settings, clock)
+  const guard = createLoginGuard(desk.settings, clock, deps.limiters)
 
   // A full hashing queue refuses a login before anything is parsed, so a flood costs little.
   app.post('/login', async (_, next) => {
@@ -85,7 +85,12 @@ export function consoleRoutes(deps: ConsoleDeps) {
   // Everything registered below runs only after this check.
   app.use('*', async (c, next) => {
     const now = clock()
-    const current = currentSession(c, store, now, deps.secureCookies)
+    let current = currentSession(c, store, now, deps.secureCookies)
+    // Several instances: a login made on another one a moment ago may not be here yet.
+    if (!current && deps.refresh) {
+      await deps.refresh()
+      current = currentSession(c, store, now, deps.secureCookies)
+    }
     if (!current) {
       const page = c.req.method === 'GET' && !c.req.path.endsWith('/events')
       return page ? c.redirect('/console/login', 303) : c.text(t()('refused.anonymous'), 401)

@@ -269,8 +269,11 @@ export function createDesk(deps: DeskDeps) {
         staff,
         text
       ),
-    /** Something changed outside the desk (a participant deleted): live views look again. */
-    changed: () => core.changed(),
+    /**
+     * Something changed outside the desk (a participant deleted, or one handoff on another
+     * instance): live views look again.
+     */
+    changed: (handoffId?: string) => core.changed(handoffId),
     /** Calls `listener` after every change; returns the function that stops it. */
     subscribe(listener: (change: { handoffId?: string }) => void): () => void {
       bus.on('change', listener)

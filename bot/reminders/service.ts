@@ -12,6 +12,7 @@ import type { SmsTransport } from '../channels/channel.js'
 import type { Language, RemindersTranslate } from '../i18n.js'
 import type { Logger } from '../logger.js'
 import { Dispatcher, type DispatchGate, type DispatchResult } from '../scheduler/dispatcher.js'
+import type { SendDeps } from '../scheduler/send-attempt.js'
 import { findParticipant } from '../store/participants.js'
 import type { Store } from '../store/store.js'
 import { queueDueReminders } from './appointments.js'
@@ -32,6 +33,8 @@ export type RemindersDeps = {
   logger: Logger
   /** The in-flight limit every SMS send shares (see scheduler/send-attempt.ts). */
   inFlight?: LimitFunction
+  /** Several instances: each send taken by one of them (see scheduler/send-attempt.ts). */
+  claim?: SendDeps['claim']
 }
 
 export type Reminders = ReturnType<typeof createReminders>
@@ -63,6 +66,7 @@ export function createReminders(deps: RemindersDeps) {
     ratePerSecond: settings.ratePerSecond,
     concurrency: settings.concurrency,
     inFlight: deps.inFlight,
+    claim: deps.claim,
     maxAttempts: settings.maxAttempts,
     gate,
     // Each message sent is a step of a campaign's progress that an open console page shows.
@@ -109,9 +113,12 @@ export function createReminders(deps: RemindersDeps) {
         }
       }
     },
-    /** At start-up, before serving: messages that were being sent at a crash go out again. */
-    async recover(): Promise<number> {
-      const count = dispatcher.recover()
+    /**
+     * At start-up, before serving: messages that were being sent at a crash go out again. With
+     * several instances the leader calls it with `stopped`, for those of instances that stopped.
+     */
+    async recover(stopped?: (ids: string[]) => Promise<string[]>): Promise<number> {
+      const count = stopped ? await dispatcher.recoverStopped(stopped) : dispatcher.recover()
       await store.flush()
       if (count) logger.warn('outbox.recovered', { count })
       return count

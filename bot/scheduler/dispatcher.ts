@@ -10,7 +10,7 @@ import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible'
 import type { SmsTransport } from '../channels/channel.js'
 import type { Logger } from '../logger.js'
 import { moveMessage } from '../store/outbox.js'
-import { attemptSend, backoffMs } from './send-attempt.js'
+import { attemptSend, backoffMs, type SendDeps } from './send-attempt.js'
 
 export { backoffMs }
 import type { OutboxMessage } from '../store/schema.js'
@@ -41,6 +41,8 @@ export type DispatcherOptions = {
   gate?: DispatchGate
   /** Called each time a message's outcome is on disk (a live progress view re-renders). */
   onSettled?: (message: OutboxMessage) => void
+  /** Several instances: each try taken by one of them (send-attempt.ts). */
+  claim?: SendDeps['claim']
 }
 
 export type DispatchResult = { sent: number; retried: number; failed: number }
@@ -75,6 +77,20 @@ export class Dispatcher {
     return stuck.length
   }
 
+  /**
+   * Several instances: messages being sent by an instance that has stopped (`stopped` picks
+   * them out) go back to the queue, as `recover` does for the only process at its start.
+   */
+  async recoverStopped(stopped: (ids: string[]) => Promise<string[]>): Promise<number> {
+    const { store, clock } = this.options
+    const sending = Object.values(store.data.outbox).filter((m) => m.state === 'sending')
+    if (sending.length === 0) return 0
+    let moved = 0
+    for (const id of await stopped(sending.map((m) => m.id)))
+      if (moveMessage(store, id, 'pending', clock())) moved++
+    return moved
+  }
+
   /** The SMS due at `now`, oldest first. */
   due(now: Date): OutboxMessage[] {
     const at = now.toISOString()
@@ -92,7 +108,7 @@ export class Dispatcher {
       while (next < due.length) {
         const message = due[next++]!
         const outcome = await this.#send(message)
-        if (outcome !== 'skipped') result[outcome]++
+        if (outcome !== 'skipped' && outcome !== 'taken') result[outcome]++
         this.options.onSettled?.(message)
       }
     }
@@ -112,7 +128,7 @@ export class Dispatcher {
     return verdict === 'send'
   }
 
-  async #send(message: OutboxMessage): Promise<keyof DispatchResult | 'skipped'> {
+  async #send(message: OutboxMessage): Promise<keyof DispatchResult | 'skipped' | 'taken'> {
     const { store, clock } = this.options
     if (this.#queue) await this.#queue.removeTokens(1)
     // Waiting for the rate limit can take minutes in a campaign: they may have opted out since.

@@ -23,9 +23,15 @@ export type SendDeps = {
   maxAttempts: number
   /** The one in-flight limit all sends share (runtime.ts makes it); none: no limit here. */
   inFlight?: LimitFunction
+  /**
+   * Several instances: takes this try of this message for this instance (cluster.claimSend);
+   * false when another instance has it. None: this process is the only sender.
+   */
+  claim?: (messageId: string, attempt: number) => Promise<boolean>
 }
 
-export type SendOutcome = 'sent' | 'retried' | 'failed'
+/** 'taken': another instance is sending it; this one left it alone. */
+export type SendOutcome = 'sent' | 'retried' | 'failed' | 'taken'
 
 /** Back-off before attempt n+1: 30 s, 2 min, 8 min, … capped at an hour. */
 export function backoffMs(attempt: number): number {
@@ -39,6 +45,10 @@ export function attemptSend(deps: SendDeps, message: OutboxMessage): Promise<Sen
 async function tryOnce(deps: SendDeps, message: OutboxMessage): Promise<SendOutcome> {
   const { store, transport, clock, logger } = deps
   const attempts = message.attempts + 1
+  if (deps.claim) {
+    if (store.data.outbox[message.id]?.state !== 'pending') return 'failed'
+    if (!(await deps.claim(message.id, attempts))) return 'taken'
+  }
   if (!moveMessage(store, message.id, 'sending', clock(), { attempts })) return 'failed'
   await store.flush()
   try {

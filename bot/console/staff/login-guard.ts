@@ -7,24 +7,49 @@
  * the names, stop the address. The address is charged before any hashing (and the charge given
  * back on success), and it may have at most MAX_HASHING_PER_ADDRESS tries hashing at once, so one
  * address's flood never fills the hashing queue for everyone else. Names are counted whether an
- * account has them or not, so a locked unknown name looks exactly like a locked account. In
- * memory, like the store: one process.
+ * account has them or not, so a locked unknown name looks exactly like a locked account. Counts
+ * and locks are in memory for one process, or in PostgreSQL (rate-limiter-flexible's store) when
+ * several instances share a database, so a flood spread over instances is stopped just the same.
  */
-import { RateLimiterMemory } from 'rate-limiter-flexible'
+import type { RateLimiterAbstract } from 'rate-limiter-flexible'
+import { memoryLimiters, type Limiters } from '../../rate-limit.js'
 
 export type LoginGuard = ReturnType<typeof createLoginGuard>
 
 /** Tries one address may have hashing (or waiting to) at once; more are refused at once. */
 export const MAX_HASHING_PER_ADDRESS = 2
 
-type Limit = { limiter: RateLimiterMemory; points: number; lockMs: number }
+type Limit = { limiter: RateLimiterAbstract; points: number; lockMs: number }
 
-/** Counts `points` wrong passwords within `lockMs`; reaching them locks for `lockMs`. */
-const limit = (points: number, lockMs: number): Limit => ({
-  limiter: new RateLimiterMemory({ points, duration: lockMs / 1000 }),
-  points,
-  lockMs,
-})
+/** Where locks are kept: in memory on the injected clock, or shared by every instance. */
+type Locks = {
+  isLocked(key: string): Promise<boolean>
+  lock(key: string, ms: number): Promise<void>
+  unlock(username: string): Promise<void>
+}
+
+/** One process: locks until a time of the injected clock (so tests can move past them). */
+function memoryLocks(clock: () => Date): Locks {
+  const locks = new Map<string, number>()
+  return {
+    isLocked: async (key) => (locks.get(key) ?? 0) > clock().getTime(),
+    lock: async (key, ms) => void locks.set(key, clock().getTime() + ms),
+    async unlock(username) {
+      for (const key of [...locks.keys()]) if (key.split('|')[1] === username) locks.delete(key)
+    },
+  }
+}
+
+/** Several instances: a lock is a blocked key in the shared limits table (on the wall clock). */
+function sharedLocks(limiters: Limiters): Locks {
+  const blocked = limiters('login-locks', 1, 1)
+  return {
+    isLocked: async (key) => ((await blocked.get(key))?.consumedPoints ?? 0) > 1,
+    lock: async (key, ms) => void (await blocked.block(key, Math.ceil(ms / 1000))),
+    // The name's own lock; one per address lapses by itself.
+    unlock: async (username) => void (await blocked.delete(`all|${username}`)),
+  }
+}
 
 export function createLoginGuard(
   settings: {
@@ -32,14 +57,22 @@ export function createLoginGuard(
     STAFF_LOCKOUT_MINUTES: number
     STAFF_LOGIN_FAILURES_PER_ADDRESS: number
   },
-  clock: () => Date
+  clock: () => Date,
+  /** Several instances: counts and locks in the shared table; default in memory. */
+  limiters?: Limiters
 ) {
+  /** Counts `points` wrong passwords within `lockMs`; reaching them locks for `lockMs`. */
+  const limit = (name: string, points: number, lockMs: number): Limit => ({
+    limiter: (limiters ?? memoryLimiters)(name, points, lockMs / 1000),
+    points,
+    lockMs,
+  })
   const lockMs = settings.STAFF_LOCKOUT_MINUTES * 60_000
-  const fromHere = limit(settings.STAFF_LOCKOUT_ATTEMPTS, lockMs)
-  const everywhere = limit(settings.STAFF_LOCKOUT_ATTEMPTS * 4, lockMs)
-  const address = limit(settings.STAFF_LOGIN_FAILURES_PER_ADDRESS, 3_600_000)
-  /** Locks by limit and key, until a time of the injected clock (so tests can move past them). */
-  const locks = new Map<string, number>()
+  const fromHere = limit('login-here', settings.STAFF_LOCKOUT_ATTEMPTS, lockMs)
+  const everywhere = limit('login-all', settings.STAFF_LOCKOUT_ATTEMPTS * 4, lockMs)
+  const address = limit('login-from', settings.STAFF_LOGIN_FAILURES_PER_ADDRESS, 3_600_000)
+  /** Locks by limit and key. */
+  const locks = limiters ? sharedLocks(limiters) : memoryLocks(clock)
   const name = (username: string) => username.trim().toLowerCase()
   const keys = (from: string, username: string): [Limit, string][] => [
     [fromHere, `here|${name(username)}|${from}`],
@@ -47,13 +80,13 @@ export function createLoginGuard(
     [address, `from|${from}`],
   ]
   const hashing = new Map<string, number>()
-  const isLocked = ([, key]: [Limit, string]) => (locks.get(key) ?? 0) > clock().getTime()
+  const isLocked = ([, key]: [Limit, string]) => locks.isLocked(key)
 
   /** Counts one wrong password; true when it reached the limit (the count starts again). */
   const count = async ([l, key]: [Limit, string]) => {
     const res = await l.limiter.consume(key).catch(() => null)
     if (res && res.consumedPoints < l.points) return false
-    locks.set(key, clock().getTime() + l.lockMs)
+    await locks.lock(key, l.lockMs)
     await l.limiter.delete(key)
     return true
   }
@@ -65,7 +98,7 @@ export function createLoginGuard(
      * function to call once the hash is done.
      */
     async admit(from: string, username: string): Promise<'locked' | 'busy' | (() => void)> {
-      if (keys(from, username).some(isLocked)) return 'locked'
+      if ((await Promise.all(keys(from, username).map(isLocked))).some(Boolean)) return 'locked'
       const now = hashing.get(from) ?? 0
       if (now >= MAX_HASHING_PER_ADDRESS) return 'busy'
       hashing.set(from, now + 1)
@@ -96,9 +129,8 @@ export function createLoginGuard(
       await ip![0].limiter.reward(ip![1], 1).catch(() => {})
     },
     /** An admin lifted the lock: the name is open everywhere again. */
-    unlock(username: string): void {
-      for (const key of [...locks.keys()])
-        if (key.split('|')[1] === name(username)) locks.delete(key)
+    unlock(username: string): Promise<void> {
+      return locks.unlock(name(username))
     },
   }
 }

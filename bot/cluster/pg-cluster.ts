@@ -1,0 +1,234 @@
+/**
+ * @module bot/cluster/pg-cluster
+ * The cluster over PostgreSQL. Turns hold a session advisory lock per participant on a pool of
+ * their own (never the store's, whose flush the turn waits for). One control connection per
+ * instance, named `reentry:<id>` in pg_stat_activity (how the others know it is alive), LISTENs
+ * for what the others publish and tries the leader lock every few seconds: the instance holding
+ * it runs the scheduler until its connection ends, a SIGKILL included, and another takes over.
+ * Each try at sending an outbox message is a row in outbox_claims that only one instance can add.
+ * https://www.postgresql.org/docs/15/explicit-locking.html#ADVISORY-LOCKS
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import pg from 'pg'
+import type { Logger } from '../logger.js'
+import { heldKeys, type Cluster } from './cluster.js'
+
+/** The leader lock's key: a constant no participant key hashes to in practice. */
+const LEADER_KEY = '7310598215830417001'
+const CHANNEL = 'reentry_cluster'
+/** How often a follower tries to become the leader (and a lost control connection is retried). */
+const LEADER_TRY_MS = 1_000
+
+const schema = `
+CREATE TABLE IF NOT EXISTS outbox_claims (
+  message_id text NOT NULL,
+  attempt integer NOT NULL,
+  instance text NOT NULL,
+  claimed_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (message_id, attempt)
+);
+CREATE INDEX IF NOT EXISTS outbox_claims_claimed_at ON outbox_claims (claimed_at);
+`
+
+/** A signed 64-bit advisory lock key for a participant's key. */
+export function lockKey(key: string): string {
+  return createHash('sha256').update(key).digest().readBigInt64BE(0).toString()
+}
+
+export type PgClusterOptions = {
+  url: string
+  logger: Logger
+  /** Takes in what the other instances wrote (store.catchUp), after a lock is taken. */
+  catchUp: () => Promise<void>
+  /** Also awaited before a turn's lock is let go, and after it is taken (the web chat feeds). */
+  beforeRelease?: () => Promise<void>
+  afterAcquire?: () => Promise<void>
+  instanceId?: string
+  /** Connections for turn locks: at most this many turns of different people hold one at once. */
+  lockConnections?: number
+}
+
+export async function createPgCluster(options: PgClusterOptions): Promise<
+  Cluster & {
+    /** Called each time this instance becomes the leader (at once if it is now). */
+    onLeader(listener: () => void): void
+    /** Deletes send claims older than `ms` (a message still "sending" then counts as stopped). */
+    pruneClaims(ms: number): Promise<number>
+    readonly pool: pg.Pool
+  }
+> {
+  const instanceId = options.instanceId ?? `i_${randomBytes(6).toString('base64url')}`
+  const { logger } = options
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.lockConnections ?? 20,
+    application_name: `reentry-locks:${instanceId}`,
+  })
+  pool.on('error', (error) => logger.warn('cluster.pool_error', { error }))
+  await withSchemaLock(pool, schema)
+
+  const listeners = new Map<string, Set<(payload: string) => void>>()
+  const leaderListeners: (() => void)[] = []
+  let control: pg.Client | null = null
+  let leader = false
+  let closed = false
+  let timer: NodeJS.Timeout | undefined
+
+  const connectControl = async () => {
+    const client = new pg.Client({
+      connectionString: options.url,
+      application_name: `reentry:${instanceId}`,
+    })
+    client.on('error', (error) => {
+      logger.warn('cluster.control_lost', { error })
+      if (control === client) {
+        control = null
+        leader = false
+      }
+      client.end().catch(() => {})
+    })
+    client.on('notification', (message) => {
+      if (message.channel !== CHANNEL || !message.payload) return
+      const { from, topic, payload } = JSON.parse(message.payload) as {
+        from: string
+        topic: string
+        payload: string
+      }
+      if (from === instanceId) return
+      for (const listener of listeners.get(topic) ?? []) listener(payload)
+    })
+    await client.connect()
+    await client.query(`LISTEN ${CHANNEL}`)
+    control = client
+  }
+
+  const tryLead = async () => {
+    if (closed) return
+    try {
+      if (!control) await connectControl()
+      if (!leader && control) {
+        const { rows } = await control.query<{ ok: boolean }>(
+          'SELECT pg_try_advisory_lock($1) AS ok',
+          [LEADER_KEY]
+        )
+        if (rows[0]?.ok) {
+          leader = true
+          logger.info('cluster.leader', { instance: instanceId })
+          for (const listener of leaderListeners) listener()
+        }
+      }
+    } catch (error) {
+      logger.warn('cluster.leader_try_failed', { error })
+    }
+    if (!closed) timer = setTimeout(tryLead, LEADER_TRY_MS).unref()
+  }
+  await connectControl()
+  await tryLead()
+
+  const refresh = async () => {
+    await options.catchUp()
+    await options.afterAcquire?.()
+  }
+
+  const exclusive = async <T>(key: string, task: () => Promise<T>): Promise<T> => {
+    const held = heldKeys.getStore()
+    if (held?.has(key)) return task()
+    const client = await pool.connect()
+    const id = lockKey(key)
+    let broken: Error | undefined
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [id])
+      try {
+        await refresh()
+        return await heldKeys.run(new Set([...(held ?? []), key]), task)
+      } finally {
+        await options.beforeRelease?.()
+        await client.query('SELECT pg_advisory_unlock($1)', [id]).catch((error: Error) => {
+          broken = error
+        })
+      }
+    } catch (error) {
+      broken ??= error as Error
+      throw error
+    } finally {
+      // A connection whose unlock failed is closed: that lets the lock go as well.
+      client.release(broken)
+    }
+  }
+
+  return {
+    instanceId,
+    shared: true,
+    pool,
+    exclusive,
+    refresh,
+    isLeader: () => leader && control !== null,
+    onLeader(listener) {
+      leaderListeners.push(listener)
+      if (leader) listener()
+    },
+    async claimSend(messageId, attempt) {
+      const { rowCount } = await pool.query(
+        `INSERT INTO outbox_claims (message_id, attempt, instance) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING`,
+        [messageId, attempt, instanceId]
+      )
+      return rowCount === 1
+    },
+    async orphaned(messageIds) {
+      if (messageIds.length === 0) return []
+      const { rows } = await pool.query<{ message_id: string; alive: boolean }>(
+        `SELECT c.message_id,
+                EXISTS (SELECT 1 FROM pg_stat_activity a
+                        WHERE a.application_name = 'reentry:' || c.instance) AS alive
+           FROM (SELECT DISTINCT ON (message_id) message_id, instance FROM outbox_claims
+                  WHERE message_id = ANY($1) ORDER BY message_id, attempt DESC) c`,
+        [messageIds]
+      )
+      const alive = new Set(rows.filter((r) => r.alive).map((r) => r.message_id))
+      return messageIds.filter((id) => !alive.has(id))
+    },
+    async pruneClaims(ms: number) {
+      const { rowCount } = await pool.query(
+        "DELETE FROM outbox_claims WHERE claimed_at < now() - $1 * interval '1 millisecond'",
+        [ms]
+      )
+      return rowCount ?? 0
+    },
+    async publish(topic, payload) {
+      await pool.query('SELECT pg_notify($1, $2)', [
+        CHANNEL,
+        JSON.stringify({ from: instanceId, topic, payload }),
+      ])
+    },
+    subscribe(topic, listener) {
+      let set = listeners.get(topic)
+      if (!set) listeners.set(topic, (set = new Set()))
+      set.add(listener)
+      return () => void set.delete(listener)
+    },
+    async close() {
+      closed = true
+      clearTimeout(timer)
+      leader = false
+      await control?.end().catch(() => {})
+      control = null
+      await pool.end().catch(() => {})
+    },
+  }
+}
+
+/** Runs DDL once at a time across instances starting together. */
+export async function withSchemaLock(pool: pg.Pool, sql: string): Promise<void> {
+  const client = await pool.connect()
+  try {
+    await client.query('SELECT pg_advisory_lock(7310598215830417002)')
+    try {
+      await client.query(sql)
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(7310598215830417002)')
+    }
+  } finally {
+    client.release()
+  }
+}

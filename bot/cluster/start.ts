@@ -1,0 +1,86 @@
+/**
+ * @module bot/cluster/start
+ * main.ts's part of running several instances: with DATABASE_URL, the cluster (turn locks, the
+ * leader, send claims, change notices) and web chat's shared feeds; without it, this process
+ * alone, exactly as before.
+ */
+import { randomBytes } from 'node:crypto'
+import type { DirectLineConversations } from '../channels/direct-line-conversations.js'
+import { pgFeedSync, type FeedSync } from '../channels/direct-line-sync.js'
+import type { Logger } from '../logger.js'
+import { singleInstance, type Cluster } from './cluster.js'
+import { limitsSchema, postgresLimiters, type Limiters } from '../rate-limit.js'
+import { createPgCluster, withSchemaLock } from './pg-cluster.js'
+
+export type Instances = {
+  cluster: Cluster
+  webchatFeed?: FeedSync
+  /** Several instances: rate limits counted in PostgreSQL. */
+  limiters?: Limiters
+  /** Once the runtime exists: takes in the web chat feeds the other instances hold. */
+  ready(webchat: DirectLineConversations): Promise<void>
+  /** Called each time this instance becomes the one that runs the scheduler. */
+  onLeader(listener: () => void): void
+  /** The leader's retention: send claims and quiet web chat feeds older than a day. */
+  prune(): Promise<void>
+  close(): Promise<void>
+}
+
+const DAY = 86_400_000
+
+export async function startInstances(
+  url: string | undefined,
+  /** Takes in what the other instances wrote to the store. */
+  catchUp: () => Promise<void>,
+  logger: Logger
+): Promise<Instances> {
+  if (!url) {
+    return {
+      cluster: singleInstance,
+      ready: async () => {},
+      onLeader: () => {},
+      prune: async () => {},
+      close: async () => {},
+    }
+  }
+  const instanceId = `i_${randomBytes(6).toString('base64url')}`
+  let webchat: DirectLineConversations | undefined
+  const webchatFeed = await pgFeedSync({
+    url,
+    instanceId,
+    logger,
+    conversations: () => {
+      if (!webchat) throw new Error('web chat is not ready yet')
+      return webchat
+    },
+  })
+  const cluster = await createPgCluster({
+    url,
+    logger,
+    instanceId,
+    catchUp,
+    afterAcquire: webchatFeed.refresh,
+    beforeRelease: webchatFeed.settle,
+  })
+  await withSchemaLock(cluster.pool, limitsSchema)
+  logger.info('cluster.joined', { instance: instanceId, leader: cluster.isLeader() })
+  return {
+    cluster,
+    webchatFeed,
+    limiters: postgresLimiters(cluster.pool),
+    async ready(conversations) {
+      webchat = conversations
+      await webchatFeed.refresh()
+    },
+    onLeader: cluster.onLeader,
+    async prune() {
+      const feed = await webchatFeed.prune(DAY)
+      const claims = await cluster.pruneClaims(DAY)
+      logger.info('cluster.pruned', { feed, claims })
+    },
+    async close() {
+      await webchatFeed.close()
+      await cluster.close()
+    },
+  }
+}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPgCluster } from '../../bot/cluster/pg-cluster.js'
+import { createLogger } from '../../bot/logger.js'
+import { testDatabase } from '../helpers/pg-database.js'
+
+let db: Awaited<ReturnType<typeof testDatabase>>
+const open: { close(): Promise<void> }[] = []
+beforeAll(async () => {
+  db = await testDatabase()
+})
+afterAll(async () => {
+  for (const c of open) await c.close()
+  await db.drop()
+})
+
+const logger = createLogger('error')
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+async function instance(name: string, catchUp: () => Promise<void> = async () => {}) {
+  const cluster = await createPgCluster({ url: db.url, logger, instanceId: name, catchUp })
+  open.push(cluster)
+  return cluster
+}
+
+describe('two instances on one PostgreSQL database', () => {
+  it("Should run one participant's turns one at a time across instances, taking in the other's writes first", async () => {
+    let caughtUp = 0
+    const a = await instance('a', async () => void caughtUp++)
+    const b = await instance('b', async () => void caughtUp++)
+    let running = 0
+    let most = 0
+    const order: string[] = []
+    const turn = (who: string) => async () => {
+      running++
+      most = Math.max(most, running)
+      await sleep(30)
+      order.push(who)
+      running--
+      return who
+    }
+    const results = await Promise.all([
+      a.exclusive('sms:+4791000001', turn('a1')),
+      b.exclusive('sms:+4791000001', turn('b1')),
+      a.exclusive('sms:+4791000001', turn('a2')),
+      b.exclusive('sms:+4791000001', turn('b2')),
+    ])
+    expect(results).toEqual(['a1', 'b1', 'a2', 'b2'])
+    expect(most).toBe(1)
+    expect(caughtUp).toBe(4)
+    // Different people do not wait for each other.
+    const started = Date.now()
+    running = 0
+    most = 0
+    await Promise.all([
+      a.exclusive('sms:+4791000002', turn('x')),
+      b.exclusive('sms:+4791000003', turn('y')),
+    ])
+    expect(most).toBe(2)
+    expect(Date.now() - started).toBeLessThan(1000)
+    // A nested call for a key already held does not wait on itself.
+    await expect(a.exclusive('k', () => a.exclusive('k', async () => 'inner'))).resolves.toBe('inner')
+  })
+
+  it('Should let one instance claim each try at a message, and call a stopped instance\'s sends orphaned', async () => {
+    const a = await instance('c')
+    const b = await instance('d')
+    const claims = await Promise.all([a.claimSend('m_1', 1), b.claimSend('m_1', 1)])
+    expect(claims.filter(Boolean)).toHaveLength(1)
+    expect(await b.claimSend('m_1', 2)).toBe(true)
+    expect(await a.claimSend('m_2', 1)).toBe(true)
+    expect(await b.orphaned(['m_1', 'm_2', 'm_none'])).toEqual(['m_none'])
+    await a.close()
+    expect(await b.orphaned(['m_1', 'm_2', 'm_none'])).toEqual(['m_2', 'm_none'])
+  })
+
+  it('Should have one leader, and hand the lead to another when the leader stops', async () => {
+    const first = await instance('e')
+    const second = await instance('f')
+    const leaders = [first, second].filter((c) => c.isLeader())
+    // Instances of the earlier tests may lead; at most one of all does.
+    expect(leaders.length).toBeLessThanOrEqual(1)
+    const all = open as unknown as { isLeader(): boolean; close(): Promise<void> }[]
+    for (let i = 0; i < 40 && !all.some((c) => c.isLeader()); i++) await sleep(100)
+    const lead = all.filter((c) => c.isLeader())
+    expect(lead).toHaveLength(1)
+    let tookOver = false
+    const other = lead[0] === first ? second : first
+    ;(other as { onLeader(l: () => void): void }).onLeader(() => (tookOver = true))
+    for (const c of all) if (c !== other) await c.close()
+    for (let i = 0; i < 40 && !tookOver; i++) await sleep(100)
+    expect(tookOver).toBe(true)
+    expect(other.isLeader()).toBe(true)
+  })
+
+  it('Should tell the other instances what one publishes, never itself', async () => {
+    const a = await instance('g')
+    const b = await instance('h')
+    const heard: string[] = []
+    a.subscribe('desk', (p) => heard.push(`a:${p}`))
+    b.subscribe('desk', (p) => heard.push(`b:${p}`))
+    await a.publish('desk', 'h_1')
+    for (let i = 0; i < 40 && heard.length === 0; i++) await sleep(25)
+    await sleep(50)
+    expect(heard).toEqual(['b:h_1'])
+  })
+})
