@@ -70,7 +70,15 @@ export function createApp(deps: AppDeps): App {
   })
 
   app.get('/health', (c) =>
-    c.json({ status: 'ok', participants: Object.keys(deps.store.data.participants).length })
+    c.json({
+      status: 'ok',
+      participants: Object.keys(deps.store.data.participants).length,
+      // Several instances: which one runs the scheduler now.
+      ...(runtime.cluster.shared && {
+        instance: runtime.cluster.instanceId,
+        role: runtime.cluster.isLeader() ? 'leader' : 'follower',
+      }),
+    })
   )
 
   app.route(

@@ -10,9 +10,12 @@ export async function startServer(
   port: number,
   /** Where the test registers what to undo after its file. */
   cleanups: (() => Promise<void>)[],
-  settings: Record<string, string> = {}
+  settings: Record<string, string> = {},
+  /** Modules to load before the server (node --import), e.g. test/fixtures/twilio-redirect.ts. */
+  preload: string[] = []
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+  const imports = preload.flatMap((file) => ['--import', `./${file}`])
+  const child = spawn(process.execPath, ['--import', 'tsx', ...imports, 'bot/main.ts'], {
     env: {
       ...process.env,
       PORT: String(port),
