@@ -35,7 +35,7 @@ import { handoffSettings, type HandoffConfig } from './handoff/settings.js'
 import { createI18n, type Language } from './i18n.js'
 import { firstNameOf } from './channels/web-text.js'
 import { singleInstance, type Cluster } from './cluster/cluster.js'
-import { relayChanges } from './cluster/relay.js'
+import { relayChanges, sharePresence } from './cluster/relay.js'
 import type { FeedSync } from './channels/direct-line-sync.js'
 import { KeyedQueue } from './keyed-queue.js'
 import { LocalContentFiles } from './local-content.js'
@@ -355,6 +355,7 @@ export function createRuntime(deps: RuntimeDeps) {
   )
   // Several instances: the console's live views hear of changes made on the others.
   relayChanges(cluster, () => flush(), handoffs, reminders, logger)
+  sharePresence(cluster, handoffs.presence, clock)
 
   /** Everything mutated so far is on disk. */
   const flush = () => Promise.all([store.flush(), transcripts.flush()]).then(() => undefined)

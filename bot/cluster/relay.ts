@@ -16,6 +16,15 @@ type Desk = {
   subscribe(listener: (change: { handoffId?: string }) => void): () => void
 }
 type Reminders = { changed(): void; subscribe(listener: () => void): () => void }
+type Presence = {
+  touch(staffId: string, now: Date): void
+  connect(staffId: string, now: Date): () => void
+  leave(staffId: string): void
+  streaming(): string[]
+}
+
+/** How often an instance tells the others who has a live console open on it. */
+const PRESENCE_MS = 60_000
 
 export function relayChanges(
   cluster: Cluster,
@@ -78,5 +87,43 @@ export function relayChanges(
   })
   cluster.subscribe('reminders', () => {
     void cluster.refresh().then(() => tell(() => reminders.changed()))
+  })
+}
+
+/**
+ * Who is at the console, whichever instance they use: requests, logouts and (every minute) open
+ * live connections are told to the others, which count them as a recent request (presence.ts
+ * keeps one "here" for three minutes). The leader's alerts then know a volunteer is here.
+ */
+export function sharePresence(cluster: Cluster, presence: Presence, clock: () => Date): void {
+  if (!cluster.shared) return
+  const publish = (payload: string) => void cluster.publish('presence', payload).catch(() => {})
+  const { touch, leave, connect } = presence
+  /** The last time each one's request was told, so a busy console is one notice a minute. */
+  const told = new Map<string, number>()
+  presence.touch = (staffId, now) => {
+    touch(staffId, now)
+    if (now.getTime() - (told.get(staffId) ?? 0) < PRESENCE_MS) return
+    told.set(staffId, now.getTime())
+    publish(`touch ${staffId}`)
+  }
+  presence.connect = (staffId, now) => {
+    const close = connect(staffId, now)
+    told.set(staffId, now.getTime())
+    publish(`touch ${staffId}`)
+    return close
+  }
+  presence.leave = (staffId) => {
+    leave(staffId)
+    told.delete(staffId)
+    publish(`leave ${staffId}`)
+  }
+  setInterval(() => {
+    for (const id of presence.streaming()) publish(`touch ${id}`)
+  }, PRESENCE_MS).unref()
+  cluster.subscribe('presence', (payload) => {
+    const [kind, staffId] = payload.split(' ') as [string, string]
+    if (kind === 'touch') touch(staffId, clock())
+    else if (kind === 'leave') leave(staffId)
   })
 }

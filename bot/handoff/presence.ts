@@ -37,6 +37,10 @@ export function createPresence(loggedIn: (staffId: string, now: Date) => boolean
     leave(staffId: string): void {
       seen.delete(staffId)
     },
+    /** Who has a live connection open here now (told to the other instances, cluster/relay.ts). */
+    streaming(): string[] {
+      return [...seen].filter(([, e]) => e.streams > 0).map(([id]) => id)
+    },
     isOnline(staffId: string, now: Date): boolean {
       const e = seen.get(staffId)
       if (!e || !loggedIn(staffId, now)) return false
