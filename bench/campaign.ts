@@ -7,13 +7,21 @@ import { twilioTransport } from '../bot/channels/sms-transport.js'
 import { createLogger } from '../bot/logger.js'
 import { Dispatcher } from '../bot/scheduler/dispatcher.js'
 import { enqueueMessage } from '../bot/store/outbox.js'
-import { openStore } from '../bot/store/store.js'
+import { openStore, type Store } from '../bot/store/store.js'
 import { tsxArgs } from './processes.js'
 
 export type CampaignResult = { messages: number; seconds: number; perSecond: number; received: number }
 
-/** Enqueues `count` reminders in a fresh store in `dir` and times the dispatcher sending them all. */
-export async function runCampaign(dir: string, count: number, ratePerSecond: number): Promise<CampaignResult> {
+/**
+ * Enqueues `count` reminders in a fresh store in `dir` (or the one `open` gives: PostgreSQL) and
+ * times the dispatcher sending them all.
+ */
+export async function runCampaign(
+  dir: string,
+  count: number,
+  ratePerSecond: number,
+  open: () => Promise<Store> = () => openStore(dir)
+): Promise<CampaignResult> {
   const fake = spawn(process.execPath, tsxArgs('bench/fake-twilio.ts'), { stdio: ['ignore', 'pipe', 'inherit'] })
   const [baseUrl] = (await once(createInterface({ input: fake.stdout! }), 'line')) as [string]
   try {
@@ -21,7 +29,7 @@ export async function runCampaign(dir: string, count: number, ratePerSecond: num
     const httpClient = Object.create(real) as typeof real
     httpClient.request = (o) => real.request({ ...o, uri: o.uri.replace(/^https:\/\/api\.twilio\.com/, baseUrl) })
     const transport = twilioTransport({ accountSid: 'AC' + '3'.repeat(32), authToken: 'bench'.repeat(8), from: '+4759440000' }, 'https://bench.example.org/sms/twilio/status', httpClient)
-    const store = await openStore(dir)
+    const store = await open()
     const created = new Date()
     for (let i = 0; i < count; i++) {
       enqueueMessage(store, { id: `m_${i}`, channel: 'sms', to: `+4790${String(i).padStart(6, '0')}`, body: `Husk timen hos NAV i morgen kl. 10. (${i})` }, created)

@@ -7,6 +7,8 @@
  *      transcript messages.
  *   3. Campaign: 10,000 reminders to a fake Twilio over HTTP, unthrottled and throttled.
  *   4. Start-up and memory at the large size.
+ *   5. PostgreSQL (DATABASE_URL, bench/postgres.ts): one and two instances of the real server on
+ *      one database, and the dispatcher on the PostgreSQL store.
  * Every server runs from the production build (dist/), as `npm start` runs it.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -16,6 +18,7 @@ import { runCampaign } from './campaign.js'
 import { AUTH_TOKEN, PUBLIC_URL, fire, signedRequests, type LoadResult } from './load.js'
 import { prefill } from './prefill.js'
 import { buildServer, serverNodeFlags } from '../bot/build.js'
+import { measurePostgres, runPgCampaign, type PgLoad } from './postgres.js'
 import { startMain, startServer, type Server } from './processes.js'
 
 const quick = process.argv.includes('--quick')
@@ -91,6 +94,12 @@ try {
   const throttleRate = 100
   const throttled = await runCampaign(join(work, 'campaign-2'), quick ? 500 : 2_000, throttleRate)
 
+  log('part 5: PostgreSQL, one and two instances, and the dispatcher')
+  const pgOne = await measurePostgres(1, { seconds, rate: fixedRate, port: (port += 10) })
+  const pgTwo = await measurePostgres(2, { seconds, rate: fixedRate, port: (port += 10) })
+  const pgDispatch = await runPgCampaign(quick ? 2_000 : 10_000)
+  const scaling = pgTwo.saturation.rps / pgOne.saturation.rps
+
   const ratio = durable.saturation.rps / memory.saturation.rps
   const growth = big.cpuPerTurnMs / durable.cpuPerTurnMs
   const throttleError = Math.abs(throttled.perSecond - throttleRate) / throttleRate
@@ -123,8 +132,21 @@ try {
     ],
     ['start-up to /health, large', ms(startup), '≤ 2 s', startup <= 2000],
     ['RSS after the runs, large', `${rss.toFixed(0)} MB`, '≤ 400 MB', rss <= 400],
+    ['PostgreSQL: two instances / one (throughput)', `${scaling.toFixed(2)}×`, '≥ 1.5×', scaling >= 1.5],
+    [
+      'PostgreSQL p99 at 200 req/s, one instance',
+      ms(pgOne.fixed.p99),
+      '≤ 50 ms',
+      pgOne.fixed.p99 <= 50,
+    ],
+    [
+      'PostgreSQL p99 at 200 req/s, two instances',
+      ms(pgTwo.fixed.p99),
+      '≤ 50 ms',
+      pgTwo.fixed.p99 <= 50,
+    ],
   ]
-  const loadRow = (name: string, m: Measured) =>
+  const loadRow = (name: string, m: Measured | PgLoad) =>
     `| ${name} | ${m.saturation.rps.toFixed(0)} | ${m.saturation.p50} / ${m.saturation.p99} | ${m.fixed.rps.toFixed(0)} | ${m.fixed.p50} / ${m.fixed.p99} | ${(m.cpuPerTurnMs * 1000).toFixed(0)} | ${m.saturation.errors + m.fixed.errors} |`
   const table = [
     `# Benchmark (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ', quick' : ''})`,
@@ -139,6 +161,8 @@ try {
     loadRow('app, in-memory store (bot ceiling)', memory),
     loadRow('app, durable store, 100 participants', durable),
     loadRow('app, durable store, 10,000 participants + 1M messages', big),
+    loadRow('real server on PostgreSQL, one instance', pgOne),
+    loadRow('real server on PostgreSQL, two instances (load split, p99 the worse)', pgTwo),
     '',
     '## 3. Campaign to a fake Twilio over HTTP',
     '',
@@ -146,6 +170,7 @@ try {
     '| --- | --- | --- | --- | --- |',
     `| unthrottled | ${unthrottled.messages} | ${unthrottled.seconds.toFixed(2)} | ${unthrottled.perSecond.toFixed(0)} | ${unthrottled.received} |`,
     `| throttled to ${throttleRate}/s | ${throttled.messages} | ${throttled.seconds.toFixed(2)} | ${throttled.perSecond.toFixed(1)} | ${throttled.received} |`,
+    `| unthrottled, PostgreSQL store | ${pgDispatch.messages} | ${pgDispatch.seconds.toFixed(2)} | ${pgDispatch.perSecond.toFixed(0)} | ${pgDispatch.received} |`,
     '',
     '## 4. Start-up and memory (large)',
     '',

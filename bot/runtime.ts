@@ -155,6 +155,12 @@ export function createRuntime(deps: RuntimeDeps) {
     beforeChat,
     originOf: (p) =>
       (p.channel === 'webchat' && webchat.conversations.get(p.address)?.origin) || p.address,
+    ...(cluster.shared && {
+      serialize: <T>(participantId: string, task: () => Promise<T>) => {
+        const p = store.data.participants[participantId]
+        return p ? cluster.exclusive(`${p.channel}:${p.address}`, task) : task()
+      },
+    }),
   })
   const reminders = createReminders({
     store,

@@ -54,6 +54,7 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
     onLeader(listener: () => void): void
     /** Deletes send claims older than `ms` (a message still "sending" then counts as stopped). */
     pruneClaims(ms: number): Promise<number>
+    /** For the cluster's own small queries (rate limits too), never a turn's lock. */
     readonly pool: pg.Pool
   }
 > {
@@ -65,7 +66,15 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
     application_name: `reentry-locks:${instanceId}`,
   })
   pool.on('error', (error) => logger.warn('cluster.pool_error', { error }))
-  await withSchemaLock(pool, schema)
+  // Claims and notices have connections of their own: a turn holding a lock connection may need
+  // one, and with every lock connection taken it would wait forever.
+  const queries = new pg.Pool({
+    connectionString: options.url,
+    max: 4,
+    application_name: `reentry-cluster:${instanceId}`,
+  })
+  queries.on('error', (error) => logger.warn('cluster.pool_error', { error }))
+  await withSchemaLock(queries, schema)
 
   const listeners = new Map<string, Set<(payload: string) => void>>()
   const leaderListeners: (() => void)[] = []
@@ -159,7 +168,7 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
   return {
     instanceId,
     shared: true,
-    pool,
+    pool: queries,
     exclusive,
     refresh,
     isLeader: () => leader && control !== null,
@@ -168,7 +177,7 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
       if (leader) listener()
     },
     async claimSend(messageId, attempt) {
-      const { rowCount } = await pool.query(
+      const { rowCount } = await queries.query(
         `INSERT INTO outbox_claims (message_id, attempt, instance) VALUES ($1, $2, $3)
          ON CONFLICT DO NOTHING`,
         [messageId, attempt, instanceId]
@@ -177,7 +186,7 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
     },
     async orphaned(messageIds) {
       if (messageIds.length === 0) return []
-      const { rows } = await pool.query<{ message_id: string; alive: boolean }>(
+      const { rows } = await queries.query<{ message_id: string; alive: boolean }>(
         `SELECT c.message_id,
                 EXISTS (SELECT 1 FROM pg_stat_activity a
                         WHERE a.application_name = 'reentry:' || c.instance) AS alive
@@ -189,14 +198,14 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
       return messageIds.filter((id) => !alive.has(id))
     },
     async pruneClaims(ms: number) {
-      const { rowCount } = await pool.query(
+      const { rowCount } = await queries.query(
         "DELETE FROM outbox_claims WHERE claimed_at < now() - $1 * interval '1 millisecond'",
         [ms]
       )
       return rowCount ?? 0
     },
     async publish(topic, payload) {
-      await pool.query('SELECT pg_notify($1, $2)', [
+      await queries.query('SELECT pg_notify($1, $2)', [
         CHANNEL,
         JSON.stringify({ from: instanceId, topic, payload }),
       ])
@@ -214,6 +223,7 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
       await control?.end().catch(() => {})
       control = null
       await pool.end().catch(() => {})
+      await queries.end().catch(() => {})
     },
   }
 }

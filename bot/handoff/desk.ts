@@ -53,6 +53,11 @@ export type DeskDeps = {
   originOf: (participant: Participant) => string
   /** What the participant did before asking: topics, and texts held until consent. */
   beforeChat: BeforeChat
+  /**
+   * Several instances: runs a staff action on a chat holding the participant's turn lock, after
+   * taking in what the others wrote (runtime.ts); absent on one instance.
+   */
+  serialize?: <T>(participantId: string, task: () => Promise<T>) => Promise<T>
 }
 
 /** What the desk's parts share. */

@@ -91,10 +91,15 @@ export function staffActions(core: DeskCore) {
     check: (h: Handoff) => Refusal | undefined,
     act: (h: Handoff) => Promise<ActionResult>
   ): Promise<ActionResult> => {
-    const h = handoffById(store, id)
-    if (!h) return refused('not-found')
-    const refusal = check(h)
-    return refusal ? refused(refusal, h) : act(h)
+    const run = async () => {
+      const h = handoffById(store, id)
+      if (!h) return refused('not-found')
+      const refusal = check(h)
+      return refusal ? refused(refusal, h) : act(h)
+    }
+    // Several instances: not at the same moment as the person's own turn on another one.
+    const participantId = handoffById(store, id)?.participantId
+    return participantId && core.serialize ? core.serialize(participantId, run) : run()
   }
 
   return {
