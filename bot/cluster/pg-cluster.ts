@@ -178,8 +178,13 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
     },
     async claimSend(messageId, attempt) {
       const { rowCount } = await queries.query(
+        // A claim of an instance that has stopped (between its claim and its first write) is
+        // taken over; a live instance's never is.
         `INSERT INTO outbox_claims (message_id, attempt, instance) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING`,
+         ON CONFLICT (message_id, attempt) DO UPDATE
+           SET instance = excluded.instance, claimed_at = now()
+           WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                             WHERE a.application_name = 'reentry:' || outbox_claims.instance)`,
         [messageId, attempt, instanceId]
       )
       return rowCount === 1

@@ -71,6 +71,9 @@ describe('two instances on one PostgreSQL database', () => {
     expect(await b.orphaned(['m_1', 'm_2', 'm_none'])).toEqual(['m_none'])
     await a.close()
     expect(await b.orphaned(['m_1', 'm_2', 'm_none'])).toEqual(['m_2', 'm_none'])
+    // A try claimed by an instance that stopped before writing anything is taken over.
+    expect(await b.claimSend('m_2', 1)).toBe(true)
+    expect(await b.orphaned(['m_2'])).toEqual([])
   })
 
   it('Should have one leader, and hand the lead to another when the leader stops', async () => {
