@@ -12,6 +12,9 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { buildServer } from '../bot/build.js'
 import { AUTH_TOKEN, PUBLIC_URL, fire, signedRequests, type LoadResult } from './load.js'
+import { openPgStore } from '../bot/store/pg/pg-store.js'
+import { runCampaign, type CampaignResult } from './campaign.js'
+import { prefillPostgres } from './prefill.js'
 import { startMain, type Server } from './processes.js'
 
 const PG_SERVER = process.env.BENCH_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432'
@@ -57,12 +60,20 @@ async function split(
 /** `instances` real servers on one fresh database: warm up, saturate, then a fixed `rate`. */
 export async function measurePostgres(
   instances: number,
-  options: { seconds: number; rate: number; port: number }
+  options: {
+    seconds: number
+    rate: number
+    port: number
+    /** Stored before the servers start (bench/prefill.ts); default 100 and 1,000. */
+    size?: { participants: number; messages: number }
+  }
 ): Promise<PgLoad> {
   const db = await benchDatabase()
   const work = await mkdtemp(join(tmpdir(), 'reentry-bench-pg-'))
   const servers: Server[] = []
   try {
+    const size = options.size ?? { participants: 100, messages: 1_000 }
+    await prefillPostgres(db.url, size.participants, size.messages)
     for (let i = 0; i < instances; i++) {
       servers.push(
         await startMain(options.port + i, {
@@ -96,6 +107,16 @@ export async function measurePostgres(
   }
 }
 
+/** The outbox dispatcher on the PostgreSQL store: `count` reminders to a fake Twilio over HTTP. */
+export async function runPgCampaign(count: number): Promise<CampaignResult> {
+  const db = await benchDatabase()
+  try {
+    return await runCampaign('', count, 0, () => openPgStore(db.url, { listen: false }))
+  } finally {
+    await db.drop()
+  }
+}
+
 if (process.argv[1] === import.meta.filename) {
   const quick = process.argv.includes('--quick')
   const seconds = quick ? 3 : 10
@@ -103,6 +124,15 @@ if (process.argv[1] === import.meta.filename) {
   const port = 4_100 + Math.floor(Math.random() * 500)
   const one = await measurePostgres(1, { seconds, rate: 200, port })
   const two = await measurePostgres(2, { seconds, rate: 200, port: port + 10 })
+  const large = process.argv.includes('--large')
+    ? await measurePostgres(1, {
+        seconds,
+        rate: 200,
+        port: port + 20,
+        size: { participants: 10_000, messages: 1_000_000 },
+      })
+    : undefined
+  const dispatch = await runPgCampaign(quick ? 2_000 : 10_000)
   const row = (name: string, m: PgLoad) =>
     `| ${name} | ${m.saturation.rps.toFixed(0)} | ${m.saturation.p50} / ${m.saturation.p99} | ${m.fixed.rps.toFixed(0)} | ${m.fixed.p50} / ${m.fixed.p99} | ${(m.cpuPerTurnMs * 1000).toFixed(0)} | ${m.saturation.errors + m.fixed.errors} |`
   process.stdout.write(
@@ -111,7 +141,8 @@ if (process.argv[1] === import.meta.filename) {
       '| --- | --- | --- | --- | --- | --- | --- |',
       row('PostgreSQL, one instance', one),
       row('PostgreSQL, two instances', two),
-      `two / one: ${(two.saturation.rps / one.saturation.rps).toFixed(2)}×`,
+      ...(large ? [row('PostgreSQL, one instance, 10,000 participants + 1M messages', large)] : []),
+      `two / one: ${(two.saturation.rps / one.saturation.rps).toFixed(2)}×;${large ? ` per-turn CPU large / small ${(large.cpuPerTurnMs / one.cpuPerTurnMs).toFixed(2)}×;` : ''} dispatch ${dispatch.perSecond.toFixed(0)} msg/s (${dispatch.messages} in ${dispatch.seconds.toFixed(2)} s)`,
       '',
     ].join('\n')
   )

@@ -5,11 +5,40 @@
  */
 import { mkdir, open } from 'node:fs/promises'
 import { join } from 'node:path'
-import { openStore } from '../bot/store/store.js'
+import { openPgStore } from '../bot/store/pg/pg-store.js'
+import { openStore, type Store } from '../bot/store/store.js'
 
 export async function prefill(dir: string, participants: number, transcriptMessages: number): Promise<void> {
   const store = await openStore(dir)
   const now = Date.parse('2026-11-23T12:00:00Z')
+  putParticipants(store, participants, now)
+  await store.flush()
+  await writeTranscripts(join(dir, 'transcripts'), participants, transcriptMessages, now)
+}
+
+/**
+ * The same on PostgreSQL (DATABASE_URL): the records through the store, the year of transcripts
+ * straight into its table in one statement.
+ */
+export async function prefillPostgres(url: string, participants: number, transcriptMessages: number): Promise<void> {
+  const store = await openPgStore(url, { listen: false })
+  const now = Date.parse('2026-11-23T12:00:00Z')
+  putParticipants(store, participants, now)
+  await store.flush()
+  await store.pg!.query(
+    `INSERT INTO transcripts (participant_id, at, direction, entry)
+     SELECT 'p_prefill' || (n % $2), at, dir,
+            jsonb_build_object('at', at, 'participantId', 'p_prefill' || (n % $2), 'direction', dir,
+              'text', CASE dir WHEN 'out' THEN 'Har du ikke noe sted å sove i natt? Gå til NAV-kontoret der du er, i dag.' ELSE 'har ikke noe sted å bo i natt' END)
+       FROM (SELECT n, to_timestamp($3 / 1000.0) - (n % 365) * interval '1 day' + (n / 365) * interval '1 second' AS at,
+                    CASE n % 2 WHEN 1 THEN 'out' ELSE 'in' END AS dir
+               FROM generate_series(0, $1 - 1) n) t`,
+    [transcriptMessages, Math.max(1, participants), now]
+  )
+  await store.close()
+}
+
+function putParticipants(store: Store, participants: number, now: number): void {
   for (let i = 0; i < participants; i++) {
     const id = `p_prefill${i}`
     const phone = `+4741${String(i).padStart(6, '0')}`
@@ -27,8 +56,6 @@ export async function prefill(dir: string, participants: number, transcriptMessa
       value: { dialogState: { dialogStack: [{ id: 'router', state: { router: { options: [{ kind: 'more', id: 'housing-tonight' }], failures: 0 }, dialogs: { dialogStack: [] } } }] } },
     })
   }
-  await store.flush()
-  await writeTranscripts(join(dir, 'transcripts'), participants, transcriptMessages, now)
 }
 
 /** A year of day files, written in big appends. */

@@ -97,8 +97,15 @@ try {
   log('part 5: PostgreSQL, one and two instances, and the dispatcher')
   const pgOne = await measurePostgres(1, { seconds, rate: fixedRate, port: (port += 10) })
   const pgTwo = await measurePostgres(2, { seconds, rate: fixedRate, port: (port += 10) })
+  const pgLarge = await measurePostgres(1, {
+    seconds,
+    rate: fixedRate,
+    port: (port += 10),
+    size: { participants: 10_000, messages: 1_000_000 },
+  })
   const pgDispatch = await runPgCampaign(quick ? 2_000 : 10_000)
   const scaling = pgTwo.saturation.rps / pgOne.saturation.rps
+  const pgGrowth = pgLarge.cpuPerTurnMs / pgOne.cpuPerTurnMs
 
   const ratio = durable.saturation.rps / memory.saturation.rps
   const growth = big.cpuPerTurnMs / durable.cpuPerTurnMs
@@ -139,6 +146,13 @@ try {
       '≤ 50 ms',
       pgOne.fixed.p99 <= 50,
     ],
+    ['PostgreSQL per-turn CPU, large / small', `${pgGrowth.toFixed(2)}×`, '≤ 1.5×', pgGrowth <= 1.5],
+    [
+      'PostgreSQL p99 at 200 req/s, 10,000 participants + 1M messages',
+      ms(pgLarge.fixed.p99),
+      '≤ 50 ms',
+      pgLarge.fixed.p99 <= 50,
+    ],
     [
       'PostgreSQL p99 at 200 req/s, two instances',
       ms(pgTwo.fixed.p99),
@@ -163,6 +177,7 @@ try {
     loadRow('app, durable store, 10,000 participants + 1M messages', big),
     loadRow('real server on PostgreSQL, one instance', pgOne),
     loadRow('real server on PostgreSQL, two instances (load split, p99 the worse)', pgTwo),
+    loadRow('real server on PostgreSQL, 10,000 participants + 1M messages', pgLarge),
     '',
     '## 3. Campaign to a fake Twilio over HTTP',
     '',
