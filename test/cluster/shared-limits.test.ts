@@ -1,0 +1,63 @@
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLoginGuard } from '../../bot/console/staff/login-guard.js'
+import { limitsSchema, perKeyLimit, postgresLimiters } from '../../bot/rate-limit.js'
+import { testDatabase } from '../helpers/pg-database.js'
+
+let db: Awaited<ReturnType<typeof testDatabase>>
+const pools: pg.Pool[] = []
+beforeAll(async () => {
+  db = await testDatabase()
+})
+afterAll(async () => {
+  for (const pool of pools) await pool.end()
+  await db.drop()
+})
+
+/** One instance's connection to the shared limits table. */
+async function instance() {
+  const pool = new pg.Pool({ connectionString: db.url, max: 2 })
+  pools.push(pool)
+  await pool.query(limitsSchema)
+  return postgresLimiters(pool)
+}
+
+describe('rate limits shared by two instances', () => {
+  it('Should stop texts from one number past its limit, whichever instance they reach', async () => {
+    const [a, b] = [await instance(), await instance()]
+    const onA = perKeyLimit(3, 60, a, 'sms')
+    const onB = perKeyLimit(3, 60, b, 'sms')
+    const answers = [
+      await onA.allow('+4791000001'),
+      await onB.allow('+4791000001'),
+      await onA.allow('+4791000001'),
+      await onB.allow('+4791000001'),
+    ]
+    expect(answers).toEqual([true, true, true, false])
+    expect(await onB.allow('+4791000002')).toBe(true)
+  })
+
+  it('Should lock a name guessed at on both instances, and let the right password in elsewhere', async () => {
+    const settings = {
+      STAFF_LOCKOUT_ATTEMPTS: 4,
+      STAFF_LOCKOUT_MINUTES: 15,
+      STAFF_LOGIN_FAILURES_PER_ADDRESS: 100,
+    }
+    const clock = () => new Date()
+    const onA = createLoginGuard(settings, clock, await instance())
+    const onB = createLoginGuard(settings, clock, await instance())
+    const attacker = '198.51.100.7'
+    const tryWrong = async (guard: typeof onA) => {
+      const admitted = await guard.admit(attacker, 'kari')
+      if (typeof admitted !== 'function') return admitted
+      admitted()
+      return (await guard.failed(attacker, 'kari')).locked ? 'now locked' : 'wrong'
+    }
+    const results = [await tryWrong(onA), await tryWrong(onB), await tryWrong(onA), await tryWrong(onB)]
+    expect(results).toEqual(['wrong', 'wrong', 'wrong', 'now locked'])
+    // Locked for that address on both instances; the admin elsewhere still gets in.
+    expect(await onA.admit(attacker, 'kari')).toBe('locked')
+    expect(await onB.admit(attacker, 'kari')).toBe('locked')
+    expect(typeof (await onB.admit('203.0.113.5', 'kari'))).toBe('function')
+  })
+})
