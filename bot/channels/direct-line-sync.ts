@@ -10,6 +10,7 @@
  */
 import pg from 'pg'
 import type { Logger } from '../logger.js'
+import { coalesced } from '../cluster/coalesce.js'
 import { withSchemaLock } from '../cluster/pg-cluster.js'
 import type { DirectLineConversations, FeedEvent } from './direct-line-conversations.js'
 
@@ -105,8 +106,6 @@ export async function pgFeedSync(options: {
   }
 
   let last = '0'
-  let reading: Promise<void> | null = null
-  let again = false
   const readNew = async () => {
     const { rows } = await pool.query<{ seq: string; instance: string; event: FeedEvent }>(
       'SELECT seq, instance, event FROM webchat_feed WHERE seq > $1 ORDER BY seq',
@@ -118,23 +117,10 @@ export async function pgFeedSync(options: {
       last = row.seq
     }
   }
-  /** One read at a time; a call during one waits for the read after it (it may have missed rows). */
-  const refresh = (): Promise<void> => {
-    if (reading) {
-      again = true
-      return reading
-    }
-    reading = readNew()
-      .catch((error: unknown) => logger.warn('webchat.feed_read_failed', { error }))
-      .finally(() => {
-        reading = null
-        if (again) {
-          again = false
-          void refresh()
-        }
-      })
-    return reading
-  }
+  /** Each caller sees every row committed before it asked; callers share reads (coalesce.ts). */
+  const refresh = coalesced(() =>
+    readNew().catch((error: unknown) => logger.warn('webchat.feed_read_failed', { error }))
+  )
 
   const listener = new pg.Client({
     connectionString: options.url,

@@ -12,6 +12,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { Logger } from '../logger.js'
 import { heldKeys, type Cluster } from './cluster.js'
+import { coalesced } from './coalesce.js'
 
 /** The leader lock's key: a constant no participant key hashes to in practice. */
 const LEADER_KEY = '7310598215830417001'
@@ -40,7 +41,7 @@ export type PgClusterOptions = {
   logger: Logger
   /** Takes in what the other instances wrote (store.catchUp), after a lock is taken. */
   catchUp: () => Promise<void>
-  /** Also awaited before a turn's lock is let go, and after it is taken (the web chat feeds). */
+  /** Awaited before a web chat turn's lock is let go, and after it is taken (its feed). */
   beforeRelease?: () => Promise<void>
   afterAcquire?: () => Promise<void>
   instanceId?: string
@@ -134,9 +135,11 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
   await connectControl()
   await tryLead()
 
-  const refresh = async () => {
-    await options.catchUp()
-    await options.afterAcquire?.()
+  const catchUp = coalesced(options.catchUp)
+  const refresh = async (key?: string) => {
+    await catchUp()
+    // Web chat's feeds matter to web chat turns (and to live views, which refresh without a key).
+    if (key === undefined || key.startsWith('webchat:')) await options.afterAcquire?.()
   }
 
   const exclusive = async <T>(key: string, task: () => Promise<T>): Promise<T> => {
@@ -148,10 +151,10 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
     try {
       await client.query('SELECT pg_advisory_lock($1)', [id])
       try {
-        await refresh()
+        await refresh(key)
         return await heldKeys.run(new Set([...(held ?? []), key]), task)
       } finally {
-        await options.beforeRelease?.()
+        if (key.startsWith('webchat:')) await options.beforeRelease?.()
         await client.query('SELECT pg_advisory_unlock($1)', [id]).catch((error: Error) => {
           broken = error
         })
@@ -170,7 +173,7 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
     shared: true,
     pool: queries,
     exclusive,
-    refresh,
+    refresh: () => refresh(),
     isLeader: () => leader && control !== null,
     onLeader(listener) {
       leaderListeners.push(listener)
