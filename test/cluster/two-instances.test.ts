@@ -156,6 +156,7 @@ describe('two instances on one database', { timeout: 180_000 }, () => {
       seen += decoder.decode(next.value)
     }
     const ms = performance.now() - claimedAt
+    console.info(`claimed on A, shown on B's queue after ${Math.round(ms)} ms`)
     await reader.cancel()
     expect(seen).toContain('Tatt av')
     expect(ms).toBeLessThan(1_000)
@@ -191,6 +192,7 @@ describe('two instances on one database', { timeout: 180_000 }, () => {
       if (performance.now() - sentAt > 3_000) break
       await new Promise((r) => setTimeout(r, 10))
     }
+    console.info(`web chat turn on A streamed from B within ${Math.round(performance.now() - sentAt)} ms of its answer`)
     ws.close()
     const polledOnB = (await (await fetch(`${b.url}${path}`, { headers: auth })).json()) as {
       activities: { text?: string }[]
