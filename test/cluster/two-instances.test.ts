@@ -133,6 +133,10 @@ describe('two instances on one database', { timeout: 180_000 }, () => {
     await text(b, phone, 'ja')
     const anne = consoleOf(a)
     expect((await anne.login('anne')).status).toBe(303)
+    // A login made on A is good on B at once (sessions are store records).
+    const anneOnB = consoleOf(b)
+    anneOnB.cookies = new Map(anne.cookies)
+    expect((await anneOnB.page('/console')).status).toBe(200)
     const kari = consoleOf(b)
     expect((await kari.login('kari')).status).toBe(303)
     const queue = await kari.page('/console')
