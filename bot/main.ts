@@ -24,7 +24,7 @@ async function main(config: Config): Promise<void> {
     ? twilioTransport(config.twilio, `${config.PUBLIC_URL}/sms/twilio/status`)
     : localTransport(() => randomId('local'))
   // Several instances on one database agree through it; without DATABASE_URL this process is alone.
-  const instances = await startInstances(config.DATABASE_URL, () => store.catchUp(), logger)
+  const instances = await startInstances(config.DATABASE_URL, store, logger)
   const { cluster } = instances
   const runtime = createRuntime({
     config,

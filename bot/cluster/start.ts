@@ -4,7 +4,6 @@
  * leader, send claims, change notices) and web chat's shared feeds; without it, this process
  * alone, exactly as before.
  */
-import { randomBytes } from 'node:crypto'
 import type { DirectLineConversations } from '../channels/direct-line-conversations.js'
 import { pgFeedSync, type FeedSync } from '../channels/direct-line-sync.js'
 import type { Logger } from '../logger.js'
@@ -30,8 +29,8 @@ const DAY = 86_400_000
 
 export async function startInstances(
   url: string | undefined,
-  /** Takes in what the other instances wrote to the store. */
-  catchUp: () => Promise<void>,
+  /** The store: its instance id names this instance; catchUp takes in what the others wrote. */
+  store: { readonly instanceId: string; catchUp(): Promise<void> },
   logger: Logger
 ): Promise<Instances> {
   if (!url) {
@@ -43,7 +42,7 @@ export async function startInstances(
       close: async () => {},
     }
   }
-  const instanceId = `i_${randomBytes(6).toString('base64url')}`
+  const { instanceId } = store
   let webchat: DirectLineConversations | undefined
   const webchatFeed = await pgFeedSync({
     url,
@@ -58,7 +57,7 @@ export async function startInstances(
     url,
     logger,
     instanceId,
-    catchUp,
+    catchUp: () => store.catchUp(),
     afterAcquire: webchatFeed.refresh,
     beforeRelease: webchatFeed.settle,
   })

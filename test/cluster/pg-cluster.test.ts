@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgCluster } from '../../bot/cluster/pg-cluster.js'
 import { createLogger } from '../../bot/logger.js'
-import { testDatabase } from '../helpers/pg-database.js'
+import { createTestDatabase } from '../helpers/pg.js'
 
-let db: Awaited<ReturnType<typeof testDatabase>>
+let db: Awaited<ReturnType<typeof createTestDatabase>>
 const open: { close(): Promise<void> }[] = []
 beforeAll(async () => {
-  db = await testDatabase()
+  db = await createTestDatabase()
 })
 afterAll(async () => {
   for (const c of open) await c.close()

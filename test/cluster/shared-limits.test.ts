@@ -2,12 +2,12 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLoginGuard } from '../../bot/console/staff/login-guard.js'
 import { limitsSchema, perKeyLimit, postgresLimiters } from '../../bot/rate-limit.js'
-import { testDatabase } from '../helpers/pg-database.js'
+import { createTestDatabase } from '../helpers/pg.js'
 
-let db: Awaited<ReturnType<typeof testDatabase>>
+let db: Awaited<ReturnType<typeof createTestDatabase>>
 const pools: pg.Pool[] = []
 beforeAll(async () => {
-  db = await testDatabase()
+  db = await createTestDatabase()
 })
 afterAll(async () => {
   for (const pool of pools) await pool.end()

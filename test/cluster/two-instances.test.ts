@@ -19,7 +19,7 @@ import { addStaff } from '../../bot/store/staff.js'
 import { ConsoleClient, PASSWORD } from '../helpers/console.js'
 import { FakeTwilio } from '../helpers/fake-twilio.js'
 import { makeApp, tempDir } from '../helpers/make-app.js'
-import { testDatabase } from '../helpers/pg-database.js'
+import { createTestDatabase } from '../helpers/pg.js'
 import { startServer } from '../helpers/server-process.js'
 import { inboundForm, messagesOf, signedPost } from '../helpers/twilio.js'
 
@@ -36,7 +36,7 @@ let servers: Server[] = []
 const IN_FLIGHT = 4
 
 beforeAll(async () => {
-  const db = await testDatabase()
+  const db = await createTestDatabase()
   cleanups.push(db.drop)
   url = db.url
   fake = await new FakeTwilio().start()

@@ -6,12 +6,12 @@ import {
 } from '../../bot/channels/direct-line-conversations.js'
 import { pgFeedSync, type FeedSync } from '../../bot/channels/direct-line-sync.js'
 import { createLogger } from '../../bot/logger.js'
-import { testDatabase } from '../helpers/pg-database.js'
+import { createTestDatabase } from '../helpers/pg.js'
 
-let db: Awaited<ReturnType<typeof testDatabase>>
+let db: Awaited<ReturnType<typeof createTestDatabase>>
 const syncs: FeedSync[] = []
 beforeAll(async () => {
-  db = await testDatabase()
+  db = await createTestDatabase()
 })
 afterAll(async () => {
   for (const s of syncs) await s.close()
