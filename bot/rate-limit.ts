@@ -20,14 +20,9 @@ export type Limiters = (name: string, points: number, seconds: number) => RateLi
 export const memoryLimiters: Limiters = (_name, points, seconds) =>
   new RateLimiterMemory({ points, duration: seconds })
 
+/** Made by bot/store/pg/migrations/002-cluster.sql. */
 export const LIMITS_TABLE = 'rate_limits'
 
-/** The table rate-limiter-flexible's PostgreSQL store uses (made once, before any limiter). */
-export const limitsSchema = `CREATE TABLE IF NOT EXISTS ${LIMITS_TABLE} (
-  key varchar(255) PRIMARY KEY,
-  points integer NOT NULL DEFAULT 0,
-  expire bigint
-);`
 
 /** Several instances: counts in PostgreSQL, one row per key. */
 export function postgresLimiters(pool: pg.Pool): Limiters {

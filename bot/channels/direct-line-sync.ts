@@ -11,7 +11,6 @@
 import pg from 'pg'
 import type { Logger } from '../logger.js'
 import { coalesced } from '../cluster/coalesce.js'
-import { withSchemaLock } from '../cluster/pg-cluster.js'
 import type { DirectLineConversations, FeedEvent } from './direct-line-conversations.js'
 
 const CHANNEL = 'reentry_webchat'
@@ -20,17 +19,6 @@ const INSERT_LOCK = '7310598215830417003'
 /** A reader that heard nothing still looks this often (a NOTIFY lost with a connection). */
 const POLL_MS = 2_000
 
-const schema = `
-CREATE TABLE IF NOT EXISTS webchat_feed (
-  seq bigserial PRIMARY KEY,
-  instance text NOT NULL,
-  conversation_id text NOT NULL,
-  event jsonb NOT NULL,
-  at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX IF NOT EXISTS webchat_feed_conversation ON webchat_feed (conversation_id, seq);
-CREATE INDEX IF NOT EXISTS webchat_feed_at ON webchat_feed (at);
-`
 
 export type FeedSync = {
   /** Records a change made here (DirectLineConversations' onChange). */
@@ -60,7 +48,6 @@ export async function pgFeedSync(options: {
     application_name: `reentry-feed:${instanceId}`,
   })
   pool.on('error', (error) => logger.warn('webchat.feed_pool_error', { error }))
-  await withSchemaLock(pool, schema)
 
   let queue: FeedEvent[] = []
   let writing: Promise<void> | null = null

@@ -20,16 +20,6 @@ const CHANNEL = 'reentry_cluster'
 /** How often a follower tries to become the leader (and a lost control connection is retried). */
 const LEADER_TRY_MS = 1_000
 
-const schema = `
-CREATE TABLE IF NOT EXISTS outbox_claims (
-  message_id text NOT NULL,
-  attempt integer NOT NULL,
-  instance text NOT NULL,
-  claimed_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (message_id, attempt)
-);
-CREATE INDEX IF NOT EXISTS outbox_claims_claimed_at ON outbox_claims (claimed_at);
-`
 
 /** A signed 64-bit advisory lock key for a participant's key. */
 export function lockKey(key: string): string {
@@ -75,7 +65,6 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
     application_name: `reentry-cluster:${instanceId}`,
   })
   queries.on('error', (error) => logger.warn('cluster.pool_error', { error }))
-  await withSchemaLock(queries, schema)
 
   const listeners = new Map<string, Set<(payload: string) => void>>()
   const leaderListeners: (() => void)[] = []
@@ -233,20 +222,5 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
       await pool.end().catch(() => {})
       await queries.end().catch(() => {})
     },
-  }
-}
-
-/** Runs DDL once at a time across instances starting together. */
-export async function withSchemaLock(pool: pg.Pool, sql: string): Promise<void> {
-  const client = await pool.connect()
-  try {
-    await client.query('SELECT pg_advisory_lock(7310598215830417002)')
-    try {
-      await client.query(sql)
-    } finally {
-      await client.query('SELECT pg_advisory_unlock(7310598215830417002)')
-    }
-  } finally {
-    client.release()
   }
 }

@@ -8,8 +8,8 @@ import type { DirectLineConversations } from '../channels/direct-line-conversati
 import { pgFeedSync, type FeedSync } from '../channels/direct-line-sync.js'
 import type { Logger } from '../logger.js'
 import { singleInstance, type Cluster } from './cluster.js'
-import { limitsSchema, postgresLimiters, type Limiters } from '../rate-limit.js'
-import { createPgCluster, withSchemaLock } from './pg-cluster.js'
+import { postgresLimiters, type Limiters } from '../rate-limit.js'
+import { createPgCluster } from './pg-cluster.js'
 
 export type Instances = {
   cluster: Cluster
@@ -61,7 +61,6 @@ export async function startInstances(
     afterAcquire: webchatFeed.refresh,
     beforeRelease: webchatFeed.settle,
   })
-  await withSchemaLock(cluster.pool, limitsSchema)
   logger.info('cluster.joined', { instance: instanceId, leader: cluster.isLeader() })
   return {
     cluster,

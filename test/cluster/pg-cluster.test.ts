@@ -1,12 +1,18 @@
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgCluster } from '../../bot/cluster/pg-cluster.js'
 import { createLogger } from '../../bot/logger.js'
+import { migrate } from '../../bot/store/pg/migrate.js'
 import { createTestDatabase } from '../helpers/pg.js'
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>
 const open: { close(): Promise<void> }[] = []
 beforeAll(async () => {
   db = await createTestDatabase()
+  // The tables come from the migrations, as at start-up (002-cluster.sql).
+  const pool = new pg.Pool({ connectionString: db.url })
+  await migrate(pool)
+  await pool.end()
 })
 afterAll(async () => {
   for (const c of open) await c.close()

@@ -1,13 +1,18 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLoginGuard } from '../../bot/console/staff/login-guard.js'
-import { limitsSchema, perKeyLimit, postgresLimiters } from '../../bot/rate-limit.js'
+import { perKeyLimit, postgresLimiters } from '../../bot/rate-limit.js'
+import { migrate } from '../../bot/store/pg/migrate.js'
 import { createTestDatabase } from '../helpers/pg.js'
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>
 const pools: pg.Pool[] = []
 beforeAll(async () => {
   db = await createTestDatabase()
+  // The tables come from the migrations, as at start-up (002-cluster.sql).
+  const pool = new pg.Pool({ connectionString: db.url })
+  await migrate(pool)
+  await pool.end()
 })
 afterAll(async () => {
   for (const pool of pools) await pool.end()
@@ -18,7 +23,6 @@ afterAll(async () => {
 async function instance() {
   const pool = new pg.Pool({ connectionString: db.url, max: 2 })
   pools.push(pool)
-  await pool.query(limitsSchema)
   return postgresLimiters(pool)
 }
 

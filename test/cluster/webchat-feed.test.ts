@@ -6,12 +6,17 @@ import {
 } from '../../bot/channels/direct-line-conversations.js'
 import { pgFeedSync, type FeedSync } from '../../bot/channels/direct-line-sync.js'
 import { createLogger } from '../../bot/logger.js'
+import { migrate } from '../../bot/store/pg/migrate.js'
 import { createTestDatabase } from '../helpers/pg.js'
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>
 const syncs: FeedSync[] = []
 beforeAll(async () => {
   db = await createTestDatabase()
+  // The tables come from the migrations, as at start-up (002-cluster.sql).
+  const pool = new pg.Pool({ connectionString: db.url })
+  await migrate(pool)
+  await pool.end()
 })
 afterAll(async () => {
   for (const s of syncs) await s.close()
