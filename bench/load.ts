@@ -38,7 +38,7 @@ let fired = 0
  * MessageSid it has handled (a Twilio retry) from its record, without a turn, so a repeated one
  * would measure that short cut instead of a turn.
  */
-function fresh(r: Signed): Signed {
+export function freshRequest(r: Signed): Signed {
   const sid = `SMf${(++fired).toString(16).padStart(31, '0')}`
   return signed({ ...r.form, MessageSid: sid, SmsSid: sid })
 }
@@ -57,7 +57,7 @@ export async function fire(url: string, requests: Signed[], options: { connectio
       {
         method: 'POST',
         setupRequest: (request) => {
-          const r = fresh(requests[next++ % requests.length]!)
+          const r = freshRequest(requests[next++ % requests.length]!)
           return {
             ...request,
             body: r.body,
