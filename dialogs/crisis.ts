@@ -113,6 +113,29 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
     ...present,
     ...kinds.flatMap((k) => [...k.not, ...k.signs.flatMap((sign) => sign.patterns)]),
   ])
+  /**
+   * Which list (a sign, a kind's exclusions, an exclusion list) each pattern is in: a message
+   * wakes few patterns, and only the lists holding one are tried (looking at each of the
+   * thousand patterns in turn cost more than reading the message, issue 13).
+   */
+  const listOf = new Map<Pattern, object>()
+  const enlist = (list: object, patterns: Pattern[]) => patterns.forEach((p) => listOf.set(p, list))
+  for (const list of [masks, softeners, before, later, present]) enlist(list, list)
+  for (const k of kinds) {
+    enlist(k.not, k.not)
+    for (const sign of k.signs) enlist(sign, sign.patterns)
+  }
+  const awake = new WeakMap<Message, Set<object>>()
+  /** Whether a pattern of this list could match the message at all. */
+  const wakes = (message: Message, list: object) => {
+    let lists = awake.get(message)
+    if (!lists) {
+      lists = new Set()
+      for (const pattern of candidatesOf(message)) lists.add(listOf.get(pattern)!)
+      awake.set(message, lists)
+    }
+    return lists.has(list)
+  }
   const never = new Set(lexicon.words.never.map(fold))
   const classWords = (name: string) =>
     new Set((lexicon.words.classes[name] ?? []).map((w) => fold(w)))
@@ -176,13 +199,13 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
 
   /** Marks idioms (masked), softening words and the sentences about the past. */
   const prepare = (message: Message, note: Note) => {
-    for (const pattern of masks) {
+    for (const pattern of wakes(message, masks) ? masks : []) {
       for (let span = findMatch(pattern, message); span; span = findMatch(pattern, message)) {
         note('mask', pattern, span)
         for (const i of span) message.masked.add(i)
       }
     }
-    for (const pattern of softeners) {
+    for (const pattern of wakes(message, softeners) ? softeners : []) {
       const span = findMatch(pattern, message)
       if (span) note('soften', pattern, span)
       for (const i of span ?? []) message.soft.add(i)
@@ -190,9 +213,14 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
     // A sentence about the past ("for ti år siden"), or a message about a course or a "what
     // if", is softened, unless it also says now ("akkurat nå", "i natt").
     const sentence = sentencesOf(message.forms)
-    const nowIn = new Set(present.flatMap((p) => findAll(p, message, note)).map((i) => sentence[i]))
-    const pastIn = before.flatMap((p) => findAll(p, message, note)).map((i) => sentence[i]!)
-    const over = later.some((p) => findAll(p, message, note).length > 0) && nowIn.size === 0
+    const all = (list: Pattern[]) =>
+      wakes(message, list) ? list.flatMap((p) => findAll(p, message, note)) : []
+    const nowIn = new Set(all(present).map((i) => sentence[i]))
+    const pastIn = all(before).map((i) => sentence[i]!)
+    const over =
+      wakes(message, later) &&
+      later.some((p) => findAll(p, message, note).length > 0) &&
+      nowIn.size === 0
     const past = new Set(pastIn.filter((s) => !nowIn.has(s)))
     return (span: number[]) =>
       over ||
@@ -213,10 +241,10 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
     const weak: Found[] = []
     for (const k of kinds) {
       // A kind's own exclusions ("han truer med å kutte meg" is violence, not self-harm).
-      if (k.not.some((p) => findAll(p, message, note).length > 0)) continue
+      if (wakes(message, k.not) && k.not.some((p) => findAll(p, message, note).length > 0)) continue
       const found: Found[] = []
       let firm = false
-      for (const { sign, weight, support, patterns } of k.signs) {
+      for (const { sign, weight, support, patterns } of k.signs.filter((s) => wakes(message, s))) {
         for (const pattern of patterns) {
           const span = findMatch(pattern, message)
           if (!span) continue

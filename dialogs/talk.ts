@@ -22,6 +22,8 @@ export type Talk =
 export type TalkReader = (text: string) => Talk | undefined
 
 type Group = { name: string; phrases: Token[][] }
+/** A message word with the phrase words it counts as (by `word`). */
+type Read = Token & { same: ReadonlySet<string> }
 
 const maxWords = 12
 
@@ -43,9 +45,16 @@ export function createTalkReader(conversation: Conversation): TalkReader {
     phrases: group('phrases', n.phrases).phrases,
     unless: group('unless', n.unless).phrases,
   }))
+  const read = wordReader(
+    [
+      ...[filler, ...socialGroups, released, ...asks].flatMap((g) => g.phrases),
+      ...pairs.flatMap((n) => [...n.phrases, ...n.unless]),
+    ],
+    'command'
+  )
 
   return (text) => {
-    const tokens = tokenize(text)
+    const tokens = read(text)
     if (tokens.length === 0) return undefined
     // Small talk and follow-ups are short; a long text may still say "I got out".
     const short = tokens.length <= maxWords
@@ -83,19 +92,20 @@ export function createAppointmentReader(conversation: Conversation): (text: stri
     .map(tokenize)
     .filter((p) => p.length > 0)
   // Topic tolerance: short words exactly, so "more" is not "move" nor "where" "there".
-  return (text) => contains(tokenize(text), phrases, 'topic')
+  const read = wordReader(phrases, 'topic')
+  return (text) => contains(read(text), phrases)
 }
 
 /** Whether one of the phrases stands anywhere in the message. */
-function contains(tokens: Token[], phrases: Token[][], tolerance: Tolerance = 'command'): boolean {
-  return tokens.some((_, at) => phrases.some((p) => matchesAt(tokens, at, p, tolerance)))
+function contains(tokens: Read[], phrases: Token[][]): boolean {
+  return tokens.some((_, at) => phrases.some((p) => matchesAt(tokens, at, p)))
 }
 
 /**
  * Whether the groups' phrases, side by side, make up the whole message; returns the groups
  * used, or undefined when some word is left over.
  */
-function cover(tokens: Token[], groups: Group[]): Set<string> | undefined {
+function cover(tokens: Read[], groups: Group[]): Set<string> | undefined {
   // paths[i]: the groups used to cover the first i words, once i is reachable.
   const paths: (Set<string> | undefined)[] = [new Set()]
   for (let at = 0; at < tokens.length; at++) {
@@ -112,12 +122,32 @@ function cover(tokens: Token[], groups: Group[]): Set<string> | undefined {
   return paths[tokens.length]
 }
 
-function matchesAt(
-  tokens: Token[],
-  at: number,
-  phrase: Token[],
-  tolerance: Tolerance = 'command'
-): boolean {
+function matchesAt(tokens: Read[], at: number, phrase: Token[]): boolean {
   if (at + phrase.length > tokens.length) return false
-  return phrase.every((word, i) => similarity(tokens[at + i]!, word, tolerance) >= 0.8)
+  return phrase.every((word, i) => tokens[at + i]!.same.has(word.word))
+}
+
+/** Distinct message words whose readings are remembered; then the memory starts again. */
+const remembered = 10_000
+
+/**
+ * A message's words, each with the phrase words it counts as (similarity of 0.8 or more at this
+ * tolerance), worked out once per distinct word and remembered: comparing each word with every
+ * phrase again at every message cost a good part of a turn (issue 13). A token is a function of
+ * its word (normalize.ts), so the word stands for it on both sides.
+ */
+function wordReader(phrases: Token[][], tolerance: Tolerance): (text: string) => Read[] {
+  const words = new Map<string, Token>()
+  for (const phrase of phrases) for (const w of phrase) words.set(w.word, w)
+  const known = new Map<string, ReadonlySet<string>>()
+  const sameAs = (token: Token): ReadonlySet<string> => {
+    let same = known.get(token.word)
+    if (same) return same
+    const found = new Set<string>()
+    for (const [word, w] of words) if (similarity(token, w, tolerance) >= 0.8) found.add(word)
+    if (known.size >= remembered) known.clear()
+    known.set(token.word, found)
+    return found
+  }
+  return (text) => tokenize(text).map((token) => ({ ...token, same: sameAs(token) }))
 }
