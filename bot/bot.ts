@@ -58,12 +58,19 @@ function languageOfLocale(locale: string): Language | undefined {
 }
 
 const participantKey = Symbol('participant')
+/**
+ * Where botbuilder keeps the dialogs' memory scopes for a turn. It builds them anew on every
+ * turn; they hold no state of their own, so the first turn's serve every later one, as
+ * botbuilder's own DialogManager does (issue 13: building them cost more than the router).
+ */
+const memoryScopes = 'DialogStateManagerConfiguration'
 /** Set once the participant is deleted: nothing of the turn may be kept after that. */
 const forgotten = Symbol('forgotten')
 
 export class ReentryBot extends ActivityHandler {
   readonly #dialogState: StatePropertyAccessor<DialogState>
   readonly #dialogs: DialogSet
+  #memoryScopes: unknown
 
   constructor(private readonly deps: BotDeps) {
     super()
@@ -97,7 +104,9 @@ export class ReentryBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    if (this.#memoryScopes) context.turnState.set(memoryScopes, this.#memoryScopes)
     await super.run(context)
+    this.#memoryScopes ??= context.turnState.get(memoryScopes)
     const participant = context.turnState.get(participantKey) as Participant | undefined
     if (participant && (await this.#forget(context, participant))) {
       // Nothing of this conversation may be written back, not even its empty dialog state.

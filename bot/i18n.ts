@@ -51,7 +51,7 @@ export function createI18n(): ((language: Language) => Translate) & {
   const fixed = new Map<string, unknown>()
   const bound = <T>(language: Language, ns: 'common' | 'console' | 'reminders'): T => {
     const key = `${language}:${ns}`
-    if (!fixed.has(key)) fixed.set(key, instance.getFixedT(language, ns))
+    if (!fixed.has(key)) fixed.set(key, remembering(instance.getFixedT(language, ns)))
     return fixed.get(key) as T
   }
   const translate = (language: Language): Translate => bound(language, 'common')
@@ -60,4 +60,19 @@ export function createI18n(): ((language: Language) => Translate) & {
   /** Reminder texts in `language`. */
   translate.reminders = (language: Language): RemindersTranslate => bound(language, 'reminders')
   return translate
+}
+
+/**
+ * `t` that remembers the text of a bare key (no options, so nothing to fill in): the resources
+ * never change while the process runs, and i18next's lookup cost a good part of a turn's menu
+ * (issue 13). A call with options goes to i18next every time.
+ */
+function remembering<T extends (...args: never[]) => unknown>(t: T): T {
+  const texts = new Map<string, unknown>()
+  return ((...args: Parameters<T>) => {
+    const key = args[0] as unknown
+    if (args.length !== 1 || typeof key !== 'string') return t(...args)
+    if (!texts.has(key)) texts.set(key, t(...args))
+    return texts.get(key)
+  }) as T
 }
