@@ -62,17 +62,39 @@ export function createI18n(): ((language: Language) => Translate) & {
   return translate
 }
 
+/** Texts remembered per language and namespace, at most; then the memory starts again. */
+const remembered = 5_000
+
 /**
- * `t` that remembers the text of a bare key (no options, so nothing to fill in): the resources
- * never change while the process runs, and i18next's lookup cost a good part of a turn's menu
- * (issue 13). A call with options goes to i18next every time.
+ * `t` that remembers its texts: the resources never change while the process runs, and i18next
+ * copies its whole options object on every call, a good part of a menu's cost (issue 13). Only
+ * calls whose options are plain strings and numbers are remembered; any other goes to i18next
+ * every time.
  */
 function remembering<T extends (...args: never[]) => unknown>(t: T): T {
   const texts = new Map<string, unknown>()
   return ((...args: Parameters<T>) => {
-    const key = args[0] as unknown
-    if (args.length !== 1 || typeof key !== 'string') return t(...args)
-    if (!texts.has(key)) texts.set(key, t(...args))
-    return texts.get(key)
+    const [key, options] = args as unknown[]
+    const id = typeof key === 'string' && args.length <= 2 ? idOf(key, options) : undefined
+    if (id === undefined) return t(...args)
+    if (texts.has(id)) return texts.get(id)
+    const text = t(...args)
+    if (texts.size >= remembered) texts.clear()
+    texts.set(id, text)
+    return text
   }) as T
+}
+
+/** The key and its options as one string, or undefined when the options are not that simple. */
+function idOf(key: string, options: unknown): string | undefined {
+  if (options === undefined) return key
+  if (
+    !options ||
+    typeof options !== 'object' ||
+    Object.getPrototypeOf(options) !== Object.prototype
+  )
+    return undefined
+  const values = Object.values(options)
+  if (!values.every((v) => typeof v === 'string' || typeof v === 'number')) return undefined
+  return `${key}\u0000${JSON.stringify(options)}`
 }
