@@ -22,8 +22,8 @@ export type Talk =
 export type TalkReader = (text: string) => Talk | undefined
 
 type Group = { name: string; phrases: Token[][] }
-/** A message word with the phrase words it counts as (by `word`). */
-type Read = Token & { same: ReadonlySet<string> }
+/** A message word, and whether it counts as a phrase word. */
+type Read = Token & { same: (word: Token) => boolean }
 
 const maxWords = 12
 
@@ -47,7 +47,7 @@ export function createTalkReader(conversation: Conversation): TalkReader {
   }))
   const read = wordReader(
     [
-      ...[filler, ...socialGroups, released, ...asks].flatMap((g) => g.phrases),
+      ...[filler, ...socialGroups, released, whatNow, ...asks].flatMap((g) => g.phrases),
       ...pairs.flatMap((n) => [...n.phrases, ...n.unless]),
     ],
     'command'
@@ -124,17 +124,18 @@ function cover(tokens: Read[], groups: Group[]): Set<string> | undefined {
 
 function matchesAt(tokens: Read[], at: number, phrase: Token[]): boolean {
   if (at + phrase.length > tokens.length) return false
-  return phrase.every((word, i) => tokens[at + i]!.same.has(word.word))
+  return phrase.every((word, i) => tokens[at + i]!.same(word))
 }
 
 /** Distinct message words whose readings are remembered; then the memory starts again. */
 const remembered = 10_000
 
 /**
- * A message's words, each with the phrase words it counts as (similarity of 0.8 or more at this
- * tolerance), worked out once per distinct word and remembered: comparing each word with every
- * phrase again at every message cost a good part of a turn (issue 13). A token is a function of
- * its word (normalize.ts), so the word stands for it on both sides.
+ * A message's words, each knowing the phrase words it counts as (similarity of 0.8 or more at
+ * this tolerance), worked out once per distinct word and remembered: comparing each word with
+ * every phrase again at every message cost a good part of a turn (issue 13). A token is a
+ * function of its word (normalize.ts), so the word stands for it on both sides; a phrase word
+ * not given here is compared as before.
  */
 function wordReader(phrases: Token[][], tolerance: Tolerance): (text: string) => Read[] {
   const words = new Map<string, Token>()
@@ -149,5 +150,11 @@ function wordReader(phrases: Token[][], tolerance: Tolerance): (text: string) =>
     known.set(token.word, found)
     return found
   }
-  return (text) => tokenize(text).map((token) => ({ ...token, same: sameAs(token) }))
+  return (text) =>
+    tokenize(text).map((token) => {
+      const known = sameAs(token)
+      const same = (w: Token) =>
+        words.has(w.word) ? known.has(w.word) : similarity(token, w, tolerance) >= 0.8
+      return { ...token, same }
+    })
 }
