@@ -66,7 +66,7 @@ const thresholds = {
  */
 export const combineDefaults = {
   /** The learned model agrees with the keywords' answer when it is its first choice, this many times as likely as the second. */
-  agree: 2,
+  agree: 3,
   keywordShare: 0.5,
   keywordHalf: 1,
   similarityFull: 0.3,
