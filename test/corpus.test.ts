@@ -20,7 +20,7 @@ const bar = {
   test: { right: 0.91, wrong: 0.033 },
   /** Right answers per area on the test split, at least. */
   areas: {
-    nav: 0.94,
+    nav: 0.93,
     housing: 0.9,
     debt: 0.86,
     health: 0.88,
