@@ -21,9 +21,9 @@ const bar = {
   /** Right answers per area on the test split, at least. */
   areas: {
     nav: 0.93,
-    housing: 0.9,
-    debt: 0.86,
-    health: 0.88,
+    housing: 0.88,
+    debt: 0.88,
+    health: 0.89,
     activities: 0.94,
     practical: 0.96,
     command: 0.96,
