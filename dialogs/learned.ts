@@ -9,7 +9,7 @@
  * inverted index, say how familiar the text is and explain the decision (`closest`).
  * No download, no randomness. It only ever proposes a topic or 'none'; the matcher decides.
  */
-import { fold, tokenOf, words } from './normalize.js'
+import { tokenOf, words } from './normalize.js'
 
 export type Example = { text: string; label: string }
 
@@ -65,11 +65,11 @@ export function featuresOf(
 ): Features {
   const features: Features = new Map()
   const add = (key: string, weight: number) => features.set(key, (features.get(key) ?? 0) + weight)
-  for (const word of words(text)) {
+  for (const written of words(text)) {
+    const { word, form, stems } = tokenOf(written)
     if (stopwords.has(word)) continue
-    const form = fold(word)
     add(`w:${form}`, wordWeight)
-    for (const stem of tokenOf(word).stems) if (stem !== form) add(`s:${stem}`, wordWeight / 2)
+    for (const stem of stems) if (stem !== form) add(`s:${stem}`, wordWeight / 2)
     const padded = `<${form}>`
     for (let n = 3; n <= 5; n++)
       for (let i = 0; i + n <= padded.length; i++) add(`c:${padded.slice(i, i + n)}`, 1)

@@ -44,12 +44,34 @@ export type Token = {
   stems: string[]
 }
 
+/**
+ * Nynorsk and dialect words read as their bokmål twins ("eg treng pengar" as "jeg trenger
+ * penger"), so one keyword or example serves both. Only words with no other meaning here.
+ */
+const dialect: Record<string, string> = {
+  eg: 'jeg', ikkje: 'ikke', ikkj: 'ikke', itj: 'ikke', kva: 'hva', kor: 'hvor', korleis: 'hvordan',
+  koss: 'hvordan', kossen: 'hvordan', korfor: 'hvorfor', kvifor: 'hvorfor', kven: 'hvem', kem: 'hvem',
+  kvar: 'hver', kvart: 'hvert', ein: 'en', eit: 'et', noko: 'noe', nokon: 'noen', nokre: 'noen',
+  mykje: 'mye', berre: 'bare', dei: 'de', ho: 'hun', hja: 'hos', pengar: 'penger',
+  pengane: 'pengene', sjuk: 'syk', sjukt: 'sykt', sjukdom: 'sykdom', bustad: 'bolig',
+  bustader: 'boliger', heim: 'hjem', heime: 'hjemme', sokje: 'soke', sokjer: 'soker', treng: 'trenger',
+  aleine: 'alene', rusar: 'ruser', skuldar: 'skylder', skulda: 'skyldte', gjer: 'gjor', kjem: 'kommer',
+  kome: 'komme', koma: 'komme', slepp: 'slipper', sleppe: 'slippe', laurdag: 'lordag', sundag: 'sondag',
+  veit: 'vet', sjolv: 'selv', framleis: 'fortsatt', fekk: 'fikk', bur: 'bor', budde: 'bodde',
+  hentar: 'henter', tenkjer: 'tenker', tenkje: 'tenke', medisinar: 'medisiner', speler: 'spiller',
+  spele: 'spille', mogleg: 'mulig', vanskeleg: 'vanskelig', eigen: 'egen', eige: 'eget',
+  eigentleg: 'egentlig', byrje: 'begynne', seier: 'sier', spurde: 'spurte', stad: 'sted',
+  staden: 'stedet', leilegheit: 'leilighet', lona: 'lonna', betala: 'betale', arbeida: 'arbeide',
+  trygda: 'trygden', vore: 'vaert', hjelpa: 'hjelpe', klarar: 'klarer', slit: 'sliter',
+}
+
 const cache = new Map<string, Token>()
 
-/** One word as a comparable token. */
-export function tokenOf(word: string): Token {
-  let token = cache.get(word)
+/** One word as a comparable token (a dialect word as its bokmål twin). */
+export function tokenOf(written: string): Token {
+  let token = cache.get(written)
   if (!token) {
+    const word = dialect[fold(written)] ?? written
     const form = fold(word)
     const stems = new Set([
       fold(nbStemmer.stem(word)),
@@ -57,7 +79,7 @@ export function tokenOf(word: string): Token {
       nbStemmer.stem(form),
     ])
     token = { word, form, stems: [...stems].filter((s) => s.length >= 2) }
-    if (cache.size < 50_000) cache.set(word, token)
+    if (cache.size < 50_000) cache.set(written, token)
   }
   return token
 }

@@ -39,7 +39,7 @@ describe('corpus of real-style texts through the SMS webhook', () => {
   let outcomes: Outcome[] = []
   beforeAll(async () => {
     outcomes = await runCorpus(samples)
-  }, 300_000)
+  }, 900_000)
 
   it('Should build the learned reader from the current train split', () => {
     expect(examplesCurrent(realKnowledge()), 'run npm run learn:build').toBe(true)
