@@ -108,7 +108,9 @@ export function line(t: ReturnType<typeof evaluate>): string {
 
 const args = process.argv.slice(2)
 process.stdout.write(`learned ${JSON.stringify(learned)} (${trainTime.toFixed(0)} ms a model)\n`)
-process.stdout.write(`combine ${JSON.stringify(combine)}\n${line(evaluate(combine, args.includes('misses')))}\n`)
+process.stdout.write(
+  `combine ${JSON.stringify(combine)}\n${line(evaluate(combine, args.includes('misses')))}\n`
+)
 if (args.includes('grid')) {
   const grid: CombineSettings[] = []
   for (const agree of [1.5, 2, 3, 5])
@@ -122,7 +124,12 @@ if (args.includes('grid')) {
     .map((settings) => {
       const t = evaluate(settings)
       const x = t.cv!
-      return { settings, t, objective: (x.right - 5 * x.wrong) / x.total, choices: x.choices / x.total }
+      return {
+        settings,
+        t,
+        objective: (x.right - 5 * x.wrong) / x.total,
+        choices: x.choices / x.total,
+      }
     })
     .filter((r) => r.choices <= 0.12)
     .sort((a, b) => b.objective - a.objective)
