@@ -81,17 +81,28 @@ export function followUpAnswer(
     if (calls.length)
       return { ...say(`${title}: ${calls.join(' ')}\n${hint}`), options, shown: 'answer' }
   }
-  if (more)
+  // "Hva koster det", "who do I call": the more-text only when it speaks of that, never an
+  // unrelated paragraph; else an honest "I do not know" and a person.
+  if (more && (ask === 'how' || ask === 'where' || speaksOf(ask, more[language])))
     return {
       ...say(`${title}: ${more[language]}\n${t('answer.menuHint')}`),
       options: [],
       shown: 'more',
     }
+  const none = ask === 'cost' ? 'talk.noCost' : ask === 'who' ? 'talk.noNumber' : 'talk.nothingMore'
   return {
-    ...say(t('talk.nothingMore', { title })),
+    ...say(t(none, { title })),
     options: [{ kind: 'command', command: 'human' }],
     shown: 'none',
   }
+}
+
+/** Whether a text answers "what does it cost" (a price, free) or "who do I call" (a number). */
+function speaksOf(ask: 'cost' | 'who', text: string): boolean {
+  if (ask === 'who') return /\d{2} ?\d{2} ?\d{2} ?\d{2}|\d{3} ?\d{2} ?\d{3}|\b\d{3}\b/.test(text)
+  return /gratis|koste|pris|gebyr|egenandel|\bkr\b|kroner|\bfree\b|\bcost|\bprice|\bfee\b|\bfees\b|\bNOK\b/i.test(
+    text
+  )
 }
 
 /** A follow-up with no topic to read it against. */

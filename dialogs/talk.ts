@@ -37,6 +37,9 @@ export function createTalkReader(conversation: Conversation): TalkReader {
   })
   const filler = group('filler', { nb: conversation.filler, en: [] })
   const socialGroups = social.map((name) => group(name, conversation[name]))
+  const exactWords = new Set(
+    [...socialGroups, filler].flatMap((g) => g.phrases.flat().map((w) => w.word))
+  )
   const released = group('released', conversation.released.phrases)
   const whatNow = group('whatNow', conversation.released.whatNow)
   const asks = followUps.map((ask) => group(ask, conversation.followUps[ask]))
@@ -74,7 +77,8 @@ export function createTalkReader(conversation: Conversation): TalkReader {
     if (asked?.has('whatNow')) return { kind: 'released', only: true }
     const used = cover(tokens, [...socialGroups, filler])
     const kind = used && social.find((name) => used.has(name))
-    if (kind) return { kind, whole: true }
+    // Whole only word for word: "fines" is near "fine" but is a topic, not an "ok".
+    if (kind) return { kind, whole: tokens.every((t) => exactWords.has(t.word)) }
     // "hei, ..." with nothing else understood: a welcome says more than "I did not understand".
     const greeting = socialGroups.at(-1)!
     if (greeting.phrases.some((p) => matchesAt(tokens, 0, p)))

@@ -28,9 +28,13 @@ export type Understanding = {
 }
 
 export function createUnderstanding(knowledge: Knowledge, commands: Commands): Understanding {
-  const matcher = createMatcher(knowledge.topics.values(), commands, {
-    examples: knowledge.examples?.examples,
-  })
+  const matcher = createMatcher(
+    knowledge.topics.values(),
+    withContentLanguage(knowledge, commands),
+    {
+      examples: knowledge.examples?.examples,
+    }
+  )
   const crisis = createCrisisDetector({
     ...knowledge.crisis,
     realWords: [...knowledge.crisis.realWords.words, ...knownWords(knowledge, commands)],
@@ -76,4 +80,43 @@ function knownWords(knowledge: Knowledge, commands: Commands): Set<string> {
     }
   }
   return new Set(texts.flatMap((text) => words(text)).map(fold))
+}
+
+/**
+ * The words that tell the languages apart: commands.json's lists, and every word the content
+ * uses on one side only (an English keyword, phrase, title or small-talk word found in no
+ * Norwegian text, and the other way round), so "fines", "probation officer" or "ok cool" on a
+ * fresh number choose English.
+ */
+function withContentLanguage(knowledge: Knowledge, commands: Commands): Commands {
+  const { conversation } = knowledge
+  const said = { nb: [] as string[], en: [] as string[] }
+  const anywhere = { nb: [] as string[], en: [] as string[] }
+  for (const lang of ['nb', 'en'] as const) {
+    const lists = [
+      conversation.greeting[lang],
+      conversation.thanks[lang],
+      conversation.ok[lang],
+      conversation.bye[lang],
+      conversation.released.phrases[lang],
+      ...Object.values(conversation.followUps).map((f) => f[lang]),
+    ]
+    for (const topic of knowledge.topics.values()) {
+      lists.push(topic.keywords[lang], topic.phrases[lang], [topic.title[lang]])
+      anywhere[lang].push(topic.answer[lang], topic.more?.[lang] ?? '')
+    }
+    said[lang].push(...lists.flat(), ...commands.language[lang])
+    anywhere[lang].push(...said[lang])
+  }
+  const forms = (texts: string[]) => new Set(texts.flatMap((t) => words(t)).map(fold))
+  const all = { nb: forms(anywhere.nb), en: forms(anywhere.en) }
+  const only = (lang: 'nb' | 'en', other: 'nb' | 'en') =>
+    [...forms(said[lang])].filter((w) => w.length > 1 && !all[other].has(w) && !/\d/.test(w))
+  return {
+    ...commands,
+    language: {
+      nb: [...new Set([...commands.language.nb, ...only('nb', 'en')])],
+      en: [...new Set([...commands.language.en, ...only('en', 'nb')])],
+    },
+  }
 }

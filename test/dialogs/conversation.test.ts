@@ -310,7 +310,7 @@ describe('review 2026-12-02: the conversation on a fresh number', () => {
     expect(replies.join('\n')).not.toContain(topic('housing-tonight').answer.en)
   })
 
-  it.each(['ka gjør æ no', 'hva nå', 'kva gjer eg no?'])(
+  it.each(['ka gjør æ no', 'hva nå'])(
     'Should answer "%s" with the checklist and the first days (nb)',
     async (text) => {
       const { adapter } = await bot()
@@ -340,5 +340,55 @@ describe('review 2026-12-02: the conversation on a fresh number', () => {
       ['meny 2', 'Bolig. Svar med et tall:'],
       ['meny, 3', 'Gjeld og regninger. Svar med et tall:'],
     ])
+  })
+})
+
+describe('review 2026-12-02: follow-ups, language and topics', () => {
+  it('Should say honestly that the answer has no price or number (nb)', async () => {
+    const { adapter } = await bot()
+    const replies = await play(adapter, [
+      ['sosialhjelp', topic('nav-sosialhjelp').answer.nb],
+      [
+        'hva koster det',
+        ['Hva det koster, står ikke i svaret mitt om Sosialhjelp.', 'Svar 1 for ja'],
+      ],
+      ['kommunal bolig', topic('housing-kommunal-bolig').answer.nb],
+      ['hvem ringer jeg', 'Et nummer å ringe om Kommunal bolig har jeg ikke.'],
+    ])
+    expect(replies.join('\n')).not.toContain(topic('nav-sosialhjelp').more!.nb)
+    expect(replies.join('\n')).not.toContain(topic('housing-kommunal-bolig').more!.nb)
+  })
+
+  it('Should say honestly that the answer has no price or number (en)', async () => {
+    const { adapter } = await bot()
+    const replies = await play(adapter, [
+      ['english', 'What do you need help with?'],
+      ['municipal housing', topic('housing-kommunal-bolig').answer.en],
+      ['who do i call', 'I have no number to call about Municipal housing.'],
+      ['social assistance', topic('nav-sosialhjelp').answer.en],
+      ['how much does it cost', 'What it costs is not in my answer on'],
+    ])
+    expect(replies.join('\n')).not.toContain(topic('housing-kommunal-bolig').more!.en)
+  })
+
+  it.each([
+    ['fines', 'debt-fines'],
+    ['probation officer', 'practical-probation'],
+  ])('Should answer "%s" in English on a fresh number', async (text, id) => {
+    const { adapter } = await bot()
+    await play(adapter, [[text, topic(id).answer.en]])
+  })
+
+  it('Should close "ok cool" and "good evening" in English on a fresh number', async () => {
+    const { adapter } = await bot()
+    await play(adapter, [['ok cool', 'OK. Write any time']])
+    const other = await transcriptBot('sms', '+4791111120')
+    cleanups.push(other.cleanup)
+    await play(other.adapter, [['good evening', 'Hi! I answer questions']])
+  })
+
+  it('Should keep Norwegian for Norwegian texts on a fresh number', async () => {
+    const { adapter } = await bot()
+    await play(adapter, [['trenger hjelp med bøter', topic('debt-fines').answer.nb]])
   })
 })
