@@ -18,6 +18,8 @@ import {
   trainModel,
   type CrisisModelData,
 } from '../dialogs/crisis-model.js'
+import { raises } from '../dialogs/crisis.js'
+import type { CrisisKind } from './schema.js'
 import { loadCrisisCorpus, type CrisisSample } from '../test/crisis/corpus.js'
 import { loadCorpus } from '../test/corpus/run-corpus.js'
 
@@ -57,6 +59,8 @@ function train(): CrisisModelData {
       features: modelFeatures(s.text),
       label: s.kind as (typeof modelLabels)[number],
       rules: signal.level,
+      leads: signal.leads ?? [],
+      tune: true,
     }
   }
   // Ordinary questions of every topic (the topic corpus, held-out files left out) teach the model
@@ -64,7 +68,10 @@ function train(): CrisisModelData {
   const everyday = loadCorpus(crisisEverydayFiles).filter((s) => !s.expect.startsWith('crisis-'))
   const examples = [
     ...tune.map(example),
-    ...everyday.map((s) => example({ text: s.text, kind: 'none', lang: 'nb', tags: [] })),
+    ...everyday.map((s) => ({
+      ...example({ text: s.text, kind: 'none', lang: 'nb', tags: [] }),
+      tune: false,
+    })),
   ]
   // Five folds: each text is read by a model that did not learn from it, to choose the threshold.
   const folds = [0, 1, 2, 3, 4].map((fold) => ({
@@ -72,10 +79,7 @@ function train(): CrisisModelData {
     threshold: 1,
     weights: trainModel(examples.filter((_, j) => j % 5 !== fold)),
   }))
-  const held = examples.map((e, i) => ({
-    ...e,
-    crisis: readWithModel(folds[i % 5]!, e.features).crisis,
-  }))
+  const held = examples.map((e, i) => ({ ...e, ...readWithModel(folds[i % 5]!, e.features) }))
   const quiet = held.filter((e) => e.label === 'none' && e.rules === 'none')
   const nearMisses = held.filter((e) => e.label === 'none').length
   const threshold =
@@ -88,7 +92,51 @@ function train(): CrisisModelData {
     `crisis:build: model threshold ${threshold}; in five folds it gave the check to ${caught} of ` +
       `${missed.length} crisis texts the patterns did not answer as danger\n`
   )
-  return { trainedOn: modelFingerprint(), threshold, weights: trainModel(examples) }
+  const raise = raiseThreshold(held)
+  return { trainedOn: modelFingerprint(), threshold, raise, weights: trainModel(examples) }
+}
+
+/** At most this share of the tuning half's near-misses may get the emergency answer, patterns and model together. */
+const maxFalseAlarms = 0.01
+
+/**
+ * The lowest chance at which the model may raise a check to clear danger (when the patterns found
+ * a sign of its kind) while, each text read by a model that never learned from it, the tuning
+ * half's near-misses get the emergency answer no more than `maxFalseAlarms`.
+ */
+function raiseThreshold(
+  held: {
+    label: string
+    rules: string
+    leads: CrisisKind[]
+    tune: boolean
+    crisis: number
+    kind: CrisisKind
+  }[]
+): number | undefined {
+  const danger = (e: (typeof held)[number], t: number) =>
+    e.rules === 'danger' ||
+    raises({ trainedOn: '', threshold: 1, raise: t, weights: {} }, e, e.leads)
+  const near = held.filter((e) => e.tune && e.label === 'none')
+  const crisis = held.filter((e) => e.tune && e.label !== 'none')
+  const everyday = held.filter((e) => !e.tune)
+  const rate = (list: typeof held, t: number) =>
+    list.filter((e) => danger(e, t)).length / list.length
+  const percent = (x: number) => `${(x * 100).toFixed(1)}%`
+  const t = [0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99].find(
+    (t) => rate(near, t) <= maxFalseAlarms && rate(everyday, t) <= maxFalseAlarms
+  )
+  const right = (u: number) =>
+    crisis.filter((e) => e.rules !== 'danger' && danger(e, u) && e.kind === e.label).length
+  process.stdout.write(
+    t === undefined
+      ? 'crisis:build: the model raises nothing: no threshold keeps false alarms in bounds\n'
+      : `crisis:build: model raises a check to danger from ${t}; in five folds the tuning half ` +
+          `gets ${percent(rate(crisis, t))} emergency answers (patterns alone ${percent(rate(crisis, 2))}, ` +
+          `${right(t)} raised of the right kind), false alarms ${percent(rate(near, t))} ` +
+          `(patterns alone ${percent(rate(near, 2))}), everyday texts ${percent(rate(everyday, t))}\n`
+  )
+  return t
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -386,6 +386,8 @@ export const CrisisModel = z
   .object({
     trainedOn: z.string(),
     threshold: z.number().min(0).max(1),
+    /** Above this chance, a check with a pattern sign of the model's kind becomes clear danger. */
+    raise: z.number().min(0).max(1).optional(),
     weights: z.record(z.string(), z.array(z.number()).length(5)),
   })
   .strict()

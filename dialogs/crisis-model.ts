@@ -3,8 +3,9 @@
  * A second reader behind the crisis patterns: a linear model (multinomial logistic regression)
  * over the words of a message and its word pairs, learned from the
  * tuning half of the labelled crisis corpus (`npm run crisis:build`). It never raises the alarm on
- * its own; where the patterns see nothing clear it can ask the short check ("Er du i fare nå?"),
- * so a person in danger who writes in words nobody listed still gets the 24/7 number.
+ * words alone; where the patterns see nothing clear it can ask the short check ("Er du i fare nå?"),
+ * so a person in danger who writes in words nobody listed still gets the 24/7 number, and where the
+ * patterns found a sign of a kind and it is very sure of that kind (`raise`), it makes it danger.
  */
 import type { CrisisKind } from '../content/schema.js'
 import { fold, words } from './normalize.js'
@@ -18,6 +19,12 @@ export type CrisisModelData = {
   trainedOn: string
   /** Above this chance of any crisis, the check is asked. */
   threshold: number
+  /**
+   * Above this chance of a crisis, a message the patterns only put in doubt (a sign of the
+   * model's likeliest kind found, but not enough for clear danger) gets the emergency answer.
+   * Chosen in folds by `npm run crisis:build`; absent, the model never raises the level.
+   */
+  raise?: number
   /** feature → one weight per label, in the order of `modelLabels`. */
   weights: Record<string, number[]>
 }

@@ -98,13 +98,15 @@ function sequenceOf(text: string, source: string): Sequence {
 /** Stands for the end of a sentence or of the message ("orker ikke mer." but not "orker ikke mer pasta"). */
 export const boundary = '$'
 
-/** A message's folded words, with `$` after each sentence, so patterns can tell where one ends. */
+/** A message's folded words, with `$` before it and after each sentence, so patterns can tell where one starts and ends. */
 export function sentenceForms(text: string): { original: string[]; forms: string[] } {
-  const original: string[] = []
+  // A message starts with `$` too, so "$ vold $" is a sentence of that word alone.
+  const original: string[] = [boundary]
   for (const sentence of text.split(/[.!?\n;]+/)) {
     const found = words(sentence)
     if (found.length) original.push(...found, boundary)
   }
+  if (original.length === 1) return { original: [], forms: [] }
   return { original, forms: original.map((w) => (w === boundary ? w : fold(lettersFor(w)))) }
 }
 
@@ -208,7 +210,10 @@ export class PatternIndex {
 
   constructor(patterns: Iterable<Pattern>) {
     for (const pattern of patterns) {
-      const first = pattern.parts[0]!.slots[0]!.all.map((sequence) => sequence[0]!)
+      // A pattern that starts at the start of a sentence ("$ vold $") is woken by its next word.
+      const slots = pattern.parts[0]!.slots
+      const opening = slots[0]!.all.every((s) => s.length === 1 && s[0]!.word === boundary)
+      const first = (opening && slots[1] ? slots[1] : slots[0]!).all.map((sequence) => sequence[0]!)
       if (first.some((test) => test.min !== undefined || (test.prefix && test.word.length < 3))) {
         this.#always.push(pattern)
         continue

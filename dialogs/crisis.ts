@@ -42,6 +42,8 @@ export type CrisisSignal = {
   language?: Lang
   /** Every sign the patterns found ("suicide:farewell"), weak ones too: for the model and logs. */
   signs: string[]
+  /** The kinds the patterns found a sign of that is not only support (a time, silence). */
+  leads?: CrisisKind[]
 }
 
 export type CrisisLexicon = {
@@ -290,19 +292,27 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
       signs,
     })
     if (danger.length > 0) return signal('danger', [...danger, ...possible])
-    if (possible.length > 0) return signal('possible', possible)
-    return secondReading(text, signs, trace) ?? { ...noSignal, signs }
-  }
-
-  /** Where the patterns see nothing, the model may still ask the check. */
-  const secondReading = (text: string, signs: string[], trace?: string[]) => {
+    const leads = [...new Set([...possible, ...weak].filter((f) => !f.support).map((f) => f.kind))]
     const { model } = lexicon
-    if (!model) return undefined
+    if (!model) {
+      if (possible.length > 0) return { ...signal('possible', possible), leads }
+      return { ...noSignal, signs, leads }
+    }
     const reading = readWithModel(model, modelFeatures(text))
     trace?.push(`model: ${reading.kind} ${reading.crisis.toFixed(2)} (${reading.words.join(', ')})`)
-    if (reading.crisis < model.threshold) return undefined
+    // The second reader, very sure of a kind the patterns found a sign of, raises it to danger.
+    if (raises(model, reading, leads)) {
+      const own = [...possible, ...weak].filter((f) => f.kind === reading.kind && !f.support)
+      const rest = possible.filter((f) => f.kind !== reading.kind)
+      trace?.push(`model raises ${reading.kind} to danger (${model.raise})`)
+      const raised = signal('danger', [...own, ...rest])
+      return { ...raised, cues: [...new Set([...raised.cues, ...reading.words])], leads }
+    }
+    if (possible.length > 0) return { ...signal('possible', possible), leads }
+    // Where the patterns see nothing, the model may still ask the check.
+    if (reading.crisis < model.threshold) return { ...noSignal, signs, leads }
     const kind = reading.kind
-    return { level: 'possible', kind, kinds: [kind], cues: reading.words, signs } as CrisisSignal
+    return { level: 'possible', kind, kinds: [kind], cues: reading.words, signs, leads }
   }
 
   return {
@@ -312,6 +322,18 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
       return { signal: read(text, trace), trace }
     },
   }
+}
+
+/**
+ * The second reader raises a message to clear danger only when it is very sure (`model.raise`,
+ * chosen in folds) and the patterns found a sign of the same kind: never on words alone.
+ */
+export function raises(
+  model: CrisisModelData,
+  reading: { crisis: number; kind: CrisisKind },
+  leads: readonly CrisisKind[]
+): boolean {
+  return model.raise !== undefined && reading.crisis >= model.raise && leads.includes(reading.kind)
 }
 
 type Note = (what: string, pattern: Pattern, span: number[]) => void
