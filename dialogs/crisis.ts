@@ -26,7 +26,7 @@ import {
 } from './crisis-pattern.js'
 import { modelFeatures, readWithModel, type CrisisModelData } from './crisis-model.js'
 import { CrisisSpelling } from './crisis-spelling.js'
-import { fold } from './normalize.js'
+import { fold, words } from './normalize.js'
 
 export type CrisisLevel = 'danger' | 'possible' | 'none'
 
@@ -98,6 +98,8 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
       })),
       not: compile(file.not),
     }))
+  /** Words too plain for the second reader to ask the check on them alone (`@plain`). */
+  const plain = new Set((lexicon.words.classes['plain'] ?? []).map((w) => fold(w)))
   const { mask, soften, past, notNow, now } = lexicon.exclusions
   const [masks, softeners, before, later, present] = [mask, soften, past, notNow, now].map(
     compile
@@ -309,8 +311,10 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
       return { ...raised, cues: [...new Set([...raised.cues, ...reading.words])], leads }
     }
     if (possible.length > 0) return { ...signal('possible', possible), leads }
-    // Where the patterns see nothing, the model may still ask the check.
-    if (reading.crisis < model.threshold) return { ...noSignal, signs, leads }
+    // Where the patterns see nothing, the model may still ask the check, but never on plain
+    // everyday words alone ("vet ikke", "kva gjer eg no?"): one of its words must carry meaning.
+    const plainOnly = reading.words.every((w) => words(w).every((part) => plain.has(fold(part))))
+    if (reading.crisis < model.threshold || plainOnly) return { ...noSignal, signs, leads }
     const kind = reading.kind
     return { level: 'possible', kind, kinds: [kind], cues: reading.words, signs, leads }
   }

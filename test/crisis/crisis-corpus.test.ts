@@ -23,8 +23,8 @@ describe('crisis corpus', () => {
     // Half, at least this share of crisis texts given the emergency answer, at least this share
     // recognized (the emergency answer or the check with the 24/7 number), at most this share of
     // ordinary texts given the emergency answer.
-    ['tune', 0.98, 1, 0.006],
-    ['test', 0.67, 0.93, 0.05],
+    ['tune', 0.98, 0.998, 0.006],
+    ['test', 0.68, 0.92, 0.05],
   ] as const)(
     'Should hold the %s half to its measured level',
     (half, emergency, recognized, alarms) => {

@@ -85,7 +85,7 @@ describe('the crisis layer on the outside review of 2026-12-02', () => {
     'idk if i can go on',
     'sender dette til dere sa noen vet. beklager',
   ])('Should at least ask the check: %s', (text) => {
-    expect(read(text)).toBe('possible')
+    expect(read(text)).not.toBe('none')
   })
 
   it.each([
@@ -116,6 +116,10 @@ describe('the crisis layer on the outside review of 2026-12-02', () => {
     'took two paracetamol for my headache',
     'hvor kan jeg kjøpe tau og verktøy til jobben',
     'skal hoppe i fallskjerm',
+    // Plain everyday words: the second reader never asks the check on them alone.
+    'vet ikke',
+    'kva gjer eg no?',
+    'i dont know',
   ])('Should not even ask the check: %s', (text) => {
     expect(read(text)).toBe('none')
   })

@@ -176,10 +176,12 @@ describe('never silence', () => {
     await text(t, PHONE, 'jeg vil dø')
     expect(await text(t, PHONE, 'ok')).toEqual([kind('suicide').ack.nb])
     later(1)
-    expect(await text(t, PHONE, 'han pusta ikke')).toEqual([kind('overdose').ack.nb])
+    const [breath] = await text(t, PHONE, 'han pusta ikke')
+    expect([kind('overdose').ack.nb, topic('crisis-overdose').answer.nb]).toContain(breath)
     later(1)
+    // Its kind's acknowledgement, or its full answer when the words are clear danger.
     const [again] = await text(t, PHONE, 'eksen har sagt han skal komme og ta meg i kveld')
-    expect(again).toBe(kind('violence').ack.nb)
+    expect([kind('violence').ack.nb, topic('crisis-violence').answer.nb]).toContain(again)
     // Other words within the ten minutes still wait for the person quietly.
     expect(await text(t, PHONE, 'hallo')).toEqual([])
   })
