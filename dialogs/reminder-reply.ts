@@ -62,7 +62,8 @@ export async function reminderReply(
   // "hvor får jeg mat" right after a reminder is a new question, not an answer to it; "jeg er
   // syk i dag" is about the appointment, however many messages later.
   const aboutIt = services.reminders && services.understanding.aboutAppointment(text)
-  const forward = aboutIt || (fresh && match.kind !== 'topic')
+  const question = match.kind === 'topic' || match.kind === 'clarify'
+  const forward = aboutIt || (fresh && !question)
   if (forward && match.kind !== 'number' && match.kind !== 'command') {
     // Right after a reminder, "kan vi flytte timen" is about the appointment, whatever topic its
     // words resemble: it goes to the coordinator. A question asked next gets the bot's answer.
