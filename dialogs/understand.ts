@@ -45,6 +45,13 @@ export function createUnderstanding(knowledge: Knowledge, commands: Commands): U
   const crisisTopic = (kind: CrisisKind) => topics.get(kind)!
   const files = new Map(knowledge.crisis.kinds.map((k) => [k.kind, k] as const))
   const readTalk = createTalkReader(knowledge.conversation)
+  /** A "did you mean" between a need's tonight and its longer term: tonight first, then later. */
+  const nowOrLaterOf = (match: Match): Talk | undefined => {
+    if (match.kind !== 'clarify') return undefined
+    const ids = new Set(match.topics.map((t) => t.id))
+    const pair = knowledge.conversation.nowOrLater.find((p) => ids.has(p.now) && ids.has(p.later))
+    return pair && { kind: 'now-or-later', now: pair.now, later: pair.later }
+  }
   return {
     matcher,
     crisis,
@@ -59,7 +66,7 @@ export function createUnderstanding(knowledge: Knowledge, commands: Commands): U
       // Words of danger are never a command to delete, opt out or end the chat ("avslutter alt nå").
       const match = matcher.match(text, { careful: signal.level === 'none' })
       if (signal.level !== 'none') return { match, signal }
-      return { match, signal, talk: readTalk(text) }
+      return { match, signal, talk: readTalk(text) ?? nowOrLaterOf(match) }
     },
   }
 }
