@@ -2,17 +2,13 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgCluster } from '../../bot/cluster/pg-cluster.js'
 import { createLogger } from '../../bot/logger.js'
-import { migrate } from '../../bot/store/pg/migrate.js'
-import { createTestDatabase } from '../helpers/pg.js'
+import { createMigratedTestDatabase, type TestDatabase } from '../helpers/pg.js'
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>
+let db: TestDatabase
 const open: { close(): Promise<void> }[] = []
 beforeAll(async () => {
-  db = await createTestDatabase()
   // The tables come from the migrations, as at start-up (002-cluster.sql).
-  const pool = new pg.Pool({ connectionString: db.url })
-  await migrate(pool)
-  await pool.end()
+  db = await createMigratedTestDatabase()
 })
 afterAll(async () => {
   for (const c of open) await c.close()
@@ -64,10 +60,12 @@ describe('two instances on one PostgreSQL database', () => {
     expect(most).toBe(2)
     expect(Date.now() - started).toBeLessThan(1000)
     // A nested call for a key already held does not wait on itself.
-    await expect(a.exclusive('k', () => a.exclusive('k', async () => 'inner'))).resolves.toBe('inner')
+    await expect(a.exclusive('k', () => a.exclusive('k', async () => 'inner'))).resolves.toBe(
+      'inner'
+    )
   })
 
-  it('Should let one instance claim each try at a message, and call a stopped instance\'s sends orphaned', async () => {
+  it("Should let one instance claim each try at a message, and call a stopped instance's sends orphaned", async () => {
     const a = await instance('c')
     const b = await instance('d')
     const claims = await Promise.all([a.claimSend('m_1', 1), b.claimSend('m_1', 1)])

@@ -2,17 +2,13 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLoginGuard } from '../../bot/console/staff/login-guard.js'
 import { perKeyLimit, postgresLimiters } from '../../bot/rate-limit.js'
-import { migrate } from '../../bot/store/pg/migrate.js'
-import { createTestDatabase } from '../helpers/pg.js'
+import { createMigratedTestDatabase, type TestDatabase } from '../helpers/pg.js'
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>
+let db: TestDatabase
 const pools: pg.Pool[] = []
 beforeAll(async () => {
-  db = await createTestDatabase()
   // The tables come from the migrations, as at start-up (002-cluster.sql).
-  const pool = new pg.Pool({ connectionString: db.url })
-  await migrate(pool)
-  await pool.end()
+  db = await createMigratedTestDatabase()
 })
 afterAll(async () => {
   for (const pool of pools) await pool.end()
@@ -57,7 +53,12 @@ describe('rate limits shared by two instances', () => {
       admitted()
       return (await guard.failed(attacker, 'kari')).locked ? 'now locked' : 'wrong'
     }
-    const results = [await tryWrong(onA), await tryWrong(onB), await tryWrong(onA), await tryWrong(onB)]
+    const results = [
+      await tryWrong(onA),
+      await tryWrong(onB),
+      await tryWrong(onA),
+      await tryWrong(onB),
+    ]
     expect(results).toEqual(['wrong', 'wrong', 'wrong', 'now locked'])
     // Locked for that address on both instances; the admin elsewhere still gets in.
     expect(await onA.admit(attacker, 'kari')).toBe('locked')

@@ -6,17 +6,13 @@ import {
 } from '../../bot/channels/direct-line-conversations.js'
 import { pgFeedSync, type FeedSync } from '../../bot/channels/direct-line-sync.js'
 import { createLogger } from '../../bot/logger.js'
-import { migrate } from '../../bot/store/pg/migrate.js'
-import { createTestDatabase } from '../helpers/pg.js'
+import { createMigratedTestDatabase, type TestDatabase } from '../helpers/pg.js'
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>
+let db: TestDatabase
 const syncs: FeedSync[] = []
 beforeAll(async () => {
-  db = await createTestDatabase()
   // The tables come from the migrations, as at start-up (002-cluster.sql).
-  const pool = new pg.Pool({ connectionString: db.url })
-  await migrate(pool)
-  await pool.end()
+  db = await createMigratedTestDatabase()
 })
 afterAll(async () => {
   for (const s of syncs) await s.close()
@@ -94,7 +90,9 @@ describe("web chat's feeds on two instances", () => {
     a.conversations.append(conversation, message('mitt navn er Ola'))
     await a.sync.settle()
     await b.sync.refresh()
-    expect(b.conversations.since(b.conversations.get(conversation.id)!, 0).activities).toHaveLength(1)
+    expect(b.conversations.since(b.conversations.get(conversation.id)!, 0).activities).toHaveLength(
+      1
+    )
     a.conversations.clearHistory(conversation)
     a.conversations.append(conversation, message('Alt er slettet.'))
     await a.sync.settle()
@@ -112,6 +110,10 @@ describe("web chat's feeds on two instances", () => {
     // A third instance starting now has the conversation as it is.
     const c = await instance('e')
     await c.sync.refresh()
-    expect(c.conversations.since(c.conversations.get(conversation.id)!, undefined).activities.map((x) => x.text)).toEqual(['Alt er slettet.'])
+    expect(
+      c.conversations
+        .since(c.conversations.get(conversation.id)!, undefined)
+        .activities.map((x) => x.text)
+    ).toEqual(['Alt er slettet.'])
   })
 })

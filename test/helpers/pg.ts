@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { migrate } from '../../bot/store/pg/migrate.js'
 
 export const PG_ADMIN_URL =
   process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -35,4 +36,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     },
   }
+}
+
+/** A test database with the schema in place, from the migrations as at start-up. */
+export async function createMigratedTestDatabase(): Promise<TestDatabase> {
+  const db = await createTestDatabase()
+  const pool = new pg.Pool({ connectionString: db.url })
+  try {
+    await migrate(pool)
+  } finally {
+    await pool.end()
+  }
+  return db
 }
