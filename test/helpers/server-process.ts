@@ -12,10 +12,12 @@ export async function startServer(
   cleanups: (() => Promise<void>)[],
   settings: Record<string, string> = {},
   /** Modules to load before the server (node --import), e.g. test/fixtures/twilio-redirect.ts. */
-  preload: string[] = []
+  preload: string[] = [],
+  /** The script and its arguments: the real server, or the bench's (bench/server.ts durable). */
+  entry: string[] = ['bot/main.ts']
 ): Promise<{ child: ChildProcess; url: string }> {
   const imports = preload.flatMap((file) => ['--import', `./${file}`])
-  const child = spawn(process.execPath, ['--import', 'tsx', ...imports, 'bot/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...imports, ...entry], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -1,42 +1,25 @@
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import { openStore } from '../../bot/store/store.js'
 import { AUTH_TOKEN, PUBLIC_URL, signedRequests } from '../../bench/load.js'
 import { tempDir } from '../helpers/make-app.js'
-
-/** The real server in its own process, so it can be killed without warning. */
-async function startServer(dataDir: string, port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts', 'durable'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      PUBLIC_URL,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      NODE_ENV: 'development',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 600; i++) {
-    if (
-      await fetch(`${url}/health`).then(
-        (r) => r.ok,
-        () => false
-      )
-    )
-      return { child, url }
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error('server did not start')
-}
+import { startServer } from '../helpers/server-process.js'
 
 describe('grouped writes', () => {
   it('Should never answer a text before its turn is on disk: kill right after the 200s, all there on restart', async () => {
     const temp = await tempDir()
     const port = 4_300 + Math.floor(Math.random() * 500)
-    const server = await startServer(temp.dir, port)
+    const cleanups: (() => Promise<void>)[] = []
+    // The bench's server, signed with the bench's token like its requests.
+    const bench = { PUBLIC_URL, TWILIO_AUTH_TOKEN: AUTH_TOKEN }
+    const server = await startServer(
+      temp.dir,
+      port,
+      cleanups,
+      bench,
+      [],
+      ['bench/server.ts', 'durable']
+    )
     // 40 different numbers at once: their turns share flushes (group commit).
     const requests = signedRequests(40).slice(0, 40)
     const answers = await Promise.all(
