@@ -17,6 +17,7 @@ import { checkCount, ManifestFile } from './manifest.js'
 import { StoreData, emptyStore } from './schema.js'
 import type { Pool } from 'pg'
 import { randomBytes } from 'node:crypto'
+import { coalesced } from '../cluster/coalesce.js'
 
 export type CollectionName = Exclude<keyof StoreData, 'version'>
 export type RecordOf<N extends CollectionName> = StoreData[N][string]
@@ -101,8 +102,6 @@ export class Store {
   /** With a backend: the keys changed since the last write, per collection. */
   #dirtyKeys = new Map<CollectionName, Set<string>>()
   readonly #remoteListeners = new Set<(changes: RemoteChange[]) => void>()
-  #catchingUp: Promise<void> | null = null
-  #catchUpAgain = false
   /** Random per process: marks this instance's own changes in a shared database. */
   readonly instanceId = `i_${randomBytes(6).toString('base64url')}`
 
@@ -239,33 +238,24 @@ export class Store {
 
   /**
    * Applies what other instances committed since the last catch-up (PostgreSQL; at once on the
-   * files). Concurrent calls share one run; a call during a run gets one more run after it.
+   * files). Each call waits for a run that starts after it (so it sees everything committed
+   * before it), shared by everyone who called meanwhile: at most the rest of one run plus one,
+   * however many keep calling.
    */
   catchUp(): Promise<void> {
-    const backend = this.#backend
-    if (!backend) return Promise.resolve()
-    if (this.#catchingUp) {
-      this.#catchUpAgain = true
-      return this.#catchingUp.then(() => this.catchUp())
-    }
-    const run = (async () => {
-      try {
-        do {
-          this.#catchUpAgain = false
-          const changes = await backend.catchUp(
-            this.instanceId,
-            (name, key, record) => this.#applyRemote(name, key, record),
-            (name) => Object.keys(this.data[name])
-          )
-          if (changes.length) for (const listener of this.#remoteListeners) listener(changes)
-        } while (this.#catchUpAgain)
-      } finally {
-        this.#catchingUp = null
-      }
-    })()
-    this.#catchingUp = run
-    return run
+    return this.#catchUp()
   }
+
+  readonly #catchUp = coalesced(async () => {
+    const backend = this.#backend
+    if (!backend) return
+    const changes = await backend.catchUp(
+      this.instanceId,
+      (name, key, record) => this.#applyRemote(name, key, record),
+      (name) => Object.keys(this.data[name])
+    )
+    if (changes.length) for (const listener of this.#remoteListeners) listener(changes)
+  })
 
   /** Hears of changes other instances made, once applied; returns the unsubscribe function. */
   onRemoteChange(listener: (changes: RemoteChange[]) => void): () => void {
