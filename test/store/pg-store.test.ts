@@ -8,7 +8,8 @@ import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { migrate, readMigrations } from '../../bot/store/pg/migrate.js'
 import { createPool, openPgStore, PgStoreError } from '../../bot/store/pg/pg-store.js'
-import { memoryStore, type RemoteChange, type Store } from '../../bot/store/store.js'
+import { emptyStore } from '../../bot/store/schema.js'
+import { memoryStore, Store, type RemoteChange, type StoreBackend } from '../../bot/store/store.js'
 import { createTestDatabase } from '../helpers/pg.js'
 import { sampleRecords } from '../helpers/store-samples.js'
 
@@ -142,6 +143,68 @@ describe('PostgreSQL store', () => {
     await a.catchUp()
     expect(a.data.participants[key]).toMatchObject({ language: 'en', optedOut: false })
   })
+
+  it('Should catch up in one statement, whether or not anything changed', async () => {
+    const db = await database()
+    const a = await store(db.url, false)
+    const pool = createPool(db.url)
+    // What the store asks of its pool: statements, and connections taken for a transaction.
+    let statements = 0
+    let transactions = 0
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown
+    pool.query = ((...args: unknown[]) => (statements++, query(...args))) as typeof pool.query
+    const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown
+    pool.connect = ((...args: unknown[]) => {
+      if (args.length === 0) transactions++
+      return connect(...args)
+    }) as typeof pool.connect
+    const b = await openPgStore(db.url, { listen: false, pool })
+    cleanups.push(() => b.close())
+    const samples = sampleRecords('5')
+    a.put('participants', ...samples.participants)
+    a.put('outbox', ...samples.outbox)
+    await a.flush()
+    a.remove('outbox', samples.outbox[0])
+    await a.flush()
+    statements = transactions = 0
+    await b.catchUp()
+    expect(b.data.participants[samples.participants[0]]).toEqual(samples.participants[1])
+    expect(b.data.outbox[samples.outbox[0]]).toBeUndefined()
+    expect({ statements, transactions }).toEqual({ statements: 1, transactions: 0 })
+    await b.catchUp()
+    expect({ statements, transactions }).toEqual({ statements: 2, transactions: 0 })
+  })
+
+  it('Should finish a catch-up within two runs, however many keep asking for one', async () => {
+    let runs = 0
+    const backend: StoreBackend = {
+      write: async () => {},
+      catchUp: async () => {
+        runs++
+        await new Promise((r) => setTimeout(r, 10))
+        return []
+      },
+      close: async () => {},
+    }
+    const s = new Store(emptyStore(), null, {}, { backend })
+    // Someone asks every 2 ms (turns, notices) for the whole test.
+    let asking = true
+    const others = (async () => {
+      while (asking) {
+        void s.catchUp()
+        await new Promise((r) => setTimeout(r, 2))
+      }
+    })()
+    try {
+      await new Promise((r) => setTimeout(r, 25))
+      const before = runs
+      await s.catchUp()
+      expect(runs - before).toBeLessThanOrEqual(2)
+    } finally {
+      asking = false
+      await others
+    }
+  }, 5_000)
 
   it('Should have no pool and catch up at once on the file store', async () => {
     const s = memoryStore()

@@ -40,6 +40,32 @@ export function createPool(url: string, max = 10): pg.Pool {
 
 const schemas = StoreData.shape
 
+/**
+ * catchUp's one statement ($1 the last seq applied, $2 this instance): a head row always, then
+ * one row per record another instance changed since, read by its table's key.
+ */
+const catchUpSql = `
+  WITH head AS (
+    SELECT (SELECT through FROM store_changes_pruned)::text AS through,
+           (SELECT max(seq) FROM store_changes WHERE seq > $1::bigint)::text AS last
+  ), changed AS (
+    SELECT DISTINCT collection, key FROM store_changes
+    WHERE seq > $1::bigint AND origin <> $2
+      AND collection IN (${Object.keys(tables)
+        .map((name) => `'${name}'`)
+        .join(', ')})
+  )
+  SELECT head.through, head.last, changed.collection, changed.key,
+         CASE changed.collection
+           ${Object.entries(tables)
+             .map(
+               ([name, { table }]) =>
+                 `WHEN '${name}' THEN (SELECT record FROM ${table} t WHERE t.key = changed.key)`
+             )
+             .join('\n           ')}
+         END AS record
+  FROM head LEFT JOIN changed ON true`
+
 function parseRecord(name: CollectionName, key: string, record: unknown): unknown {
   const schema = schemas[name] as unknown as {
     safeParse(v: unknown): {
@@ -163,56 +189,49 @@ export class PgBackend implements StoreBackend {
     apply: (collection: CollectionName, key: string, record: unknown) => boolean,
     localKeys: (collection: CollectionName) => string[]
   ): Promise<RemoteChange[]> {
+    // One statement, so one snapshot and one round trip: how far changes were pruned, the last
+    // change, and every record the others changed since `last` (NULL: deleted). Nearly every
+    // call (each turn takes one) finds nothing new.
+    const { rows } = await this.pool.query<{
+      through: string
+      last: string | null
+      collection: CollectionName | null
+      key: string | null
+      record: unknown
+    }>(catchUpSql, [this.#lastSeq, origin])
+    const head = rows[0]!
+    if (BigInt(head.through) > BigInt(this.#lastSeq)) return this.#reload(apply, localKeys)
+    const fetched: { name: CollectionName; key: string; record: unknown }[] = []
+    for (const row of rows)
+      if (row.collection !== null && row.key !== null)
+        fetched.push({ name: row.collection, key: row.key, record: row.record ?? undefined })
+    if (head.last !== null) this.#lastSeq = head.last
+    return this.#apply(fetched, apply)
+  }
+
+  /** Too far behind to follow the change rows (pruned): compares every record instead. */
+  async #reload(
+    apply: (collection: CollectionName, key: string, record: unknown) => boolean,
+    localKeys: (collection: CollectionName) => string[]
+  ): Promise<RemoteChange[]> {
     const client = await this.pool.connect()
     const fetched: { name: CollectionName; key: string; record: unknown }[] = []
-    let last = this.#lastSeq
+    let last: string
     try {
-      // One snapshot: the change rows and the records they name agree.
+      // One snapshot: the last change and the records agree.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
-      const pruned = await client.query<{ through: string }>(
-        'SELECT through FROM store_changes_pruned'
+      const max = await client.query<{ seq: string }>(
+        'SELECT greatest(coalesce(max(seq), 0), (SELECT through FROM store_changes_pruned))::text AS seq FROM store_changes'
       )
-      if (BigInt(pruned.rows[0]?.through ?? '0') > BigInt(last)) {
-        // Too far behind to follow the change rows: compare every record instead.
-        const max = await client.query<{ seq: string | null }>(
-          'SELECT max(seq)::text AS seq FROM store_changes'
+      last = max.rows[0]!.seq
+      for (const name of collectionNames()) {
+        const { rows } = await client.query<{ key: string; record: unknown }>(
+          `SELECT key, record FROM ${tables[name].table}`
         )
-        last = max.rows[0]?.seq ?? pruned.rows[0]!.through
-        for (const name of collectionNames()) {
-          const { rows } = await client.query<{ key: string; record: unknown }>(
-            `SELECT key, record FROM ${tables[name].table}`
-          )
-          for (const row of rows) fetched.push({ name, key: row.key, record: row.record })
-          const present = new Set(rows.map((r) => r.key))
-          for (const key of localKeys(name))
-            if (!present.has(key)) fetched.push({ name, key, record: undefined })
-        }
-      } else {
-        const { rows } = await client.query<{
-          seq: string
-          origin: string
-          collection: string
-          key: string
-        }>(
-          'SELECT seq::text AS seq, origin, collection, key FROM store_changes WHERE seq > $1 ORDER BY seq',
-          [last]
-        )
-        if (rows.length) last = rows[rows.length - 1]!.seq
-        const keys = new Map<CollectionName, Set<string>>()
-        for (const row of rows) {
-          if (row.origin === origin || !(row.collection in tables)) continue
-          const name = row.collection as CollectionName
-          if (!keys.has(name)) keys.set(name, new Set())
-          keys.get(name)!.add(row.key)
-        }
-        for (const [name, set] of keys) {
-          const { rows: found } = await client.query<{ key: string; record: unknown }>(
-            `SELECT key, record FROM ${tables[name].table} WHERE key = ANY($1::text[])`,
-            [[...set]]
-          )
-          const records = new Map(found.map((r) => [r.key, r.record]))
-          for (const key of set) fetched.push({ name, key, record: records.get(key) })
-        }
+        for (const row of rows) fetched.push({ name, key: row.key, record: row.record })
+        const present = new Set(rows.map((r) => r.key))
+        for (const key of localKeys(name))
+          if (!present.has(key)) fetched.push({ name, key, record: undefined })
       }
       await client.query('COMMIT')
     } catch (error) {
