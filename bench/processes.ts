@@ -28,9 +28,16 @@ export function startServer(
   return startNode(['--expose-gc', ...serverNodeFlags, 'dist/bench-server.js', mode], port, env)
 }
 
-/** Starts the built server as `npm start` runs it (dist/main.js) and resolves once /health answers. */
-export function startMain(port: number, env: Record<string, string>): Promise<Server> {
-  return startNode([...serverNodeFlags, 'dist/main.js'], port, env)
+/**
+ * Starts the built server as `npm start` runs it (dist/main.js) and resolves once /health answers.
+ * `flags`: more for node (--cpu-prof, which NODE_OPTIONS refuses).
+ */
+export function startMain(
+  port: number,
+  env: Record<string, string>,
+  flags: string[] = []
+): Promise<Server> {
+  return startNode([...serverNodeFlags, ...flags, 'dist/main.js'], port, env)
 }
 
 async function startNode(
