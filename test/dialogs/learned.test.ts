@@ -79,7 +79,7 @@ describe('the learned reader', () => {
     }
     expect(id('soshjelp')).toBe('nav-sosialhjelp')
     expect(id('namsen tar lønna mi')).toBe('debt-wage-deduction')
-    expect(id('fotlenke')).toBe('practical-probation')
+    expect(id('fotlenke')).toBe('practical-community-sentence')
     expect(matcher.closest('soshjelp', 3).length).toBe(3)
   })
 })
