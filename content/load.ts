@@ -117,7 +117,13 @@ export function loadKnowledge(localFile?: string, dir = contentDir): Knowledge {
     }
   }
   const paired = conversation.nowOrLater.flatMap((n) => [n.now, n.later])
-  for (const id of [conversation.released.topic, ...conversation.released.topics, ...paired]) {
+  const offered = conversation.choices.flatMap((c) => c.topics)
+  for (const id of [
+    conversation.released.topic,
+    ...conversation.released.topics,
+    ...paired,
+    ...offered,
+  ]) {
     if (!topics.has(id)) throw new ContentError(`conversation.json: unknown topic "${id}"`)
   }
   const crisis = loadCrisis(dir)

@@ -233,6 +233,21 @@ export const Conversation = z
       )
       .default([])
       .describe('Needs that may be tonight or the longer term ("har ikke noe sted å bo")'),
+    choices: z
+      .array(
+        z
+          .object({
+            phrases: BilingualList.describe(
+              'Whole messages, read without stopwords ("penger", "trenger penger", "permis")'
+            ),
+            topics: z.array(z.string()).min(2).max(3).describe('The topics offered, in order'),
+          })
+          .strict()
+      )
+      .default([])
+      .describe(
+        'A message that names a need and nothing more, where one answer would often be the wrong one: a "did you mean" between these topics'
+      ),
     followUps: z
       .object({ how: BilingualList, where: BilingualList, cost: BilingualList, who: BilingualList })
       .strict(),

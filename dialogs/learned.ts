@@ -9,7 +9,7 @@
  * inverted index, say how familiar the text is and explain the decision (`closest`).
  * No download, no randomness. It only ever proposes a topic or 'none'; the matcher decides.
  */
-import { tokenOf, words } from './normalize.js'
+import { readWords, tokenOf } from './normalize.js'
 
 export type Example = { text: string; label: string }
 
@@ -65,7 +65,7 @@ export function featuresOf(
 ): Features {
   const features: Features = new Map()
   const add = (key: string, weight: number) => features.set(key, (features.get(key) ?? 0) + weight)
-  for (const written of words(text)) {
+  for (const written of readWords(text)) {
     const { word, form, stems } = tokenOf(written)
     if (stopwords.has(word)) continue
     add(`w:${form}`, wordWeight)

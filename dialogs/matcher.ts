@@ -86,6 +86,11 @@ export type MatcherOptions = {
   examples?: readonly Example[]
   combine?: Partial<CombineSettings>
   learned?: LearnedSettings
+  /**
+   * Messages that name a need and nothing more ("penger", "permis"), where any one answer would
+   * often be the wrong one: a "did you mean" between the topics given (conversation.json).
+   */
+  choices?: readonly { phrases: readonly string[]; topics: readonly string[] }[]
 }
 
 export type Matcher = {
@@ -135,6 +140,19 @@ export function createMatcher(
       .map((t) => t[0]!),
     phrases: [...c.phrases, ...c.words.filter((w) => w.includes(' '))].map(tokenize),
   }))
+  const bare = (tokens: Token[]) => content(tokens).filter((t) => !filler.has(t.form))
+  const choices = (options.choices ?? []).map((c) => ({
+    phrases: c.phrases.map((p) => bare(tokenize(p))).filter((p) => p.length > 0),
+    topics: c.topics.filter((id) => byId.has(id)).map((id) => byId.get(id)!),
+  }))
+  /** The choice whose phrase is the whole message, word for word (typos forgiven), if any. */
+  function choiceFor(tokens: Token[]): Topic[] | undefined {
+    const said = bare(tokens)
+    const same = (phrase: Token[]) =>
+      phrase.length === said.length &&
+      phrase.every((w, i) => commandSimilar(said[i]!, w, 'command'))
+    return choices.find((c) => c.topics.length >= 2 && c.phrases.some(same))?.topics
+  }
   const nbWords = new Set(commands.language.nb.map(fold))
   const enWords = new Set(commands.language.en.map(fold))
 
@@ -169,6 +187,8 @@ export function createMatcher(
       const scored = scoreTopics(tokens)
       const command = matchCommand(tokens, careful)
       if (command) return { kind: 'command', command }
+      const offered = choiceFor(tokens)
+      if (offered) return { kind: 'clarify', topics: offered }
       const reader = learned()
       if (!reader) return fromKeywords(scored)
       const keywords = scored.map((x) => ({ id: x.entry.topic.id, score: x.score }))

@@ -151,5 +151,26 @@ export function tokenOf(written: string): Token {
 }
 
 export function tokenize(text: string): Token[] {
-  return words(text).map(tokenOf)
+  return readWords(text).map(tokenOf)
+}
+
+/** "p-piller", "p-stav", "p-sprøyte": birth control, written with a lone "p" before the word. */
+const joinedAfterP = /^(pill|stav|ring|spr[oø]yt|plast|sp[iy]ral)/
+
+/**
+ * The words the readers (keywords, learned examples, small talk) take: `words`, with a lone "p"
+ * joined to the word it belongs to ("p-piller" or "p piller" is "ppiller": birth-control pills,
+ * not the "piller" of drugs). The split's hash and the crisis layer read `words` as written.
+ */
+export function readWords(text: string): string[] {
+  const list = words(text)
+  const read: string[] = []
+  for (let i = 0; i < list.length; i++) {
+    const next = list[i + 1]
+    if (list[i] === 'p' && next && joinedAfterP.test(next)) {
+      read.push(`p${next}`)
+      i++
+    } else read.push(list[i]!)
+  }
+  return read
 }

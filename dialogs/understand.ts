@@ -33,6 +33,10 @@ export function createUnderstanding(knowledge: Knowledge, commands: Commands): U
     withContentLanguage(knowledge, commands),
     {
       examples: knowledge.examples?.examples,
+      choices: knowledge.conversation.choices.map((c) => ({
+        phrases: [...c.phrases.nb, ...c.phrases.en],
+        topics: c.topics,
+      })),
     }
   )
   const crisis = createCrisisDetector({
