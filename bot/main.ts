@@ -24,7 +24,9 @@ async function main(config: Config): Promise<void> {
     ? twilioTransport(config.twilio, `${config.PUBLIC_URL}/sms/twilio/status`)
     : localTransport(() => randomId('local'))
   // Several instances on one database agree through it; without DATABASE_URL this process is alone.
-  const instances = await startInstances(config.DATABASE_URL, store, logger)
+  const instances = await startInstances(config.DATABASE_URL, store, logger, {
+    dataDir: config.DATA_DIR,
+  })
   const { cluster } = instances
   const runtime = createRuntime({
     config,

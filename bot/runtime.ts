@@ -317,17 +317,21 @@ export function createRuntime(deps: RuntimeDeps) {
         participant.channel === 'webchat' && cluster.shared
           ? cluster.exclusive(`webchat:${participant.address}`, work)
           : work()
-      await send(() => adapter.continueConversation(reference, async (context) => {
-        const channelData = {
-          ...(notBefore && { notBefore: notBefore.toISOString() }),
-          ...(sender && { sender }),
-        }
-        await context.sendActivity({
-          type: 'message',
-          text,
-          ...(Object.keys(channelData).length > 0 && { channelData }),
+      await send(() =>
+        adapter.continueConversation(reference, async (context) => {
+          const channelData = {
+            ...(notBefore && { notBefore: notBefore.toISOString() }),
+            ...(sender && { sender }),
+          }
+          await context.sendActivity({
+            type: 'message',
+            text,
+            ...(Object.keys(channelData).length > 0 && { channelData }),
+          })
         })
-      }))
+      )
+      // On the page's feed (the file or the table) before it counts as sent.
+      if (participant.channel === 'webchat') await deps.webchatFeed?.settle()
     } catch (error) {
       // A closed web chat cannot be reached; anything else is a real failure.
       if (!(error instanceof SendError) || error.retryable) throw error

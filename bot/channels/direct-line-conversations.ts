@@ -45,7 +45,8 @@ export type FeedEvent =
   | { kind: 'tokens'; id: string; tokens: { hash: string; expiresAt: number }[] }
   | { kind: 'update'; id: string; locale: string; started: boolean }
   | { kind: 'append'; id: string; seq: number; activity: Activity }
-  | { kind: 'clear'; id: string }
+  /** `nextSeq`: the watermark goes on from there (a feed rebuilt from a file, history empty). */
+  | { kind: 'clear'; id: string; nextSeq?: number }
   | { kind: 'ticket'; key: string; conversationId: string; expiresAt: number }
   | { kind: 'redeem'; key: string }
 
@@ -130,7 +131,10 @@ export class DirectLineConversations {
     this.options.onChange?.({
       kind: 'tokens',
       id: conversation.id,
-      tokens: conversation.tokens.map((t) => ({ hash: t.hash.toString('hex'), expiresAt: t.expiresAt })),
+      tokens: conversation.tokens.map((t) => ({
+        hash: t.hash.toString('hex'),
+        expiresAt: t.expiresAt,
+      })),
     })
     return {
       token: `${conversation.id}.${secret}`,
@@ -225,6 +229,8 @@ export class DirectLineConversations {
       conversation.started = event.started
     } else if (event.kind === 'clear') {
       conversation.history.length = 0
+      if (event.nextSeq !== undefined && event.nextSeq > conversation.nextSeq)
+        conversation.nextSeq = event.nextSeq
     } else if (event.seq >= conversation.nextSeq) {
       // A gap (a cleared or capped history elsewhere) is skipped: watermarks only grow.
       if (event.seq > conversation.nextSeq) conversation.history.length = 0
@@ -240,6 +246,48 @@ export class DirectLineConversations {
   clearHistory(conversation: DirectLineConversation): void {
     conversation.history.length = 0
     this.options.onChange?.({ kind: 'clear', id: conversation.id })
+  }
+
+  /**
+   * The events that rebuild every conversation as it is now (its history, watermark and tokens;
+   * not stream tickets, which live a minute): what a file of the feeds is rewritten to.
+   */
+  *events(): Generator<FeedEvent> {
+    for (const c of this.#byId.values()) {
+      yield {
+        kind: 'create',
+        id: c.id,
+        userId: c.userId,
+        locale: c.locale,
+        ...(c.origin !== undefined && { origin: c.origin }),
+      }
+      yield { kind: 'update', id: c.id, locale: c.locale, started: c.started }
+      yield {
+        kind: 'tokens',
+        id: c.id,
+        tokens: c.tokens.map((t) => ({ hash: t.hash.toString('hex'), expiresAt: t.expiresAt })),
+      }
+      const first = c.nextSeq - c.history.length
+      if (c.history.length === 0 && c.nextSeq > 0)
+        yield { kind: 'clear', id: c.id, nextSeq: c.nextSeq }
+      for (const [i, activity] of c.history.entries())
+        yield { kind: 'append', id: c.id, seq: first + i, activity }
+    }
+  }
+
+  /**
+   * Forgets conversations no page can open any more (every token expired before `before`, in ms):
+   * nobody can read their feed, so it is not kept. Returns how many went.
+   */
+  dropExpired(before: number): number {
+    let dropped = 0
+    for (const [id, conversation] of this.#byId) {
+      if (conversation.tokens.every((t) => t.expiresAt <= before)) {
+        this.#byId.delete(id)
+        dropped++
+      }
+    }
+    return dropped
   }
 
   /** Activities after `watermark` (all still kept when there is none) and the watermark to ask with next. */

@@ -3,9 +3,10 @@
  * What /chat runs in the browser, served as files so the page's CSP can forbid inline script:
  * get or resume a Direct Line session, render Web Chat over the WebSocket stream (polling where
  * a browser has none), keep the refreshed token, and switch language (the bot's, by sending its
- * command, and the page's, by reloading with ?lang). When the server no longer knows the
- * conversation (it restarted), the page starts a new one by itself and says so; when a chat
- * cannot start at all, it shows the emergency numbers.
+ * command, and the page's, by reloading with ?lang). A restarted server still knows the
+ * conversation (its feed is kept on disk); when it does not (its data restored from an old
+ * backup, say), the page starts a new one by itself and says so; when a chat cannot start at
+ * all, it shows the emergency numbers.
  */
 
 export const clientStyles = `

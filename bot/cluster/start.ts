@@ -5,6 +5,7 @@
  * alone, exactly as before.
  */
 import type { DirectLineConversations } from '../channels/direct-line-conversations.js'
+import { fileFeedSync } from '../channels/direct-line-file.js'
 import { pgFeedSync, type FeedSync } from '../channels/direct-line-sync.js'
 import type { Logger } from '../logger.js'
 import { singleInstance, type Cluster } from './cluster.js'
@@ -20,7 +21,10 @@ export type Instances = {
   ready(webchat: DirectLineConversations): Promise<void>
   /** Called each time this instance becomes the one that runs the scheduler. */
   onLeader(listener: () => void): void
-  /** The leader's retention: send claims and quiet web chat feeds older than a day. */
+  /**
+   * The leader's retention: send claims and quiet web chat feeds older than a day (one instance:
+   * the feeds' file rewritten without the chats no page can open).
+   */
   prune(): Promise<void>
   close(): Promise<void>
 }
@@ -31,27 +35,41 @@ export async function startInstances(
   url: string | undefined,
   /** The store: its instance id names this instance; catchUp takes in what the others wrote. */
   store: { readonly instanceId: string; catchUp(): Promise<void> },
-  logger: Logger
+  logger: Logger,
+  /** One instance: web chat's feeds are kept in a file in `dataDir`, so a restart keeps them. */
+  local: { dataDir?: string; clock?: () => Date } = {}
 ): Promise<Instances> {
+  let webchat: DirectLineConversations | undefined
+  const conversations = () => {
+    if (!webchat) throw new Error('web chat is not ready yet')
+    return webchat
+  }
   if (!url) {
+    const { dataDir, clock } = local
+    const webchatFeed = dataDir
+      ? fileFeedSync({ dir: dataDir, logger, conversations, ...(clock && { clock }) })
+      : undefined
     return {
       cluster: singleInstance,
-      ready: async () => {},
+      webchatFeed,
+      async ready(loaded) {
+        webchat = loaded
+        await webchatFeed?.load()
+      },
       onLeader: () => {},
-      prune: async () => {},
-      close: async () => {},
+      async prune() {
+        if (webchatFeed)
+          logger.info('webchat.feed_pruned', { dropped: await webchatFeed.prune(DAY) })
+      },
+      close: async () => webchatFeed?.close(),
     }
   }
   const { instanceId } = store
-  let webchat: DirectLineConversations | undefined
   const webchatFeed = await pgFeedSync({
     url,
     instanceId,
     logger,
-    conversations: () => {
-      if (!webchat) throw new Error('web chat is not ready yet')
-      return webchat
-    },
+    conversations,
   })
   const cluster = await createPgCluster({
     url,

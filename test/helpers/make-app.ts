@@ -7,6 +7,7 @@ import { createApp, type AppDeps } from '../../bot/app.js'
 import type { SmsTransport } from '../../bot/channels/channel.js'
 import { localTransport } from '../../bot/channels/sms-transport.js'
 import { memoryLogger } from '../../bot/logger.js'
+import { startInstances } from '../../bot/cluster/start.js'
 import { createRuntime, type RuntimeDeps } from '../../bot/runtime.js'
 import { openStore, type Store } from '../../bot/store/store.js'
 import { TranscriptLog } from '../../bot/store/transcripts.js'
@@ -47,6 +48,9 @@ export async function makeApp(
   const transcripts = await TranscriptLog.open(dir)
   const logger = memoryLogger('debug')
   let ids = 0
+  const clock = options.now ?? (() => new Date('2026-11-23T12:00:00+01:00'))
+  // One instance, as main.ts starts it: web chat's feeds kept in the data folder.
+  const instances = await startInstances(undefined, store, logger, { dataDir: dir, clock })
   const runtime = createRuntime({
     config: { ...testConfig, ...options.config },
     store,
@@ -54,8 +58,10 @@ export async function makeApp(
     knowledge: realKnowledge(),
     smsTransport: options.smsTransport ?? localTransport(() => `local_${++ids}`),
     logger,
-    clock: options.now ?? (() => new Date('2026-11-23T12:00:00+01:00')),
+    clock,
+    webchatFeed: instances.webchatFeed,
   })
+  await instances.ready(runtime.webchat.conversations)
   const app = createApp({
     config: {
       PUBLIC_URL,
@@ -68,5 +74,16 @@ export async function makeApp(
     store,
     logger,
   })
-  return { app, runtime, store, transcripts, logger, dir, cleanup: async () => temp?.remove() }
+  return {
+    app,
+    runtime,
+    store,
+    transcripts,
+    logger,
+    dir,
+    cleanup: async () => {
+      await instances.close()
+      await temp?.remove()
+    },
+  }
 }

@@ -1,4 +1,7 @@
+import { readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { FEED_FILE } from '../../bot/channels/direct-line-file.js'
 import { DirectLineConversations } from '../../bot/channels/direct-line-conversations.js'
 import { findParticipant } from '../../bot/store/participants.js'
 import { makeApp, type TestApp } from '../helpers/make-app.js'
@@ -361,23 +364,43 @@ describe('Direct Line: activities', () => {
     ])
   })
 
-  it('Should report a proactive message to a web chat that is gone (after a restart) as not delivered', async () => {
+  it('Should keep an open web chat across a restart: the same token, its history and watermark, and a volunteer reply sent after it', async () => {
     t = await makeApp()
+    const first = t
+    const session = await startChat()
+    await say(session, 'meny')
+    const before = await feed(session)
+    const participant = findParticipant(t.store, 'webchat', session.conversationId)!
+    await t.runtime.flush()
+    // The same data folder, a new process; the first one never closed (as after kill -9).
+    t = await makeApp({ dir: first.dir })
+    const after = await feed(session)
+    expect(after).toEqual(before)
+    expect(await t.runtime.sendProactive(participant.id, 'Husk timen i morgen.', 'bot')).toBe(true)
+    const next = await feed(session, after.watermark)
+    expect(next.activities.map((a) => a.text)).toEqual(['Husk timen i morgen.'])
+    // The page goes on numbering after what it has seen.
+    expect(Number(next.watermark)).toBe(Number(after.watermark) + 1)
+    expect((await say(session, '2')).status).toBe(200)
+    expect((await feed(session, next.watermark)).activities.length).toBeGreaterThan(1)
+    await first.cleanup()
+  })
+
+  it('Should report a proactive message to a web chat no page can open any more (its feed file gone) as not delivered', async () => {
+    t = await makeApp()
+    const first = t
     const session = await startChat()
     const participant = findParticipant(t.store, 'webchat', session.conversationId)!
     await t.runtime.flush()
-    // The same data folder, a new process: the store remembers the participant, not the open chat.
-    const restarted = await makeApp({ dir: t.dir })
-    expect(await restarted.runtime.sendProactive(participant.id, 'Husk timen i morgen.')).toBe(
-      false
-    )
-    const stale = await restarted.app.request(
+    await rm(join(t.dir, FEED_FILE))
+    t = await makeApp({ dir: first.dir })
+    expect(await t.runtime.sendProactive(participant.id, 'Husk timen i morgen.')).toBe(false)
+    const stale = await t.app.request(
       `/directline/conversations/${session.conversationId}/activities`,
-      {
-        headers: bearer(session.token),
-      }
+      { headers: bearer(session.token) }
     )
     expect(stale.status).toBe(403)
+    await first.cleanup()
   })
 })
 
@@ -391,6 +414,11 @@ describe('Direct Line: SLETT', () => {
     expect(JSON.stringify(before.activities)).toContain('webchat-hemmelig2')
     await say(session, '1')
     const after = await feed(session)
+    // Nor is it left in the file the feeds are kept in across a restart.
+    await t.runtime.webchatFeed!.settle()
+    const file = await readFile(join(t.dir, FEED_FILE), 'utf8')
+    expect(file).not.toContain('webchat-hemmelig2')
+    expect(file).toContain('Vi har slettet alt')
     expect(after.activities.map((a) => a.text)).toEqual([
       expect.stringContaining('Vi har slettet alt'),
     ])

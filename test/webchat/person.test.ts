@@ -2,11 +2,16 @@
  * Web chat as a person expects, in Chromium: the greeting's menu as buttons, "1 for more" as a
  * button, phone numbers (the crisis answer's too) as tel: links, a volunteer's reply under their
  * first name and role; the default Direct Line client over the WebSocket stream; a page whose
- * server restarted starts a new conversation and says so; and a page that cannot start a chat
- * (429) shows the emergency numbers.
+ * server restarted goes on with the same conversation, and one the server no longer has starts a
+ * new conversation and says so; and a page that cannot start a chat (429) shows the emergency
+ * numbers.
  */
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FEED_FILE } from '../../bot/channels/direct-line-file.js'
+import { findParticipant } from '../../bot/store/participants.js'
 import { launchChromium, listen } from '../helpers/browser.js'
 import { addStaffMember, loggedIn } from '../helpers/console.js'
 import { makeApp, realKnowledge, type TestApp } from '../helpers/make-app.js'
@@ -131,7 +136,38 @@ describe('web chat for the person writing', { timeout: 120_000 }, () => {
     await page.context().close()
   })
 
-  it('Should start a new conversation by itself after a server restart, and say so', async () => {
+  it('Should go on with the same conversation after a server restart, the history still on the page', async () => {
+    const first = await makeApp({ now: () => new Date() })
+    let running = await listen(first.app)
+    const port = Number(new URL(running.base).port)
+    const page = await chatPage(running.base)
+    await bubbles(page).getByText('Hei! Jeg svarer').first().waitFor()
+    await send(page, 'meny')
+    await bubbles(page).getByText('Hva trenger du hjelp med?').first().waitFor()
+    const before = await conversationOf(page)
+
+    await running.close() // the streams end with it
+    const second = await makeApp({ dir: first.dir, now: () => new Date() })
+    running = await listen(second.app, port)
+    cleanups.push(() => running.close(), second.cleanup, first.cleanup)
+
+    await send(page, 'hjelp')
+    await bubbles(page)
+      .getByText(/HJELP|MENY/)
+      .last()
+      .waitFor({ timeout: 60_000 })
+    expect(await conversationOf(page)).toBe(before)
+    expect(await page.locator('#restarted').isHidden()).toBe(true)
+    // A volunteer's words sent after the restart reach the same open page.
+    const participant = findParticipant(second.store, 'webchat', before)!
+    expect(await second.runtime.sendProactive(participant.id, 'Hei, dette er Anne.')).toBe(true)
+    await bubbles(page).getByText('Hei, dette er Anne.').waitFor({ timeout: 30_000 })
+    expect(await page.locator('#webchat').innerText()).toContain('Hva trenger du hjelp med?')
+    expect(await page.locator('#webchat').innerText()).not.toMatch(/Send failed|Sending mislyktes/)
+    await page.context().close()
+  })
+
+  it('Should start a new conversation by itself when the server no longer has the old one, and say so', async () => {
     const first = await makeApp({ now: () => new Date() })
     let running = await listen(first.app)
     const port = Number(new URL(running.base).port)
@@ -139,7 +175,8 @@ describe('web chat for the person writing', { timeout: 120_000 }, () => {
     await bubbles(page).getByText('Hei! Jeg svarer').first().waitFor()
     const before = await conversationOf(page)
 
-    await running.close() // the streams end with it
+    await running.close()
+    await rm(join(first.dir, FEED_FILE)) // as if the data folder were restored from an old backup
     const second = await makeApp({ dir: first.dir, now: () => new Date() })
     running = await listen(second.app, port)
     cleanups.push(() => running.close(), second.cleanup, first.cleanup)
