@@ -120,6 +120,42 @@ describe('the crisis detector', () => {
     else expect(got).toBe(expected)
   })
 
+  it.each([
+    // Not needing a thing where one is going, when the sentence ends there (a farewell, not a trip).
+    ['broren min ga meg gitaren sin, han trenger den ikke der han skal', 'suicide'],
+    ['she said i can have her jacket, she wont need it where shes going', 'suicide'],
+    ['trenger ikke vinterjakka der jeg skal på ferie', 'not danger'],
+    // An attempt told by its outcome; thoughts of death; not deserving to live; a last night.
+    ['skulle ikkje vakne i dag, men eg gjorde det', 'suicide'],
+    ['dødstankene kommer hele tiden nå', 'suicide'],
+    ['jeg fortjener ikke å leve', 'suicide'],
+    ['jeg fortjener ikke å leve sånn, trenger egen bolig', 'not danger'],
+    ['hope this is my last night on earth', 'not none'],
+    ['hope this is my last night shift for a while', 'not danger'],
+    // Pills laid ready, but not medicine sorted in a pill box for the week.
+    ['tablettene ligger klare ved senga', 'suicide'],
+    ['medisinene ligger klare i dosetten til i morgen', 'not danger'],
+    // A gun got hold of is one sign; a gun taken somewhere alone is another.
+    ['kjøpte ei hagle av en kompis i går', 'possible'],
+    ['har skaffa meg en pistol, sitter i bilen med pistolen nå', 'suicide'],
+    // Someone else punishing me for the family's honour is violence, not self-harm.
+    ['familien min har sagt de skal straffe meg fordi jeg vanæret dem', 'violence'],
+    ['jeg må straffe meg selv', 'suicide'],
+    // Pinpoint pupils, eyes that will not stay open, heaviness after using.
+    ['pupillene hennes er knøttsmå og hun svarer ikke', 'overdose'],
+    ['took my subs and im getting so heavy i cant keep my eyes open', 'overdose'],
+    // People together at a place, a blow taken in a combat sport, a named sleep disorder.
+    ['vi satt på brua og spiste is', 'not danger'],
+    ['we were sitting on the bridge eating ice cream', 'not danger'],
+    ['fikk en albue i trynet på judotreninga', 'not danger'],
+    ['legen sa det er søvnapné, pusten stopper når jeg sover', 'not danger'],
+  ])('Should read the classes of the fourth pass: %s', (text, expected) => {
+    const got = read(text)
+    if (expected === 'not danger') expect(crisis.detect(text).level, String(got)).not.toBe('danger')
+    else if (expected === 'not none') expect(got).not.toBe('none')
+    else expect(got).toBe(expected)
+  })
+
   it('Should let the second reader raise a check only when very sure of a kind the patterns found a sign of', () => {
     const model = { trainedOn: '', threshold: 0.4, raise: 0.99, weights: {} }
     expect(raises(model, { crisis: 0.995, kind: 'suicide' }, ['suicide'])).toBe(true)
