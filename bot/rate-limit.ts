@@ -14,7 +14,13 @@ import {
 export type KeyLimit = { allow(key: string): Promise<boolean> }
 
 /** Makes one limiter; `name` keeps its keys apart from the others' in a shared table. */
-export type Limiters = (name: string, points: number, seconds: number) => RateLimiterAbstract
+export type Limiters = ((name: string, points: number, seconds: number) => RateLimiterAbstract) & {
+  /**
+   * The shared table only: forgets every key of limiter `name` that starts with `prefix` (an
+   * admin's unlock clears a name's locks from every address, which cannot be listed otherwise).
+   */
+  forget?(name: string, prefix: string): Promise<void>
+}
 
 /** One process: counts in memory. */
 export const memoryLimiters: Limiters = (_name, points, seconds) =>
@@ -23,10 +29,9 @@ export const memoryLimiters: Limiters = (_name, points, seconds) =>
 /** Made by bot/store/pg/migrations/002-cluster.sql. */
 export const LIMITS_TABLE = 'rate_limits'
 
-
 /** Several instances: counts in PostgreSQL, one row per key. */
 export function postgresLimiters(pool: pg.Pool): Limiters {
-  return (name, points, seconds) =>
+  const make = (name: string, points: number, seconds: number) =>
     new RateLimiterPostgres({
       storeClient: pool,
       storeType: 'pool',
@@ -38,6 +43,12 @@ export function postgresLimiters(pool: pg.Pool): Limiters {
       // The database out of reach for a moment: this instance counts on its own meanwhile.
       insuranceLimiter: new RateLimiterMemory({ points, duration: seconds }),
     })
+  // rate-limiter-flexible stores a key as `${keyPrefix}:${key}`.
+  const forget = async (name: string, prefix: string) =>
+    void (await pool.query(`DELETE FROM ${LIMITS_TABLE} WHERE starts_with(key, $1)`, [
+      `${name}:${prefix}`,
+    ]))
+  return Object.assign(make, { forget })
 }
 
 /** Allows `points` calls per key every `seconds`. */

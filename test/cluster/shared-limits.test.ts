@@ -65,4 +65,35 @@ describe('rate limits shared by two instances', () => {
     expect(await onB.admit(attacker, 'kari')).toBe('locked')
     expect(typeof (await onB.admit('203.0.113.5', 'kari'))).toBe('function')
   })
+
+  it("Should lift a name's locks everywhere when an admin unlocks it: its own and at every address, and no other name's", async () => {
+    // Outside review of issue 17, finding 1: the lock outlived the admin's unlock.
+    const settings = {
+      STAFF_LOCKOUT_ATTEMPTS: 2,
+      STAFF_LOCKOUT_MINUTES: 15,
+      STAFF_LOGIN_FAILURES_PER_ADDRESS: 100,
+    }
+    const clock = () => new Date()
+    const onA = createLoginGuard(settings, clock, await instance())
+    const onB = createLoginGuard(settings, clock, await instance())
+    const wrong = async (guard: typeof onA, from: string, name: string) => {
+      const admitted = await guard.admit(from, name)
+      if (typeof admitted === 'function') {
+        admitted()
+        await guard.failed(from, name)
+      }
+    }
+    const addresses = ['198.51.100.1', '198.51.100.2', '198.51.100.3', '198.51.100.4']
+    for (const from of addresses) for (let i = 0; i < 2; i++) await wrong(onA, from, 'ola')
+    await wrong(onB, '198.51.100.9', 'ola.n')
+    await wrong(onB, '198.51.100.9', 'ola.n')
+    expect(await onB.admit('203.0.113.5', 'ola')).toBe('locked') // locked everywhere
+    expect(await onB.admit('198.51.100.1', 'ola')).toBe('locked')
+    expect(await onA.admit('198.51.100.9', 'ola.n')).toBe('locked')
+
+    await onB.unlock('OLA')
+    for (const from of [...addresses, '203.0.113.5'])
+      expect(typeof (await onA.admit(from, 'ola'))).toBe('function')
+    expect(await onA.admit('198.51.100.9', 'ola.n')).toBe('locked')
+  })
 })

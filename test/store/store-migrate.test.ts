@@ -4,6 +4,7 @@
  * and a database that already holds data is refused unless --replace says otherwise.
  */
 import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openStorage } from '../../bot/store/open.js'
@@ -85,5 +86,45 @@ describe('npm run store:migrate', { timeout: 120_000 }, () => {
     const replaced = migrateCli(['--to', db.url, '--from', dir.dir, '--replace'])
     expect(replaced.status, replaced.out).toBe(0)
     expect(replaced.out).toMatch(/transcripts\s+25 in files\s+25 in PostgreSQL/)
+  })
+
+  it('Should refuse a folder that holds no store, and say each mistake in one line without a stack or the password', async () => {
+    // Outside review of issue 17, findings 2 and 3.
+    const db = await createTestDatabase()
+    cleanups.push(db.drop)
+    const dir = await tempDir()
+    cleanups.push(dir.remove)
+    const typo = join(dir.dir, 'data-typo')
+    const missing = migrateCli(['--to', db.url, '--from', typo])
+    expect(missing.status).toBe(1)
+    expect(missing.out).toBe(
+      `store:migrate: ${typo} holds no store (no ${join(typo, 'store')} with files); nothing was copied. Give the DATA_DIR the server used with --from.\n`
+    )
+    expect(existsSync(typo)).toBe(false)
+    // A real store, for the cases below.
+    const real = await openStorage({ DATA_DIR: dir.dir })
+    real.store.put('participants', ...(sampleRecords('1').participants as [string, never]))
+    await real.close()
+
+    const cases: [string[], RegExp][] = [
+      [
+        ['--to', `${db.url}_nonexistent`, '--from', dir.dir],
+        /^store:migrate: PostgreSQL: database "\w+_nonexistent" does not exist$/m,
+      ],
+      [
+        ['--to', 'mysql://user:hemmelig@host/db'],
+        /^store:migrate: --to must be a postgres:\/\/ URL; usage: /,
+      ],
+      [['--to'], /^store:migrate: .*--to.*; usage: /],
+      [['--to', db.url, '--bogus'], /^store:migrate: .*--bogus.*; usage: /],
+      [[], /^store:migrate: --to is missing; usage: /],
+    ]
+    for (const [args, line] of cases) {
+      const run = migrateCli(args)
+      expect(run.status).toBe(1)
+      expect(run.out).toMatch(line)
+      expect(run.out.trim().split('\n')).toHaveLength(1)
+      expect(run.out).not.toContain('hemmelig')
+    }
   })
 })

@@ -46,8 +46,11 @@ function sharedLocks(limiters: Limiters): Locks {
   return {
     isLocked: async (key) => ((await blocked.get(key))?.consumedPoints ?? 0) > 1,
     lock: async (key, ms) => void (await blocked.block(key, Math.ceil(ms / 1000))),
-    // The name's own lock; one per address lapses by itself.
-    unlock: async (username) => void (await blocked.delete(`all|${username}`)),
+    // The name's own lock and its lock at every address, as one process forgets them.
+    async unlock(username) {
+      await blocked.delete(`all|${username}`)
+      await limiters.forget?.('login-locks', `here|${username}|`)
+    },
   }
 }
 
@@ -128,9 +131,11 @@ export function createLoginGuard(
       await Promise.all([here!, all!].map(([l, key]) => l.limiter.delete(key)))
       await ip![0].limiter.reward(ip![1], 1).catch(() => {})
     },
-    /** An admin lifted the lock: the name is open everywhere again. */
-    unlock(username: string): Promise<void> {
-      return locks.unlock(name(username))
+    /** An admin lifted the lock: the name is open everywhere again, its counts start again. */
+    async unlock(username: string): Promise<void> {
+      await locks.unlock(name(username))
+      await everywhere.limiter.delete(`all|${name(username)}`)
+      await limiters?.forget?.('login-here', `here|${name(username)}|`)
     },
   }
 }

@@ -9,8 +9,10 @@
  */
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
+import pg from 'pg'
 import { z } from 'zod'
-import { ConfigError, loadConfig } from '../../config.js'
+import { ConfigError, loadConfig, type Config } from '../../config.js'
+import { postgresLimiters } from '../../rate-limit.js'
 import { StaffRole } from '../../store/schema.js'
 import {
   addStaff,
@@ -26,6 +28,7 @@ import {
 import { InstanceLockedError, lockDataDir } from '../../store/instance-lock.js'
 import { openPgStore } from '../../store/pg/pg-store.js'
 import { openStore, type Store } from '../../store/store.js'
+import { createLoginGuard } from './login-guard.js'
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js'
 
 class UsageError extends Error {}
@@ -67,6 +70,16 @@ async function newPasswordHash(): Promise<string> {
   return hashPassword(password)
 }
 
+/** Lifts a name's login locks in PostgreSQL's limits table (several instances share them). */
+async function unlockShared(config: Config, username: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 1 })
+  try {
+    await createLoginGuard(config, () => new Date(), postgresLimiters(pool)).unlock(username)
+  } finally {
+    await pool.end()
+  }
+}
+
 async function serverIsRunning(port: number): Promise<boolean> {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(800) })
@@ -88,7 +101,10 @@ async function main(argv: string[]): Promise<string> {
   if (config.DATABASE_URL) {
     const store = await openPgStore(config.DATABASE_URL, { listen: false })
     try {
-      return await run(store, command, name, values)
+      const done = await run(store, command, name, values)
+      // The running servers keep login locks in the shared limits table: lift them there too.
+      if (command === 'unlock' && name) await unlockShared(config, name)
+      return done
     } finally {
       await store.close()
     }

@@ -19,6 +19,8 @@ const logTables = ['transcripts', 'audit', 'insight_events', 'insight_texts'] as
 const dataTables = () => [...collectionNames().map((n) => tables[n].table), ...logTables]
 
 export class TargetNotEmptyError extends Error {}
+/** The folder holds no store (a mistyped --from, or run from the wrong directory). */
+export class NoStoreError extends Error {}
 
 export type CopyCounts = Record<string, { files: number; database: number }>
 
@@ -46,6 +48,13 @@ export async function copyDataDir(
   options: { replace?: boolean; log?: (line: string) => void } = {}
 ): Promise<CopyCounts> {
   const log = options.log ?? (() => {})
+  // A mistyped folder must not become an empty store copied as if it were the installation.
+  const found = await readdir(join(dataDir, 'store')).catch(() => [] as string[])
+  if (found.length === 0) {
+    throw new NoStoreError(
+      `${dataDir} holds no store (no ${join(dataDir, 'store')} with files); nothing was copied. Give the DATA_DIR the server used with --from.`
+    )
+  }
   // No server may change the files while they are copied.
   const unlock = await lockDataDir(dataDir)
   const pool = createPool(url, 4)

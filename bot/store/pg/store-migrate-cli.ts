@@ -7,9 +7,33 @@
  */
 import { parseArgs } from 'node:util'
 import { InstanceLockedError } from '../instance-lock.js'
-import { copyDataDir, TargetNotEmptyError } from './copy-data-dir.js'
+import { copyDataDir, NoStoreError, TargetNotEmptyError } from './copy-data-dir.js'
 
 const usage = 'usage: npm run store:migrate -- --to postgres://... [--from DATA_DIR] [--replace]'
+
+class UsageError extends Error {}
+
+/**
+ * One line for what an operator can fix: our own refusals, a bad option (node's parseArgs), and
+ * what PostgreSQL or the connection said (a database that does not exist, a refused connection);
+ * a stack only for a fault in this program.
+ */
+function oneLine(error: unknown): string | undefined {
+  if (
+    error instanceof UsageError ||
+    error instanceof TargetNotEmptyError ||
+    error instanceof NoStoreError ||
+    error instanceof InstanceLockedError
+  )
+    return error.message
+  const code = (error as { code?: unknown }).code
+  if (typeof code !== 'string') return undefined
+  if (code.startsWith('ERR_PARSE_ARGS')) return `${(error as Error).message}; ${usage}`
+  // PostgreSQL's SQLSTATE (five characters) or a socket error (ECONNREFUSED, ENOTFOUND).
+  if (/^[0-9A-Z]{5}$/.test(code) || /^E[A-Z]+$/.test(code))
+    return `PostgreSQL: ${(error as Error).message || code}`
+  return undefined
+}
 
 try {
   const { values } = parseArgs({
@@ -19,7 +43,10 @@ try {
       replace: { type: 'boolean', default: false },
     },
   })
-  if (!values.to || !/^postgres(ql)?:\/\//.test(values.to)) throw new TargetNotEmptyError(usage)
+  if (!values.to) throw new UsageError(`--to is missing; ${usage}`)
+  // The URL is not echoed: it may hold a password.
+  if (!/^postgres(ql)?:\/\//.test(values.to))
+    throw new UsageError(`--to must be a postgres:// URL; ${usage}`)
   const from = values.from ?? process.env.DATA_DIR ?? './data'
   const counts = await copyDataDir(from, values.to, {
     replace: values.replace,
@@ -39,9 +66,6 @@ try {
   }
   process.stdout.write(`store:migrate: done; start the server with DATABASE_URL set\n`)
 } catch (error) {
-  const known = error instanceof TargetNotEmptyError || error instanceof InstanceLockedError
-  process.stderr.write(
-    `store:migrate: ${known ? (error as Error).message : (error as Error).stack}\n`
-  )
+  process.stderr.write(`store:migrate: ${oneLine(error) ?? (error as Error).stack}\n`)
   process.exit(1)
 }
