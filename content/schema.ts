@@ -386,6 +386,9 @@ export const CrisisRealWords = z
   .strict()
 export type CrisisRealWords = z.infer<typeof CrisisRealWords>
 
+/** What the crisis model may read besides words (dialogs/crisis-features.ts). */
+export const crisisFeatureKinds = ['pairs', 'stems', 'letters', 'classes', 'negation'] as const
+
 /** The crisis layer's learned second reader (dialogs/crisis-model.ts), built by npm run crisis:build. */
 /** content/learned/examples.json: the labelled examples the matcher's learned reader is built from. */
 export const LearnedExamples = z
@@ -403,6 +406,10 @@ export const CrisisModel = z
     threshold: z.number().min(0).max(1),
     /** Above this chance, a check with a pattern sign of the model's kind becomes clear danger. */
     raise: z.number().min(0).max(1).optional(),
+    /** What the model reads besides words (dialogs/crisis-features.ts). */
+    features: z.array(z.enum(crisisFeatureKinds)).optional(),
+    /** The L2 strength it was trained with, chosen in folds. */
+    l2: z.number().min(0).optional(),
     weights: z.record(z.string(), z.array(z.number()).length(5)),
   })
   .strict()

@@ -8,7 +8,7 @@
  * patterns found a sign of a kind and it is very sure of that kind (`raise`), it makes it danger.
  */
 import type { CrisisKind } from '../content/schema.js'
-import { fold, words } from './normalize.js'
+import type { FeatureKind, Featured } from './crisis-features.js'
 
 export const modelLabels = ['none', 'overdose', 'suicide', 'sexual-violence', 'violence'] as const
 export type ModelLabel = (typeof modelLabels)[number]
@@ -25,34 +25,27 @@ export type CrisisModelData = {
    * Chosen in folds by `npm run crisis:build`; absent, the model never raises the level.
    */
   raise?: number
+  /** What the model reads besides words (dialogs/crisis-features.ts), chosen in folds. */
+  features?: FeatureKind[]
+  /** The L2 strength it was trained with, chosen in folds (for retraining it on a part). */
+  l2?: number
   /** feature → one weight per label, in the order of `modelLabels`. */
   weights: Record<string, number[]>
 }
 
-/**
- * What a message looks like to the model: its words and word pairs. Not the patterns' signs: a
- * model that leans on them only echoes the patterns, and it is there for the words they miss (in
- * five folds of the tuning half, when this was changed, it gave the check to 26 of 28 texts the
- * patterns missed, against 22 with the signs).
- */
-export function modelFeatures(text: string): string[] {
-  const forms = words(text).map(fold)
-  const features = ['bias']
-  forms.forEach((form, i) => {
-    features.push(`w:${form}`)
-    if (i + 1 < forms.length) features.push(`b:${form}_${forms[i + 1]}`)
-  })
-  return [...new Set(features)]
-}
-
 /** Chance per label for these features. */
-export function probabilities(weights: CrisisModelData['weights'], features: string[]): number[] {
-  return softmax(features.map((f) => weights[f]))
+export function probabilities(weights: CrisisModelData['weights'], message: Featured): number[] {
+  return softmax(
+    message.features.map((f) => weights[f]),
+    message.values
+  )
 }
 
-function softmax(rows: (number[] | undefined)[]): number[] {
+function softmax(rows: (number[] | undefined)[], values: number[]): number[] {
   const z = modelLabels.map(() => 0)
-  for (const w of rows) if (w) for (let k = 0; k < z.length; k++) z[k]! += w[k]!
+  rows.forEach((w, i) => {
+    for (let k = 0; w && k < z.length; k++) z[k]! += w[k]! * values[i]!
+  })
   const top = Math.max(...z)
   const e = z.map((v) => Math.exp(v - top))
   const sum = e.reduce((a, b) => a + b, 0)
@@ -61,22 +54,29 @@ function softmax(rows: (number[] | undefined)[]): number[] {
 
 export type ModelReading = { crisis: number; kind: CrisisKind; words: string[] }
 
-/** The chance of a crisis, its likeliest kind, and the words that weighed most for it. */
-export function readWithModel(model: CrisisModelData, features: string[]): ModelReading {
-  const p = probabilities(model.weights, features)
+/**
+ * The chance of a crisis, its likeliest kind, and the words (as written) that weighed most for
+ * it: each feature's weight for the kind against none, shared among the words it came from.
+ */
+export function readWithModel(model: CrisisModelData, message: Featured): ModelReading {
+  const rows = message.features.map((f) => model.weights[f])
+  const p = softmax(rows, message.values)
   let best = 1
   for (let k = 2; k < p.length; k++) if (p[k]! > p[best]!) best = k
   const kind = modelLabels[best] as CrisisKind
-  const words = features
-    .filter((f) => f.startsWith('w:'))
-    .map((f) => ({
-      word: f.slice(2),
-      weight: (model.weights[f]?.[best] ?? 0) - (model.weights[f]?.[0] ?? 0),
-    }))
-    .filter((x) => x.weight > 0)
-    .sort((a, b) => b.weight - a.weight)
+  const weight = new Map<string, number>()
+  rows.forEach((w, i) => {
+    const from = message.from[i]!
+    for (const j of w ? from : []) {
+      const word = message.written[j]!
+      weight.set(word, (weight.get(word) ?? 0) + ((w![best]! - w![0]!) * message.values[i]!) / from.length)
+    }
+  })
+  const words = [...weight]
+    .filter(([, w]) => w > 0)
+    .sort((a, b) => b[1] - a[1])
     .slice(0, 3)
-    .map((x) => x.word)
+    .map(([word]) => word)
   return { crisis: 1 - p[0]!, kind, words }
 }
 
@@ -85,8 +85,8 @@ export function readWithModel(model: CrisisModelData, features: string[]): Model
  * same examples always give the same model.
  */
 export function trainModel(
-  examples: { features: string[]; label: ModelLabel }[],
-  options = { epochs: 15, rate: 0.3, l2: 1e-3 }
+  examples: { features: string[]; values: number[]; label: ModelLabel }[],
+  options: { epochs?: number; rate?: number; l2?: number } = {}
 ): Record<string, number[]> {
   const weights = new Map<string, number[]>()
   const of = (f: string) => {
@@ -94,25 +94,26 @@ export function trainModel(
     if (!w) weights.set(f, (w = modelLabels.map(() => 0)))
     return w
   }
+  const { epochs = 15, rate: start = 0.3, l2 = 1e-3 } = options
   let seed = 42
   const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
   const order = examples.map((_, i) => i)
-  for (let epoch = 0; epoch < options.epochs; epoch++) {
+  for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1))
       ;[order[i], order[j]] = [order[j]!, order[i]!]
     }
-    const rate = options.rate / (1 + epoch * 0.2)
+    const rate = start / (1 + epoch * 0.2)
     for (const index of order) {
-      const { features, label } = examples[index]!
+      const { features, values, label } = examples[index]!
       const rows = features.map(of)
-      const p = softmax(rows)
+      const p = softmax(rows, values)
       const y = modelLabels.indexOf(label)
-      for (const w of rows) {
+      rows.forEach((w, i) => {
         for (let k = 0; k < w.length; k++) {
-          w[k]! -= rate * (p[k]! - (k === y ? 1 : 0) + options.l2 * w[k]!)
+          w[k]! -= rate * ((p[k]! - (k === y ? 1 : 0)) * values[i]! + l2 * w[k]!)
         }
-      }
+      })
     }
   }
   // Small weights change nothing and would only make the file long.

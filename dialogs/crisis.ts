@@ -24,7 +24,8 @@ import {
   type Pattern,
   type Vocabulary,
 } from './crisis-pattern.js'
-import { modelFeatures, readWithModel, type CrisisModelData } from './crisis-model.js'
+import { createFeaturizer } from './crisis-features.js'
+import { readWithModel, type CrisisModelData } from './crisis-model.js'
 import { CrisisSpelling } from './crisis-spelling.js'
 import { fold, words } from './normalize.js'
 
@@ -148,6 +149,10 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
     after: classWords('negation-after'),
     pronouns: classWords('pronoun'),
   }
+  const featurize = createFeaturizer(lexicon.model?.features ?? ['pairs'], {
+    classes: lexicon.words.classes,
+    negations: lexicon.words.negations,
+  })
   const intensifiers = new Set(lexicon.words.intensifiers.map(fold))
   /**
    * "har aldri tenkt på selvmord": "aldri" up to four words before a match, in its sentence, puts
@@ -294,13 +299,13 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
       signs,
     })
     if (danger.length > 0) return signal('danger', [...danger, ...possible])
-    const leads = [...new Set([...possible, ...weak].filter((f) => !f.support).map((f) => f.kind))]
     const { model } = lexicon
+    const leads = [...new Set([...possible, ...weak].filter((f) => !f.support).map((f) => f.kind))]
     if (!model) {
       if (possible.length > 0) return { ...signal('possible', possible), leads }
       return { ...noSignal, signs, leads }
     }
-    const reading = readWithModel(model, modelFeatures(text))
+    const reading = readWithModel(model, featurize(text))
     trace?.push(`model: ${reading.kind} ${reading.crisis.toFixed(2)} (${reading.words.join(', ')})`)
     // The second reader, very sure of a kind the patterns found a sign of, raises it to danger.
     if (raises(model, reading, leads)) {
@@ -312,9 +317,15 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
     }
     if (possible.length > 0) return { ...signal('possible', possible), leads }
     // Where the patterns see nothing, the model may still ask the check, but never on plain
-    // everyday words alone ("vet ikke", "kva gjer eg no?"): one of its words must carry meaning.
-    const plainOnly = reading.words.every((w) => words(w).every((part) => plain.has(fold(part))))
-    if (reading.crisis < model.threshold || plainOnly) return { ...noSignal, signs, leads }
+    // everyday words alone ("vet ikke", "kva gjer eg no?"), on the words of an everyday use the
+    // exclusions mask ("took two paracetamol for my headache"), or on a support sign, which never
+    // raises anything alone ("skal på kino i kveld"): one of its words must carry meaning.
+    const supportWords = weak.filter((f) => f.support).flatMap((f) => f.span)
+    const everyday = new Set([...message.masked, ...supportWords].map((i) => original[i]))
+    const idle = (w: string) =>
+      everyday.has(w) || words(w).every((part) => plain.has(fold(part)))
+    if (reading.crisis < model.threshold || reading.words.every(idle))
+      return { ...noSignal, signs, leads }
     const kind = reading.kind
     return { level: 'possible', kind, kinds: [kind], cues: reading.words, signs, leads }
   }

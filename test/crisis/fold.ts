@@ -8,12 +8,8 @@
  */
 import { createHash } from 'node:crypto'
 import { commandsFile } from '../../content/commands.js'
-import {
-  modelFeatures,
-  trainModel,
-  type CrisisModelData,
-  type ModelLabel,
-} from '../../dialogs/crisis-model.js'
+import { featurizerFor } from '../../content/crisis-folds.js'
+import { trainModel, type CrisisModelData, type ModelLabel } from '../../dialogs/crisis-model.js'
 import { createUnderstanding } from '../../dialogs/understand.js'
 import { loadCorpus } from '../corpus/run-corpus.js'
 import { realKnowledge } from '../helpers/make-app.js'
@@ -43,11 +39,17 @@ export type FoldModel = 'fit' | 'stored' | 'none'
 function foldModel(stored: CrisisModelData | undefined, fit: CrisisSample[]): CrisisModelData {
   if (!stored) throw new Error('crisis fold: no model.json to take the thresholds from')
   const everyday = loadCorpus(everydayFiles).filter((s) => !s.expect.startsWith('crisis-'))
+  // The stored model's features and L2 strength, as `npm run crisis:build` chose them.
+  const featurize = featurizerFor(stored.features ?? ['pairs'])
   const examples = [
-    ...fit.map((s) => ({ features: modelFeatures(s.text), label: s.kind as ModelLabel })),
-    ...everyday.map((s) => ({ features: modelFeatures(s.text), label: 'none' as ModelLabel })),
+    ...fit.map((s) => ({ ...featurize(s.text), label: s.kind as ModelLabel })),
+    ...everyday.map((s) => ({ ...featurize(s.text), label: 'none' as ModelLabel })),
   ]
-  return { ...stored, trainedOn: 'fit part', weights: trainModel(examples) }
+  return {
+    ...stored,
+    trainedOn: 'fit part',
+    weights: trainModel(examples, stored.l2 === undefined ? {} : { l2: stored.l2 }),
+  }
 }
 
 /** Every text of the tuning half, read by the layer, with the part it is in. */
