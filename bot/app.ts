@@ -69,17 +69,24 @@ export function createApp(deps: AppDeps): App {
     })
   })
 
-  app.get('/health', (c) =>
-    c.json({
-      status: 'ok',
-      participants: Object.keys(deps.store.data.participants).length,
-      // Several instances: which one runs the scheduler now.
-      ...(runtime.cluster.shared && {
-        instance: runtime.cluster.instanceId,
-        role: runtime.cluster.isLeader() ? 'leader' : 'follower',
-      }),
-    })
-  )
+  // Several instances: 503 while the database does not answer, so a load balancer sends texts
+  // to an instance that can answer them.
+  app.get('/health', async (c) => {
+    const { cluster } = runtime
+    const reachable = await cluster.reachable()
+    return c.json(
+      {
+        status: reachable ? 'ok' : 'database unreachable',
+        participants: Object.keys(deps.store.data.participants).length,
+        // Several instances: which one runs the scheduler now.
+        ...(cluster.shared && {
+          instance: cluster.instanceId,
+          role: cluster.isLeader() ? 'leader' : 'follower',
+        }),
+      },
+      reachable ? 200 : 503
+    )
+  })
 
   app.route(
     '/sms/twilio',

@@ -22,7 +22,8 @@ const SLACK_LINES = 20_000
 export function fileFeedSync(options: {
   dir: string
   logger: Logger
-  conversations: () => DirectLineConversations
+  /** Set before `load` (start.ts's ready). */
+  conversations: () => DirectLineConversations | undefined
   clock?: () => Date
 }): FeedSync & { load(): Promise<void> } {
   const { logger } = options
@@ -36,7 +37,7 @@ export function fileFeedSync(options: {
 
   /** Everything in memory, without the conversations nobody can open. */
   const snapshot = () => {
-    const conversations = options.conversations()
+    const conversations = options.conversations()!
     conversations.dropExpired(now())
     const events = [...conversations.events()]
     live = events.length
@@ -91,7 +92,7 @@ export function fileFeedSync(options: {
         if (error.code === 'ENOENT') return ''
         throw error
       })
-      const conversations = options.conversations()
+      const conversations = options.conversations()!
       for (const event of parseLines<FeedEvent>(text, () =>
         logger.warn('webchat.feed_line_skipped', {})
       ))
@@ -109,10 +110,10 @@ export function fileFeedSync(options: {
     settle,
     refresh: async () => {},
     async prune() {
-      const before = options.conversations().size
+      const before = options.conversations()!.size
       rewrite = true
       await settle()
-      return before - options.conversations().size
+      return before - options.conversations()!.size
     },
     async close() {
       await settle().catch(() => {})

@@ -10,6 +10,7 @@
  */
 import pg from 'pg'
 import type { Logger } from '../logger.js'
+import { keepListening } from '../store/pg/listen.js'
 import { coalesced } from '../cluster/coalesce.js'
 import type { DirectLineConversations, FeedEvent } from './direct-line-conversations.js'
 
@@ -18,7 +19,6 @@ const CHANNEL = 'reentry_webchat'
 const INSERT_LOCK = '7310598215830417003'
 /** A reader that heard nothing still looks this often (a NOTIFY lost with a connection). */
 const POLL_MS = 2_000
-
 
 export type FeedSync = {
   /** Records a change made here (DirectLineConversations' onChange). */
@@ -39,7 +39,8 @@ export async function pgFeedSync(options: {
   url: string
   instanceId: string
   logger: Logger
-  conversations: () => DirectLineConversations
+  /** Undefined until the runtime exists: nothing is read before (start.ts's ready reads). */
+  conversations: () => DirectLineConversations | undefined
 }): Promise<FeedSync> {
   const { instanceId, logger } = options
   const pool = new pg.Pool({
@@ -94,11 +95,12 @@ export async function pgFeedSync(options: {
 
   let last = '0'
   const readNew = async () => {
+    if (!options.conversations()) return
     const { rows } = await pool.query<{ seq: string; instance: string; event: FeedEvent }>(
       'SELECT seq, instance, event FROM webchat_feed WHERE seq > $1 ORDER BY seq',
       [last]
     )
-    const conversations = options.conversations()
+    const conversations = options.conversations()!
     for (const row of rows) {
       if (row.instance !== instanceId) conversations.apply(row.event)
       last = row.seq
@@ -109,14 +111,16 @@ export async function pgFeedSync(options: {
     readNew().catch((error: unknown) => logger.warn('webchat.feed_read_failed', { error }))
   )
 
-  const listener = new pg.Client({
-    connectionString: options.url,
-    application_name: `reentry-feed:${instanceId}`,
+  // Lost with the database for a moment, it comes back and reads what it missed.
+  const listener = await keepListening({
+    url: options.url,
+    channel: CHANNEL,
+    applicationName: `reentry-feed:${instanceId}`,
+    name: 'webchat.feed',
+    logger,
+    onNotify: () => void refresh(),
+    onConnected: () => void refresh(),
   })
-  listener.on('notification', () => void refresh())
-  listener.on('error', (error) => logger.warn('webchat.feed_listen_lost', { error }))
-  await listener.connect()
-  await listener.query(`LISTEN ${CHANNEL}`)
   const poll = setInterval(() => void refresh(), POLL_MS).unref()
   await refresh()
 
@@ -139,7 +143,7 @@ export async function pgFeedSync(options: {
     async close() {
       clearInterval(poll)
       await settle().catch(() => {})
-      await listener.end().catch(() => {})
+      await listener.close()
       await pool.end().catch(() => {})
     },
   }

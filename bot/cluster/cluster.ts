@@ -32,6 +32,8 @@ export type Cluster = {
   publish(topic: string, payload: string): Promise<void>
   /** Hears what the other instances publish on `topic` (never this instance's own). */
   subscribe(topic: string, listener: (payload: string) => void): () => void
+  /** Whether the shared database answers now (a health check: within two seconds). */
+  reachable(): Promise<boolean>
   close(): Promise<void>
 }
 
@@ -46,6 +48,7 @@ export const singleInstance: Cluster = {
   orphaned: async (ids) => ids,
   publish: async () => {},
   subscribe: () => () => {},
+  reachable: async () => true,
   close: async () => {},
 }
 

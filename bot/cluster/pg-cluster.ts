@@ -20,7 +20,6 @@ const CHANNEL = 'reentry_cluster'
 /** How often a follower tries to become the leader (and a lost control connection is retried). */
 const LEADER_TRY_MS = 1_000
 
-
 /** A signed 64-bit advisory lock key for a participant's key. */
 export function lockKey(key: string): string {
   return createHash('sha256').update(key).digest().readBigInt64BE(0).toString()
@@ -206,6 +205,15 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
         CHANNEL,
         JSON.stringify({ from: instanceId, topic, payload }),
       ])
+    },
+    async reachable() {
+      let timer: NodeJS.Timeout | undefined
+      const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, 2_000, false)))
+      const asked = queries.query('SELECT 1').then(
+        () => true,
+        () => false
+      )
+      return Promise.race([asked, late]).finally(() => clearTimeout(timer))
     },
     subscribe(topic, listener) {
       let set = listeners.get(topic)

@@ -5,7 +5,7 @@ import {
   type FeedEvent,
 } from '../../bot/channels/direct-line-conversations.js'
 import { pgFeedSync, type FeedSync } from '../../bot/channels/direct-line-sync.js'
-import { createLogger } from '../../bot/logger.js'
+import { createLogger, memoryLogger } from '../../bot/logger.js'
 import { createMigratedTestDatabase, type TestDatabase } from '../helpers/pg.js'
 
 let db: TestDatabase
@@ -115,5 +115,26 @@ describe("web chat's feeds on two instances", () => {
         .since(c.conversations.get(conversation.id)!, undefined)
         .activities.map((x) => x.text)
     ).toEqual(['Alt er slettet.'])
+  })
+
+  it('Should start quietly before the runtime exists, and take in what others wrote once it does', async () => {
+    // Outside review of issue 17, finding 9: every start logged a warning with a stack.
+    const a = await instance('quiet-a')
+    const { conversation } = a.conversations.create('nb-NO')
+    await a.sync.settle()
+    const logger = memoryLogger('debug')
+    let ready: DirectLineConversations | undefined
+    const sync = await pgFeedSync({
+      url: db.url,
+      instanceId: 'quiet-b',
+      logger,
+      conversations: () => ready,
+    })
+    syncs.push(sync)
+    await sync.refresh()
+    expect(logger.lines.filter((l) => l.includes('"warn"') || l.includes('"error"'))).toEqual([])
+    ready = new DirectLineConversations({ tokenLifetimeMs: 60_000, clock: () => new Date() })
+    await sync.refresh()
+    expect(ready.get(conversation.id)).toBeDefined()
   })
 })

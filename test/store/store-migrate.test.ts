@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openStorage } from '../../bot/store/open.js'
 import { collectionNames } from '../../bot/store/store.js'
@@ -119,6 +120,19 @@ describe('npm run store:migrate', { timeout: 120_000 }, () => {
       [['--to', db.url, '--bogus'], /^store:migrate: .*--bogus.*; usage: /],
       [[], /^store:migrate: --to is missing; usage: /],
     ]
+    // Finding 8: --replace under running instances emptied the database they were using.
+    const presence = new pg.Client({
+      connectionString: db.url,
+      application_name: 'reentry:i_running',
+    })
+    await presence.connect()
+    const underInstances = migrateCli(['--to', db.url, '--from', dir.dir, '--replace'])
+    await presence.end()
+    expect(underInstances).toEqual({
+      status: 1,
+      out: 'store:migrate: 1 instance(s) of the service are running on this database; nothing was copied. Stop every instance first.\n',
+    })
+
     for (const [args, line] of cases) {
       const run = migrateCli(args)
       expect(run.status).toBe(1)

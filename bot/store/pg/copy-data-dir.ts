@@ -19,6 +19,8 @@ const logTables = ['transcripts', 'audit', 'insight_events', 'insight_texts'] as
 const dataTables = () => [...collectionNames().map((n) => tables[n].table), ...logTables]
 
 export class TargetNotEmptyError extends Error {}
+/** Instances are running on the target database: copying under them would lose what they hold. */
+export class InstancesRunningError extends Error {}
 /** The folder holds no store (a mistyped --from, or run from the wrong directory). */
 export class NoStoreError extends Error {}
 
@@ -59,6 +61,17 @@ export async function copyDataDir(
   const unlock = await lockDataDir(dataDir)
   const pool = createPool(url, 4)
   try {
+    // Each running instance holds a connection named reentry:<instance> (cluster presence).
+    const running = await pool.query<{ n: number }>(
+      `SELECT count(DISTINCT application_name)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name LIKE 'reentry:%'`
+    )
+    const instances = running.rows[0]?.n ?? 0
+    if (instances > 0) {
+      throw new InstancesRunningError(
+        `${instances} instance(s) of the service are running on this database; nothing was copied. Stop every instance first.`
+      )
+    }
     await migrate(pool)
     const held = await countRows(pool)
     const nonEmpty = Object.entries(held).filter(([, n]) => n > 0)

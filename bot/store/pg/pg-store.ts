@@ -17,6 +17,7 @@ import {
   type StoreBackend,
   type StoreChange,
 } from '../store.js'
+import { keepListening, type Listening } from './listen.js'
 import { migrate } from './migrate.js'
 import { tables } from './tables.js'
 
@@ -87,7 +88,7 @@ function parseRecord(name: CollectionName, key: string, record: unknown): unknow
 export class PgBackend implements StoreBackend {
   #lastSeq: string
   #lastPrune = Date.now()
-  #listener: pg.Client | null = null
+  #listener: Listening | null = null
   #closed = false
 
   constructor(
@@ -257,29 +258,25 @@ export class PgBackend implements StoreBackend {
     return applied
   }
 
-  /** Hears other instances' commits and catches up on each (coalesced by the store). */
+  /**
+   * Hears other instances' commits and catches up on each (coalesced by the store); after the
+   * connection is lost it is tried again until it is back, and catches up on what it missed.
+   */
   async listen(url: string, onChange: (origin: string) => void): Promise<void> {
-    const connect = async () => {
-      const client = new pg.Client({ connectionString: url })
-      client.on('notification', (n) => onChange(n.payload ?? ''))
-      client.on('error', (error) => {
-        this.logger?.warn('store.listen_lost', { error })
-        this.#listener = null
-        void client.end().catch(() => {})
-        if (!this.#closed) setTimeout(() => void connect().catch(() => {}), 1000).unref()
-      })
-      await client.connect()
-      await client.query(`LISTEN ${CHANNEL}`)
-      this.#listener = client
+    this.#listener = await keepListening({
+      url,
+      channel: CHANNEL,
+      name: 'store',
+      ...(this.logger && { logger: this.logger }),
+      onNotify: onChange,
       // Anything committed while not listening.
-      onChange('')
-    }
-    await connect()
+      onConnected: () => onChange(''),
+    })
   }
 
   async close(): Promise<void> {
     this.#closed = true
-    await this.#listener?.end().catch(() => {})
+    await this.#listener?.close()
     await this.pool.end()
   }
 }

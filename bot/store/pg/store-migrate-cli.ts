@@ -7,7 +7,12 @@
  */
 import { parseArgs } from 'node:util'
 import { InstanceLockedError } from '../instance-lock.js'
-import { copyDataDir, NoStoreError, TargetNotEmptyError } from './copy-data-dir.js'
+import {
+  copyDataDir,
+  InstancesRunningError,
+  NoStoreError,
+  TargetNotEmptyError,
+} from './copy-data-dir.js'
 
 const usage = 'usage: npm run store:migrate -- --to postgres://... [--from DATA_DIR] [--replace]'
 
@@ -23,6 +28,7 @@ function oneLine(error: unknown): string | undefined {
     error instanceof UsageError ||
     error instanceof TargetNotEmptyError ||
     error instanceof NoStoreError ||
+    error instanceof InstancesRunningError ||
     error instanceof InstanceLockedError
   )
     return error.message
