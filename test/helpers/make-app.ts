@@ -9,6 +9,7 @@ import { localTransport } from '../../bot/channels/sms-transport.js'
 import { memoryLogger } from '../../bot/logger.js'
 import { startInstances } from '../../bot/cluster/start.js'
 import { createRuntime, type RuntimeDeps } from '../../bot/runtime.js'
+import { openStorage } from '../../bot/store/open.js'
 import { openStore, type Store } from '../../bot/store/store.js'
 import { TranscriptLog } from '../../bot/store/transcripts.js'
 import { AUTH_TOKEN, PUBLIC_URL } from './twilio.js'
@@ -38,23 +39,40 @@ export async function makeApp(
     smsTransport?: SmsTransport
     authToken?: string | null
     devPhone?: boolean
+    /**
+     * PostgreSQL instead of the files (DATABASE_URL, a migrated test database): several apps on
+     * one URL are several instances of one service, as main.ts starts them.
+     */
+    databaseUrl?: string
     /** Extra settings for the runtime and the app (web chat limits, Bot Framework credentials). */
     config?: Partial<RuntimeDeps['config'] & AppDeps['config']>
   } = {}
 ) {
   const temp = options.dir ? undefined : await tempDir()
   const dir = options.dir ?? temp!.dir
-  const store: Store = await openStore(dir)
-  const transcripts = await TranscriptLog.open(dir)
   const logger = memoryLogger('debug')
+  const storage = options.databaseUrl
+    ? await openStorage({ DATA_DIR: dir, DATABASE_URL: options.databaseUrl }, logger)
+    : undefined
+  const store: Store = storage?.store ?? (await openStore(dir))
+  const transcripts = storage?.transcripts ?? (await TranscriptLog.open(dir))
   let ids = 0
   const clock = options.now ?? (() => new Date('2026-11-23T12:00:00+01:00'))
-  // One instance, as main.ts starts it: web chat's feeds kept in the data folder.
-  const instances = await startInstances(undefined, store, logger, { dataDir: dir, clock })
+  // As main.ts starts it: alone with web chat's feeds in the data folder, or one of several.
+  const instances = await startInstances(options.databaseUrl, store, logger, {
+    dataDir: dir,
+    clock,
+  })
   const runtime = createRuntime({
     config: { ...testConfig, ...options.config },
     store,
     transcripts,
+    ...(storage && {
+      audit: storage.audit,
+      insight: storage.insight,
+      cluster: instances.cluster,
+      limiters: instances.limiters,
+    }),
     knowledge: realKnowledge(),
     smsTransport: options.smsTransport ?? localTransport(() => `local_${++ids}`),
     logger,
@@ -83,6 +101,7 @@ export async function makeApp(
     dir,
     cleanup: async () => {
       await instances.close()
+      await storage?.close()
       await temp?.remove()
     },
   }
