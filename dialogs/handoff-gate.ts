@@ -3,7 +3,8 @@
  * The one place that decides what the bot does about people: while a person has the chat the
  * bot is silent and passes every message on, except that a crisis still gets the emergency
  * numbers, STOPP still opts out, AVSLUTT hands the chat back to the bot and SLETT asks its one
- * question, whose answer (the next message) deletes everything or nothing; and while an urgent
+ * question, whose answer (the next message) deletes everything or nothing (the question is kept
+ * in the dialog state, so the answer counts on whichever instance it lands); and while an urgent
  * chat still waits for a person, messages are acknowledged (never silence in a crisis). Also
  * opens a handoff for MENNESKE (after consent) and for a crisis (at once, without asking).
  */
@@ -27,13 +28,23 @@ export function inHandoff(context: TurnContext): boolean {
   return services.handoff.isActive(participant)
 }
 
+/** What the gate remembers between messages: in the dialog state, which every instance reads. */
+export type GateState = {
+  /** SLETT's question was the bot's last message: this message answers it, or nothing does. */
+  deleteAsked?: boolean
+}
+
 /** A message during a handoff; returns the bot's reply, or nothing when the bot stays silent. */
 export async function duringHandoff(
   context: TurnContext,
-  { match, signal }: Understood
+  { match, signal }: Understood,
+  state: GateState
 ): Promise<Reply | void> {
   const { t, language, services, participant } = scopeOf(context)
   const text = context.activity.text ?? ''
+  // Asked once: only the very next message can answer it.
+  const deleteAsked = state.deleteAsked === true
+  delete state.deleteAsked
   if (match.kind === 'crisis') {
     await services.handoff.forward(participant, text, signal)
     return say(match.topic.answer[language])
@@ -54,12 +65,12 @@ export async function duringHandoff(
     return say(t('handoff.endedByYou'))
   }
   if (match.kind === 'command' && match.command === 'delete') {
-    services.handoff.askDelete(participant)
+    state.deleteAsked = true
     const choices = [{ title: t('privacy.deleteYes') }, { title: t('privacy.deleteNo') }]
     return { message: choiceMessage(context, t('privacy.deleteConfirm'), choices), options: [] }
   }
   // The answer to SLETT's question; anything else goes on to the person as usual.
-  const answer = services.handoff.deleteAsked(participant) && recognizeChoice(text, yesNo)?.value
+  const answer = deleteAsked && recognizeChoice(text, yesNo)?.value
   if (answer === 'yes') {
     // The bot deletes after the turn (the chat too) and says so once everything is gone.
     await services.forgetParticipant(context, participant)

@@ -12,7 +12,13 @@ import { ComponentDialog, Dialog } from './dialog-kit.js'
 import type { CommandName, Mapping } from '../content/schema.js'
 import { answerCheck, crisisCheck, type PendingCheck } from './crisis-check.js'
 import { HANDOFF_CONSENT_DIALOG, HandoffConsentDialog } from './handoff-consent-dialog.js'
-import { beginHandoff, crisisHandoff, duringHandoff, inHandoff } from './handoff-gate.js'
+import {
+  beginHandoff,
+  crisisHandoff,
+  duringHandoff,
+  inHandoff,
+  type GateState,
+} from './handoff-gate.js'
 import { DELETE_DIALOG, DeleteDialog } from './delete-dialog.js'
 import { MAPPING_DIALOG, MappingDialog, type MappingResult } from './mapping-dialog.js'
 import type { Match, Matcher } from './matcher.js'
@@ -41,7 +47,7 @@ import { scopeOf, switchLanguage } from './scope.js'
 
 export const ROUTER_DIALOG = 'router'
 
-type RouterState = TalkState & { options: Option[]; check?: PendingCheck }
+type RouterState = TalkState & GateState & { options: Option[]; check?: PendingCheck }
 
 export class RouterDialog extends ComponentDialog {
   constructor(mapping: Mapping) {
@@ -74,11 +80,13 @@ export class RouterDialog extends ComponentDialog {
       // A person has the chat: the handoff gate answers, or keeps the bot silent.
       await inner.cancelAllDialogs()
       delete state.check
-      const reply = await duringHandoff(inner.context, understood)
+      const reply = await duringHandoff(inner.context, understood, state)
       state.options = reply?.options ?? []
       if (reply) await inner.context.sendActivity(reply.message)
       return Dialog.EndOfTurn
     }
+    // A question the gate asked is not answered once the handoff is over (it ended in between).
+    delete state.deleteAsked
     // The answer to a crisis check ("svar JA"); anything else is a new message and drops it.
     const pending = state.check
     delete state.check

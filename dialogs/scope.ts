@@ -94,10 +94,6 @@ export type HandoffServices = {
     text: string,
     signal: CrisisSignal
   ): Promise<{ acknowledge?: CrisisKind }>
-  /** SLETT during a handoff: the next message answers its question. */
-  askDelete(participant: Participant): void
-  /** Whether SLETT's question waits for this message's answer (asked once: true only once). */
-  deleteAsked(participant: Participant): boolean
   /** The participant ended the handoff (AVSLUTT) or opted out (STOPP). */
   end(participant: Participant, why: 'end' | 'stop'): void
   /** Stores their yes or no to sharing the conversation, with the wording they saw. */

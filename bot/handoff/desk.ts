@@ -175,14 +175,9 @@ export function createDesk(deps: DeskDeps) {
     })
   }
 
-  /** Who was asked SLETT's question during a handoff; their next message answers it. */
-  const deleteQuestions = new Set<string>()
-
   const services: HandoffServices = {
     isActive: (participant) => !!openHandoffOf(store, participant.id),
     isUrgent: (participant) => !!openHandoffOf(store, participant.id)?.urgent,
-    askDelete: (participant) => void deleteQuestions.add(participant.id),
-    deleteAsked: (participant) => deleteQuestions.delete(participant.id),
     async request(participant, reason, text, signal) {
       const now = clock()
       let handoff = openHandoffOf(store, participant.id)

@@ -156,8 +156,8 @@ async function lastTexts(t: TestApp, chat: Chat): Promise<string[]> {
     activities: { type: string; text?: string; from: { role?: string } }[]
   }
   const messages = activities.filter((x) => x.type === 'message')
-  const last = messages.findLastIndex((x) => x.from.role === 'user')
-  return messages.slice(last + 1).map((x) => x.text ?? '')
+  const bot = messages.map((x) => (x.from.role === 'user' ? undefined : (x.text ?? '')))
+  return bot.slice(bot.lastIndexOf(undefined) + 1) as string[]
 }
 
 async function participantOf(chat: Chat): Promise<string> {

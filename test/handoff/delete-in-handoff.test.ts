@@ -46,4 +46,19 @@ describe('SLETT during a chat with a person', () => {
     expect(t.store.data.handoffs[id]?.state).toBe('claimed')
     expect(await text(t, PHONE, 'er du der?')).toEqual([])
   })
+
+  it('Should take only the next message as the answer, not a "1" in a later chat', async () => {
+    const { kari, id } = await inChatWithKari()
+    await text(t, PHONE, 'slett')
+    // AVSLUTT instead of an answer: the question is gone with the chat.
+    expect((await text(t, PHONE, 'avslutt')).join('\n')).not.toContain('slettet')
+    expect(t.store.data.handoffs[id]?.state).toBe('closed')
+    await text(t, PHONE, 'menneske')
+    const again = handoffOf(t, PHONE)
+    expect(again).not.toBe(id)
+    await kari.page('/console')
+    expect((await kari.post(`/console/chats/${again}/claim`)).status).toBe(303)
+    expect(await text(t, PHONE, '1')).toEqual([])
+    expect(t.store.data.contacts[`sms:${PHONE}`]).toBeDefined()
+  })
 })
