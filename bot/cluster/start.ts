@@ -7,6 +7,7 @@
 import type { DirectLineConversations } from '../channels/direct-line-conversations.js'
 import { fileFeedSync } from '../channels/direct-line-file.js'
 import { pgFeedSync, type FeedSync } from '../channels/direct-line-sync.js'
+import pg from 'pg'
 import type { Logger } from '../logger.js'
 import { singleInstance, type Cluster } from './cluster.js'
 import { postgresLimiters, type Limiters } from '../rate-limit.js'
@@ -30,6 +31,47 @@ export type Instances = {
 }
 
 const DAY = 86_400_000
+
+/**
+ * PostgreSQL connections one instance may hold when busy: the store's pool (10), turn locks (20),
+ * the cluster's and web chat's small pools (4 + 4) and three LISTEN or leader connections.
+ */
+export const CONNECTIONS_PER_INSTANCE = 41
+/** Fewer free than this (beyond what the store already holds) and turns cannot run at all. */
+const FEWEST_CONNECTIONS = 8
+
+/**
+ * Stops start-up with one line when PostgreSQL (its max_connections, or the role's CONNECTION
+ * LIMIT) leaves too few connections for an instance to answer anyone, rather than starting
+ * healthy-looking and failing every text; warns when it leaves fewer than a busy instance uses.
+ */
+async function checkConnections(url: string, logger: Logger): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ server: number; role: number | null }>(
+      `SELECT current_setting('max_connections')::int
+              - current_setting('superuser_reserved_connections')::int
+              - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int
+              + 1 AS server,
+              (SELECT CASE WHEN r.rolconnlimit < 0 THEN NULL
+                           ELSE r.rolconnlimit - (SELECT count(*) FROM pg_stat_activity a
+                                                   WHERE a.usename = current_user)::int + 1 END
+                 FROM pg_roles r WHERE r.rolname = current_user) AS role`
+    )
+    const { server, role } = rows[0]!
+    const free = Math.min(server, role ?? Infinity)
+    if (free < FEWEST_CONNECTIONS) {
+      throw new Error(
+        `DATABASE_URL: PostgreSQL has ${free} connections left for this role; an instance needs at least ${FEWEST_CONNECTIONS} more (up to ${CONNECTIONS_PER_INSTANCE} in all when busy). Raise max_connections or the role's CONNECTION LIMIT (docs/instances.md).`
+      )
+    }
+    if (free < CONNECTIONS_PER_INSTANCE)
+      logger.warn('cluster.connections_few', { free, busy: CONNECTIONS_PER_INSTANCE })
+  } finally {
+    await client.end()
+  }
+}
 
 export async function startInstances(
   url: string | undefined,
@@ -61,6 +103,7 @@ export async function startInstances(
       close: async () => webchatFeed?.close(),
     }
   }
+  await checkConnections(url, logger)
   const { instanceId } = store
   const webchatFeed = await pgFeedSync({
     url,
