@@ -319,11 +319,12 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
     // Where the patterns see nothing, the model may still ask the check, but never on plain
     // everyday words alone ("vet ikke", "kva gjer eg no?"), on the words of an everyday use the
     // exclusions mask ("took two paracetamol for my headache"), or on a support sign, which never
-    // raises anything alone ("skal på kino i kveld"): one of its words must carry meaning.
+    // raises anything alone ("skal på kino i kveld"), or on numbers alone (a menu choice, "2"):
+    // one of its words must carry meaning.
     const supportWords = weak.filter((f) => f.support).flatMap((f) => f.span)
     const everyday = new Set([...message.masked, ...supportWords].map((i) => original[i]))
     const idle = (w: string) =>
-      everyday.has(w) || words(w).every((part) => plain.has(fold(part)))
+      everyday.has(w) || !/\p{L}/u.test(w) || words(w).every((part) => plain.has(fold(part)))
     if (reading.crisis < model.threshold || reading.words.every(idle))
       return { ...noSignal, signs, leads }
     const kind = reading.kind

@@ -124,6 +124,18 @@ describe('the crisis layer on the outside review of 2026-12-02', () => {
     expect(read(text)).toBe('none')
   })
 
+  it.each(['1', '2', '3', '9', '10', '2 ', ' 1.', '12:30', '2026', '3 2', '#2'])(
+    'Should never ask the check on a menu choice or a number alone: %s',
+    (text) => {
+      // The second reader once read "2" (a menu choice) as a possible overdose.
+      expect(read(text)).toBe('none')
+    }
+  )
+
+  it('Should still read a number of pills as an overdose, the number carrying the dose', () => {
+    expect(read('har tatt 20 sobril')).toBe('overdose')
+  })
+
   it('Should still read many pills for a headache as an overdose', () => {
     expect(read('tok 30 paracet for hodepine')).toBe('overdose')
   })
