@@ -34,6 +34,11 @@ export type BotDeps = {
   newId: (prefix: string) => string
   logger: Logger
   /**
+   * This message had words of danger (clear or possible): the sender's next messages are
+   * answered past the rate limits for an hour (the JA to a check), whichever instance they reach.
+   */
+  crisisWords: (participant: Participant) => Promise<void>
+  /**
    * Deletes the participant if this turn asked to (SLETT): true once everything is gone, false
    * when nothing was asked; throws when the deletion failed.
    */
@@ -138,6 +143,7 @@ export class ReentryBot extends ActivityHandler {
     const participant = this.#participant(context)
     const understood = services.understanding.understand(text)
     const language = this.#language(participant, text, undefined, understood.signal.language)
+    if (understood.signal.level !== 'none') await this.deps.crisisWords(participant)
     setScope(context, {
       participant,
       language,

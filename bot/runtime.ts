@@ -39,6 +39,7 @@ import { relayChanges, sharePresence } from './cluster/relay.js'
 import type { FeedSync } from './channels/direct-line-sync.js'
 import { KeyedQueue } from './keyed-queue.js'
 import { LocalContentFiles } from './local-content.js'
+import { createCrisisMarks } from './crisis-marks.js'
 import { memoryLimiters, perKeyLimit, type Limiters } from './rate-limit.js'
 import type { Logger } from './logger.js'
 import { createSmsDelivery } from './outbound.js'
@@ -107,9 +108,6 @@ export function randomId(prefix: string): string {
 }
 
 /** Set by SLETT: the bot deletes the participant once the turn's reply is written. */
-/** How long after crisis words a sender is answered past the rate limits. */
-const HOUR = 3_600_000
-
 const forgetAfterTurn = Symbol('forgetAfterTurn')
 
 export function createRuntime(deps: RuntimeDeps) {
@@ -133,6 +131,7 @@ export function createRuntime(deps: RuntimeDeps) {
   const insight = deps.insight ?? InsightLog.open(dirname(transcripts.dir), logger)
   const sendSettings = reminderSettings(deps.config)
   const beforeChat = createBeforeChat(clock)
+  const crisisMarks = createCrisisMarks(clock, deps.limiters)
   // One in-flight limit for every SMS (queue, alerts, replies): the most a crash sends twice.
   const inFlight = pLimit(sendSettings.concurrency)
   const handoffs = createDesk({
@@ -231,6 +230,7 @@ export function createRuntime(deps: RuntimeDeps) {
     clock,
     newId,
     logger,
+    crisisWords: (participant) => crisisMarks.mark(`${participant.channel}:${participant.address}`),
     forgetAfterTurn: async (context, participantId) => {
       if (!context.turnState.get(forgetAfterTurn)) return false
       await forgetParticipant({ store, transcripts, audit, clock }, participantId, 'participant')
@@ -375,16 +375,9 @@ export function createRuntime(deps: RuntimeDeps) {
    * Answered past every rate limit: crisis words (clear or possible), everything for an hour
    * after them from the same sender (the JA to a check, "hallo??"), and asking for a person.
    */
-  const inCrisis = new Map<string, number>()
-  const mustAnswer = (sender: string, text: string) => {
-    const now = clock().getTime()
-    if (services.understanding.crisis.detect(text).level !== 'none') {
-      if (inCrisis.size > 10_000)
-        for (const [k, at] of inCrisis) if (now - at > HOUR) inCrisis.delete(k)
-      inCrisis.set(sender, now)
-      return true
-    }
-    if (now - (inCrisis.get(sender) ?? -Infinity) <= HOUR) return true
+  const mustAnswer = async (sender: string, text: string) => {
+    if (services.understanding.crisis.detect(text).level !== 'none') return true
+    if (await crisisMarks.marked(sender)) return true
     const match = services.matcher.match(text)
     return match.kind === 'command' && match.command === 'human'
   }
@@ -448,7 +441,7 @@ export function createRuntime(deps: RuntimeDeps) {
       if (again) return again
       // A flood from one number must not run up cost or starve others; a crisis still gets through.
       const sender = `sms:${message.From}`
-      if (!(await smsFlood.allow(message.From)) && !mustAnswer(sender, message.Body)) {
+      if (!(await smsFlood.allow(message.From)) && !(await mustAnswer(sender, message.Body))) {
         logger.warn('sms.rate_limited', { from: message.From })
         return []
       }

@@ -31,9 +31,8 @@ export type DirectLineRouteDeps = {
   messagesPerMinute: number
   /** Take the client address from X-Forwarded-For (set by our own proxy) instead of the socket. */
   trustProxy: boolean
-  /** True for a message with crisis words: it is answered even past the rate limit. */
   /** Whether a message is answered past the rate limit (a crisis, a request for a person). */
-  mustAnswer: (sender: string, text: string) => boolean
+  mustAnswer: (sender: string, text: string) => Promise<boolean>
   /**
    * Several instances: `settle` resolves once this instance's feed changes are shared, `refresh`
    * takes in the others' (a token or an activity from another instance).
@@ -206,7 +205,8 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
     if (!body.success) return fail(c, 400, 'BadArgument', describe(body.error))
     const conversation = c.get('conversation')
     const already = conversation.started
-    if (!already && body.data.locale) conversations.update(conversation, { locale: body.data.locale })
+    if (!already && body.data.locale)
+      conversations.update(conversation, { locale: body.data.locale })
     await deps.start(conversation)
     const answer = session(c, conversation, bearer(c))
     await deps.shared?.settle()
@@ -232,7 +232,8 @@ export function directLineRoutes(deps: DirectLineRouteDeps) {
     const conversation = c.get('conversation')
     // A flood costs little, but someone in crisis is answered whatever the limit says.
     const sender = `webchat:${conversation.id}`
-    if (refused && !(parsed.data.text && deps.mustAnswer(sender, parsed.data.text))) return refused
+    if (refused && !(parsed.data.text && (await deps.mustAnswer(sender, parsed.data.text))))
+      return refused
     // Typing from the user is not shown back to them and the bot has no use for it.
     if (parsed.data.type === 'typing') return c.json({ id: '' })
     const id = await deps.receive(conversation, {

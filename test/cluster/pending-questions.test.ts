@@ -15,8 +15,10 @@ let a: TestApp
 let b: TestApp
 beforeAll(async () => {
   db = await createMigratedTestDatabase()
-  a = await makeApp({ databaseUrl: db.url })
-  b = await makeApp({ databaseUrl: db.url })
+  // A low limit per number, counted in the database across both (the SLETT flows stay under it).
+  const config = { SMS_LIMIT_PER_NUMBER: 8 }
+  a = await makeApp({ databaseUrl: db.url, config })
+  b = await makeApp({ databaseUrl: db.url, config })
 }, 60_000)
 afterAll(async () => {
   for (const t of [a, b]) {
@@ -107,6 +109,21 @@ describe(
       expect(
         await query('SELECT 1 FROM handoffs WHERE participant_id = $1', [participant])
       ).toEqual([])
+    })
+  }
+)
+
+describe(
+  'Other questions the bot asks, answered on the other instance',
+  { timeout: 60_000 },
+  () => {
+    it('Should answer the JA to a crisis check past the rate limit, wherever it lands', async () => {
+      const phone = '+4791300010'
+      for (let i = 0; i < 7; i++) await said(i % 2 ? b : a, phone, 'meny')
+      expect(await said(a, phone, 'alt er så håpløst')).toContain('svar JA')
+      const reply = await said(b, phone, 'ja')
+      expect(reply).toContain('113')
+      expect(reply).toContain('En av oss')
     })
   }
 )

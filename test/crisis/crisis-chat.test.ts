@@ -204,6 +204,15 @@ describe('crisis first, in every state', () => {
     const [reply] = await text(t, PHONE, 'orker ikke mer, har tauet klart')
     expect(reply).toContain(topic('crisis-suicide').answer.nb)
   })
+
+  it('Should answer the JA to a check past the SMS rate limit, when the words came under it', async () => {
+    await app('2026-11-23T12:00:00+01:00', { SMS_LIMIT_PER_NUMBER: 2 })
+    await text(t, PHONE, 'meny')
+    expect(await text(t, PHONE, 'alt er så håpløst')).toEqual([kind('suicide').check.nb])
+    const [reply] = await text(t, PHONE, 'ja')
+    expect(reply).toContain(topic('crisis-suicide').answer.nb)
+    expect(handoff()).toMatchObject({ urgent: true })
+  })
 })
 
 describe('the console', () => {
