@@ -175,6 +175,28 @@ describe('PostgreSQL store', () => {
     expect({ statements, transactions }).toEqual({ statements: 2, transactions: 0 })
   })
 
+  it('Should take in a burst of commits by another instance with one catch-up, not one each', async () => {
+    const db = await database()
+    const a = await store(db.url, false)
+    const pool = createPool(db.url)
+    let statements = 0
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown
+    pool.query = ((...args: unknown[]) => (statements++, query(...args))) as typeof pool.query
+    const b = await openPgStore(db.url, { pool, noticeGatherMs: 300 })
+    cleanups.push(() => b.close())
+    await b.catchUp()
+    const [, participant] = sampleRecords('4').participants
+    statements = 0
+    for (let i = 0; i < 30; i++) {
+      a.put('participants', `p_burst_${i}`, { ...participant, id: `p_burst_${i}` })
+      await a.flush()
+    }
+    await waitFor(() => b.data.participants['p_burst_29'] !== undefined)
+    expect(Object.keys(b.data.participants)).toHaveLength(30)
+    // However slow the machine, far fewer than the 30 commits.
+    expect(statements).toBeLessThanOrEqual(10)
+  })
+
   it('Should finish a catch-up within two runs, however many keep asking for one', async () => {
     let runs = 0
     const backend: StoreBackend = {

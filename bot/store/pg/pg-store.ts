@@ -27,6 +27,8 @@ const CHANNEL = 'store_changes'
 /** Change rows older than this are pruned; an instance further behind reloads everything. */
 const KEEP_CHANGES = '10 minutes'
 const PRUNE_EVERY_MS = 60_000
+/** Notices of other instances' commits within this long share one catch-up. */
+const NOTICE_GATHER_MS = 50
 
 /** A record in the database that does not pass the schema: start-up stops and names it. */
 export class PgStoreError extends Error {}
@@ -89,6 +91,7 @@ export class PgBackend implements StoreBackend {
   #lastSeq: string
   #lastPrune = Date.now()
   #listener: Listening | null = null
+  #gathering: NodeJS.Timeout | undefined
   #closed = false
 
   constructor(
@@ -199,7 +202,7 @@ export class PgBackend implements StoreBackend {
       collection: CollectionName | null
       key: string | null
       record: unknown
-    }>(catchUpSql, [this.#lastSeq, origin])
+    }>({ name: 'store-catch-up', text: catchUpSql, values: [this.#lastSeq, origin] })
     const head = rows[0]!
     if (BigInt(head.through) > BigInt(this.#lastSeq)) return this.#reload(apply, localKeys)
     const fetched: { name: CollectionName; key: string; record: unknown }[] = []
@@ -259,23 +262,39 @@ export class PgBackend implements StoreBackend {
   }
 
   /**
-   * Hears other instances' commits and catches up on each (coalesced by the store); after the
-   * connection is lost it is tried again until it is back, and catches up on what it missed.
+   * Hears other instances' commits: `onChange` once within `gatherMs` of the first notice, for
+   * every notice meanwhile. A turn catches up itself under its lock; notices only keep what
+   * others see between turns fresh (the console, the scheduler), so one catch-up for a burst of
+   * commits is enough, not one per commit on every instance. After the connection is lost it is
+   * tried again until it is back, and catches up on what it missed.
    */
-  async listen(url: string, onChange: (origin: string) => void): Promise<void> {
+  async listen(
+    url: string,
+    origin: string,
+    onChange: () => void,
+    gatherMs = NOTICE_GATHER_MS
+  ): Promise<void> {
+    const notice = (from: string) => {
+      if (from === origin || this.#gathering || this.#closed) return
+      this.#gathering = setTimeout(() => {
+        this.#gathering = undefined
+        if (!this.#closed) onChange()
+      }, gatherMs).unref()
+    }
     this.#listener = await keepListening({
       url,
       channel: CHANNEL,
       name: 'store',
       ...(this.logger && { logger: this.logger }),
-      onNotify: onChange,
+      onNotify: notice,
       // Anything committed while not listening.
-      onConnected: () => onChange(''),
+      onConnected: () => notice(''),
     })
   }
 
   async close(): Promise<void> {
     this.#closed = true
+    clearTimeout(this.#gathering)
     await this.#listener?.close()
     await this.pool.end()
   }
@@ -287,7 +306,13 @@ export class PgBackend implements StoreBackend {
  */
 export async function openPgStore(
   url: string,
-  options: { logger?: Logger; listen?: boolean; pool?: pg.Pool } = {}
+  options: {
+    logger?: Logger
+    listen?: boolean
+    pool?: pg.Pool
+    /** How long notices of others' commits are gathered before one catch-up (default 50 ms). */
+    noticeGatherMs?: number
+  } = {}
 ): Promise<Store> {
   const pool = options.pool ?? createPool(url)
   try {
@@ -325,12 +350,15 @@ export async function openPgStore(
     const backend = new PgBackend(pool, seq, options.logger)
     const store = new Store(parsed.data, null, {}, { backend })
     if (options.listen !== false) {
-      await backend.listen(url, (origin) => {
-        if (origin === store.instanceId) return
-        store
-          .catchUp()
-          .catch((error: unknown) => options.logger?.error('store.catch_up_failed', { error }))
-      })
+      await backend.listen(
+        url,
+        store.instanceId,
+        () =>
+          void store
+            .catchUp()
+            .catch((error: unknown) => options.logger?.error('store.catch_up_failed', { error })),
+        options.noticeGatherMs
+      )
     }
     return store
   } catch (error) {
