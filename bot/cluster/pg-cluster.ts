@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { Logger } from '../logger.js'
+import type { CatchUpStatement } from '../store/store.js'
 import { heldKeys, type Cluster } from './cluster.js'
 import { coalesced } from './coalesce.js'
 
@@ -19,6 +20,9 @@ const LEADER_KEY = '7310598215830417001'
 const CHANNEL = 'reentry_cluster'
 /** How often a follower tries to become the leader (and a lost control connection is retried). */
 const LEADER_TRY_MS = 1_000
+
+/** A string as an SQL literal (standard_conforming_strings, on since PostgreSQL 9.1). */
+const literal = (value: string) => `'${value.replaceAll("'", "''")}'`
 
 /** A signed 64-bit advisory lock key for a participant's key. */
 export function lockKey(key: string): string {
@@ -30,6 +34,11 @@ export type PgClusterOptions = {
   logger: Logger
   /** Takes in what the other instances wrote (store.catchUp), after a lock is taken. */
   catchUp: () => Promise<void>
+  /**
+   * The same, its statement sent with the lock's in one round trip (store.catchUpWith): `read`
+   * takes the lock, then reads with a snapshot taken once it is held.
+   */
+  catchUpWith?: (read: (statement: CatchUpStatement) => Promise<unknown[]>) => Promise<void>
   /** Awaited before a web chat turn's lock is let go, and after it is taken (its feed). */
   beforeRelease?: () => Promise<void>
   afterAcquire?: () => Promise<void>
@@ -130,6 +139,8 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
     if (key === undefined || key.startsWith('webchat:')) await options.afterAcquire?.()
   }
 
+  /** Lock connections with the catch-up statement prepared. */
+  const prepared = new WeakSet<pg.PoolClient>()
   const exclusive = async <T>(key: string, task: () => Promise<T>): Promise<T> => {
     const held = heldKeys.getStore()
     if (held?.has(key)) return task()
@@ -137,9 +148,21 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
     const id = lockKey(key)
     let broken: Error | undefined
     try {
-      await client.query('SELECT pg_advisory_lock($1)', [id])
+      if (options.catchUpWith) {
+        // One simple query: under READ COMMITTED each statement takes its snapshot when it
+        // starts, so the catch-up sees every commit made before the lock was ours.
+        await options.catchUpWith(async ({ name, text, values }) => {
+          const prepare = prepared.has(client) ? '' : `PREPARE ${name} AS ${text}; `
+          const results = (await client.query(
+            `${prepare}SELECT pg_advisory_lock(${id}); EXECUTE ${name}(${values.map(literal).join(', ')})`
+          )) as unknown as pg.QueryResult[]
+          prepared.add(client)
+          return results[results.length - 1]!.rows
+        })
+      } else await client.query('SELECT pg_advisory_lock($1)', [id])
       try {
-        await refresh(key)
+        if (!options.catchUpWith) await catchUp()
+        if (key.startsWith('webchat:')) await options.afterAcquire?.()
         return await heldKeys.run(new Set([...(held ?? []), key]), task)
       } finally {
         if (key.startsWith('webchat:')) await options.beforeRelease?.()

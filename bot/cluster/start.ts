@@ -9,6 +9,7 @@ import { fileFeedSync } from '../channels/direct-line-file.js'
 import { pgFeedSync, type FeedSync } from '../channels/direct-line-sync.js'
 import pg from 'pg'
 import type { Logger } from '../logger.js'
+import type { CatchUpStatement } from '../store/store.js'
 import { singleInstance, type Cluster } from './cluster.js'
 import { postgresLimiters, type Limiters } from '../rate-limit.js'
 import { createPgCluster } from './pg-cluster.js'
@@ -76,7 +77,11 @@ async function checkConnections(url: string, logger: Logger): Promise<void> {
 export async function startInstances(
   url: string | undefined,
   /** The store: its instance id names this instance; catchUp takes in what the others wrote. */
-  store: { readonly instanceId: string; catchUp(): Promise<void> },
+  store: {
+    readonly instanceId: string
+    catchUp(): Promise<void>
+    catchUpWith(read: (statement: CatchUpStatement) => Promise<unknown[]>): Promise<void>
+  },
   logger: Logger,
   /** One instance: web chat's feeds are kept in a file in `dataDir`, so a restart keeps them. */
   local: { dataDir?: string; clock?: () => Date } = {}
@@ -116,6 +121,7 @@ export async function startInstances(
     logger,
     instanceId,
     catchUp: () => store.catchUp(),
+    catchUpWith: (read) => store.catchUpWith(read),
     afterAcquire: webchatFeed.refresh,
     beforeRelease: webchatFeed.settle,
   })

@@ -56,6 +56,12 @@ const journaled = new Set<CollectionName>(['outbox', 'botState', 'handledSms'])
 /** One changed record for a backend: its JSON, or null when it was removed. */
 export type StoreChange = { collection: CollectionName; key: string; json: string | null }
 
+/**
+ * A catch-up's statement for a caller that sends it itself: `text` with `$1`, `$2`... for
+ * `values`, to prepare once per connection as `name`.
+ */
+export type CatchUpStatement = { name: string; text: string; values: string[] }
+
 /** A change another instance committed, applied to `data` by catchUp. */
 export type RemoteChange = { collection: CollectionName; key: string; deleted: boolean }
 
@@ -69,6 +75,13 @@ export interface StoreBackend {
   /** Applies changes other instances committed since the last call, through `apply`. */
   catchUp(
     origin: string,
+    apply: (collection: CollectionName, key: string, record: unknown) => boolean,
+    localKeys: (collection: CollectionName) => string[]
+  ): Promise<RemoteChange[]>
+  /** catchUp, read by `read` after statements of its own (one round trip with a turn's lock). */
+  catchUpWith?(
+    origin: string,
+    read: (statement: CatchUpStatement) => Promise<unknown[]>,
     apply: (collection: CollectionName, key: string, record: unknown) => boolean,
     localKeys: (collection: CollectionName) => string[]
   ): Promise<RemoteChange[]>
@@ -256,6 +269,23 @@ export class Store {
     )
     if (changes.length) for (const listener of this.#remoteListeners) listener(changes)
   })
+
+  /**
+   * A catch-up whose statement `read` sends after its own, in one round trip: a turn takes its
+   * lock and reads what others committed before it got the lock at once. Runs beside catchUp
+   * (the backend drops whichever read is older); without such a backend, catchUp itself.
+   */
+  async catchUpWith(read: (statement: CatchUpStatement) => Promise<unknown[]>): Promise<void> {
+    const backend = this.#backend
+    if (!backend?.catchUpWith) return this.catchUp()
+    const changes = await backend.catchUpWith(
+      this.instanceId,
+      read,
+      (name, key, record) => this.#applyRemote(name, key, record),
+      (name) => Object.keys(this.data[name])
+    )
+    if (changes.length) for (const listener of this.#remoteListeners) listener(changes)
+  }
 
   /** Hears of changes other instances made, once applied; returns the unsubscribe function. */
   onRemoteChange(listener: (changes: RemoteChange[]) => void): () => void {

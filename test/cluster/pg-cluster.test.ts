@@ -1,8 +1,10 @@
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createPgCluster } from '../../bot/cluster/pg-cluster.js'
 import { createLogger } from '../../bot/logger.js'
+import { openPgStore } from '../../bot/store/pg/pg-store.js'
 import { createMigratedTestDatabase, type TestDatabase } from '../helpers/pg.js'
+import { sampleRecords } from '../helpers/store-samples.js'
 
 let db: TestDatabase
 const open: { close(): Promise<void> }[] = []
@@ -109,5 +111,61 @@ describe('two instances on one PostgreSQL database', () => {
     for (let i = 0; i < 40 && heard.length === 0; i++) await sleep(25)
     await sleep(50)
     expect(heard).toEqual(['b:h_1'])
+  })
+
+  it("Should take a turn's lock and read what the others committed before it in one round trip", async () => {
+    const a = await openPgStore(db.url, { listen: false })
+    const b = await openPgStore(db.url, { listen: false })
+    open.push(a, b)
+    const cluster = await createPgCluster({
+      url: db.url,
+      logger,
+      instanceId: 'e',
+      catchUp: () => b.catchUp(),
+      catchUpWith: (read) => b.catchUpWith(read),
+    })
+    open.push(cluster)
+    const [key, participant] = sampleRecords('31').participants
+    a.put('participants', key, participant)
+    await a.flush()
+    const queries = vi.spyOn(pg.Client.prototype, 'query')
+    try {
+      const seen = await cluster.exclusive('sms:+4791000031', async () => b.data.participants[key])
+      expect(seen).toEqual(participant)
+      // The lock with the catch-up, then the unlock: nothing else.
+      expect(queries).toHaveBeenCalledTimes(2)
+    } finally {
+      queries.mockRestore()
+    }
+  })
+
+  it('Should never let an older catch-up overwrite what a newer one applied', async () => {
+    const a = await openPgStore(db.url, { listen: false })
+    const b = await openPgStore(db.url, { listen: false })
+    open.push(a, b)
+    const [key, participant] = sampleRecords('32').participants
+    a.put('participants', key, { ...participant, language: 'nb' })
+    await a.flush()
+    const client = new pg.Client({ connectionString: db.url })
+    await client.connect()
+    try {
+      // Read now (language nb), handed back only after a newer catch-up has run.
+      let handBack!: () => void
+      const late = b.catchUpWith(async (statement) => {
+        const { rows } = await client.query(statement)
+        await new Promise<void>((r) => (handBack = r))
+        return rows
+      })
+      await vi.waitFor(() => expect(handBack).toBeDefined())
+      a.edit('participants', key, (p) => (p.language = 'en'))
+      await a.flush()
+      await b.catchUp()
+      expect(b.data.participants[key]?.language).toBe('en')
+      handBack()
+      await late
+      expect(b.data.participants[key]?.language).toBe('en')
+    } finally {
+      await client.end()
+    }
   })
 })

@@ -12,6 +12,7 @@ import { StoreData } from '../schema.js'
 import {
   collectionNames,
   Store,
+  type CatchUpStatement,
   type CollectionName,
   type RemoteChange,
   type StoreBackend,
@@ -52,13 +53,14 @@ const catchUpSql = `
     SELECT (SELECT through FROM store_changes_pruned)::text AS through,
            (SELECT max(seq) FROM store_changes WHERE seq > $1::bigint)::text AS last
   ), changed AS (
-    SELECT DISTINCT collection, key FROM store_changes
+    SELECT collection, key, max(seq) AS seq FROM store_changes
     WHERE seq > $1::bigint AND origin <> $2
       AND collection IN (${Object.keys(tables)
         .map((name) => `'${name}'`)
         .join(', ')})
+    GROUP BY collection, key
   )
-  SELECT head.through, head.last, changed.collection, changed.key,
+  SELECT head.through, head.last, changed.collection, changed.key, changed.seq::text AS seq,
          CASE changed.collection
            ${Object.entries(tables)
              .map(
@@ -68,6 +70,16 @@ const catchUpSql = `
              .join('\n           ')}
          END AS record
   FROM head LEFT JOIN changed ON true`
+
+type CatchUpRow = {
+  through: string
+  last: string | null
+  collection: CollectionName | null
+  key: string | null
+  /** The last change of this record in the read. */
+  seq: string | null
+  record: unknown
+}
 
 function parseRecord(name: CollectionName, key: string, record: unknown): unknown {
   const schema = schemas[name] as unknown as {
@@ -193,23 +205,52 @@ export class PgBackend implements StoreBackend {
     apply: (collection: CollectionName, key: string, record: unknown) => boolean,
     localKeys: (collection: CollectionName) => string[]
   ): Promise<RemoteChange[]> {
-    // One statement, so one snapshot and one round trip: how far changes were pruned, the last
-    // change, and every record the others changed since `last` (NULL: deleted). Nearly every
-    // call (each turn takes one) finds nothing new.
-    const { rows } = await this.pool.query<{
-      through: string
-      last: string | null
-      collection: CollectionName | null
-      key: string | null
-      record: unknown
-    }>({ name: 'store-catch-up', text: catchUpSql, values: [this.#lastSeq, origin] })
+    const base = this.#lastSeq
+    const { rows } = await this.pool.query<CatchUpRow>({
+      name: 'store-catch-up',
+      text: catchUpSql,
+      values: [base, origin],
+    })
+    return this.#caughtUp(rows, base, apply, localKeys)
+  }
+
+  /**
+   * The same catch-up read by `read`, which sends it after statements of its own in one round
+   * trip (a turn's lock), as a statement prepared on its connection.
+   */
+  async catchUpWith(
+    origin: string,
+    read: (statement: CatchUpStatement) => Promise<unknown[]>,
+    apply: (collection: CollectionName, key: string, record: unknown) => boolean,
+    localKeys: (collection: CollectionName) => string[]
+  ): Promise<RemoteChange[]> {
+    const base = this.#lastSeq
+    const rows = await read({ name: 'store_catch_up', text: catchUpSql, values: [base, origin] })
+    return this.#caughtUp(rows as CatchUpRow[], base, apply, localKeys)
+  }
+
+  /**
+   * Applies what a catch-up read since `base`. Several may be under way at once (turn locks, and
+   * notices): one whose snapshot is older than what is already applied is dropped, as everything
+   * it saw is in memory already, and its older records must not overwrite newer ones.
+   */
+  #caughtUp(
+    rows: CatchUpRow[],
+    base: string,
+    apply: (collection: CollectionName, key: string, record: unknown) => boolean,
+    localKeys: (collection: CollectionName) => string[]
+  ): RemoteChange[] | Promise<RemoteChange[]> {
     const head = rows[0]!
-    if (BigInt(head.through) > BigInt(this.#lastSeq)) return this.#reload(apply, localKeys)
+    if (BigInt(head.through) > BigInt(base)) return this.#reload(apply, localKeys)
+    const seen = head.last ?? base
+    if (BigInt(seen) < BigInt(this.#lastSeq)) return []
+    // A record last changed at or before what is applied is in memory as this read has it.
+    const applied = BigInt(this.#lastSeq)
     const fetched: { name: CollectionName; key: string; record: unknown }[] = []
     for (const row of rows)
-      if (row.collection !== null && row.key !== null)
+      if (row.collection !== null && row.key !== null && BigInt(row.seq!) > applied)
         fetched.push({ name: row.collection, key: row.key, record: row.record ?? undefined })
-    if (head.last !== null) this.#lastSeq = head.last
+    this.#lastSeq = seen
     return this.#apply(fetched, apply)
   }
 
@@ -244,6 +285,7 @@ export class PgBackend implements StoreBackend {
     } finally {
       client.release()
     }
+    if (BigInt(last) < BigInt(this.#lastSeq)) return []
     this.#lastSeq = last
     return this.#apply(fetched, apply)
   }
