@@ -42,7 +42,7 @@ try {
           HOST: '127.0.0.1',
           LOG_LEVEL: 'warn',
         },
-        ['--cpu-prof', `--cpu-prof-dir=${profiles}`]
+        profile ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : []
       )
     )
   const requests = signedRequests(1000)
