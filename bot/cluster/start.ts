@@ -80,7 +80,8 @@ export async function startInstances(
   store: {
     readonly instanceId: string
     catchUp(): Promise<void>
-    catchUpWith(read: (statement: CatchUpStatement) => Promise<unknown[]>): Promise<void>
+    /** The lock's round trip reads the catch-up too (the PostgreSQL store). */
+    catchUpWith?(read: (statement: CatchUpStatement) => Promise<unknown[]>): Promise<void>
   },
   logger: Logger,
   /** One instance: web chat's feeds are kept in a file in `dataDir`, so a restart keeps them. */
@@ -121,7 +122,7 @@ export async function startInstances(
     logger,
     instanceId,
     catchUp: () => store.catchUp(),
-    catchUpWith: (read) => store.catchUpWith(read),
+    ...(store.catchUpWith && { catchUpWith: (read) => store.catchUpWith!(read) }),
     afterAcquire: webchatFeed.refresh,
     beforeRelease: webchatFeed.settle,
   })
