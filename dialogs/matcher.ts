@@ -66,12 +66,14 @@ const thresholds = {
  */
 export const combineDefaults = {
   /** The learned model agrees with the keywords' answer when it is its first choice, this many times as likely as the second. */
-  agree: 3,
-  keywordShare: 0.5,
+  agree: 5,
+  /** ... and gives it at least this probability: a keyword the model is unsure of is asked about. */
+  agreeShare: 0,
+  keywordShare: 0.6,
   keywordHalf: 1,
   similarityFull: 0.3,
   /** Answer the best topic from this combined score... */
-  answer: 0.45,
+  answer: 0.55,
   /** ... when it leads the next one by at least this much. */
   margin: 0.2,
   /** Below answering, offer a choice from this score. */
@@ -291,6 +293,7 @@ export function combineScores(
     (!next || next.score < first.score * thresholds.clarifyRatio) &&
     guess.ranked[0]?.label === first.id &&
     guess.ranked[0].share >= s.agree * (guess.ranked[1]?.share ?? 0) &&
+    guess.ranked[0].share >= s.agreeShare &&
     topics.has(first.id)
   )
     return { kind: 'topic', topic: topics.get(first.id)!, score: first.score }

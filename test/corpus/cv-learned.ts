@@ -113,13 +113,23 @@ process.stdout.write(
 )
 if (args.includes('grid')) {
   const grid: CombineSettings[] = []
-  for (const agree of [1.5, 2, 3, 5])
-    for (const keywordShare of [0.4, 0.5, 0.6])
-      for (const similarityFull of [0.2, 0.3, 0.4])
-        for (const answer of [0.35, 0.4, 0.45, 0.5])
-          for (const margin of [0.1, 0.15, 0.2, 0.25, 0.3])
-            for (const ask of [0.2, 0.25, 0.3])
-              grid.push({ ...combine, agree, keywordShare, similarityFull, answer, margin, ask })
+  for (const agree of [2, 3, 5])
+    for (const agreeShare of [0, 0.4, 0.5])
+      for (const keywordShare of [0.4, 0.5, 0.6])
+        for (const similarityFull of [0.2, 0.3, 0.4])
+          for (const answer of [0.4, 0.45, 0.5, 0.55])
+            for (const margin of [0.1, 0.15, 0.2, 0.25, 0.3])
+              for (const ask of [0.2, 0.25, 0.3])
+                grid.push({
+                  ...combine,
+                  agree,
+                  agreeShare,
+                  keywordShare,
+                  similarityFull,
+                  answer,
+                  margin,
+                  ask,
+                })
   const results = grid
     .map((settings) => {
       const t = evaluate(settings)
@@ -131,7 +141,7 @@ if (args.includes('grid')) {
         choices: x.choices / x.total,
       }
     })
-    .filter((r) => r.choices <= 0.12)
+    .filter((r) => r.choices <= Number(process.env.MAX_CHOICES ?? 0.12))
     .sort((a, b) => b.objective - a.objective)
   for (const r of results.slice(0, 8))
     process.stdout.write(`${JSON.stringify(r.settings)}\n${line(r.t)}\n`)
