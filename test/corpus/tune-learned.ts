@@ -73,15 +73,16 @@ function evaluate(settings: CombineSettings, misses = false) {
 }
 
 const grid: CombineSettings[] = []
-for (const agree of [1, 2, 3, 100])
+for (const agree of [2, 3, 5, 100])
   for (const keywordShare of [0.4, 0.5, 0.6])
     for (const keywordHalf of [1, 2])
       for (const similarityFull of [0.3, 0.4, 0.5])
-        for (const answer of [0.3, 0.35, 0.4, 0.45])
+        for (const answer of [0.35, 0.45, 0.55])
           for (const margin of [0.15, 0.2, 0.25])
             for (const ask of [0.15, 0.2, 0.3])
               grid.push({
                 agree,
+                agreeShare: 0,
                 keywordShare,
                 keywordHalf,
                 similarityFull,
