@@ -117,6 +117,30 @@ describe(
   'Other questions the bot asks, answered on the other instance',
   { timeout: 60_000 },
   () => {
+    it('Should answer every question the same as one instance does, the answers alternating', async () => {
+      // The consent question, a 'did you mean', the needs checklist, a crisis check, SLETT's no.
+      const script = [
+        ['permis', '1', 'meny', '2', '1'],
+        ['kartlegg', '3', '2', '2', '4', '3', '1'],
+        ['alt er så håpløst', 'nei', 'slett', 'nei', 'menneske', 'ja', 'hei der'],
+      ]
+      const single = await makeApp()
+      try {
+        for (const [i, bodies] of script.entries()) {
+          const phone = `+479130002${i}`
+          const expected: string[] = []
+          for (const body of bodies) expected.push(await said(single, phone, body))
+          const answers: string[] = []
+          for (const [j, body] of bodies.entries())
+            answers.push(await said(j % 2 ? b : a, phone, body))
+          expect(answers).toEqual(expected)
+        }
+      } finally {
+        await single.runtime.handoffs.settled()
+        await single.cleanup()
+      }
+    })
+
     it('Should answer the JA to a crisis check past the rate limit, wherever it lands', async () => {
       const phone = '+4791300010'
       for (let i = 0; i < 7; i++) await said(i % 2 ? b : a, phone, 'meny')
