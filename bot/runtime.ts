@@ -40,6 +40,7 @@ import type { FeedSync } from './channels/direct-line-sync.js'
 import { KeyedQueue } from './keyed-queue.js'
 import { LocalContentFiles } from './local-content.js'
 import { createCrisisMarks } from './crisis-marks.js'
+import { shareBeforeChat } from './handoff/before-chat-shared.js'
 import { memoryLimiters, perKeyLimit, type Limiters } from './rate-limit.js'
 import type { Logger } from './logger.js'
 import { createSmsDelivery } from './outbound.js'
@@ -130,7 +131,8 @@ export function createRuntime(deps: RuntimeDeps) {
   const audit = deps.audit ?? new AuditLog(join(dirname(transcripts.dir), 'audit'), logger)
   const insight = deps.insight ?? InsightLog.open(dirname(transcripts.dir), logger)
   const sendSettings = reminderSettings(deps.config)
-  const beforeChat = createBeforeChat(clock)
+  // Several instances: consent on one brings the texts the others hold (only ids travel).
+  const beforeChat = shareBeforeChat(createBeforeChat(clock), cluster, transcripts, logger)
   const crisisMarks = createCrisisMarks(clock, deps.limiters)
   // One in-flight limit for every SMS (queue, alerts, replies): the most a crash sends twice.
   const inFlight = pLimit(sendSettings.concurrency)

@@ -67,6 +67,11 @@ export function createBeforeChat(clock: () => Date) {
       e.texts = []
       return texts
     },
+    /** They asked for a person without agreeing to share: the texts are let go unread. */
+    dropTexts(participantId: string): void {
+      const e = recent.get(participantId)
+      if (e) e.texts = []
+    },
     /** SLETT: nothing of theirs stays, not even in memory. */
     forget(participantId: string): void {
       recent.delete(participantId)

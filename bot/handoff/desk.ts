@@ -186,7 +186,7 @@ export function createDesk(deps: DeskDeps) {
         const consent = !!store.data.participants[participant.id]?.consent?.given
         const before = { topics: deps.beforeChat.topics(participant.id), consent }
         // Without consent the texts before the chat are never shown: let them go now.
-        if (!consent) deps.beforeChat.takeTexts(participant.id)
+        if (!consent) deps.beforeChat.dropTexts(participant.id)
         handoff = createHandoff(
           store,
           newHandoff(participant, reason, urgent, now, deps.newId('h'), before)

@@ -149,8 +149,48 @@ describe(
       expect(reply).toContain('113')
       expect(reply).toContain('En av oss')
     })
+
+    it("Should give the volunteer today's texts from both instances once they agree", async () => {
+      const phone = '+4791300030'
+      // Written before any consent: held in memory only, on whichever instance they reached.
+      await said(a, phone, 'hvor kan jeg sove i natt')
+      await said(b, phone, 'har ikke penger til mat')
+      await said(a, phone, 'menneske')
+      await said(b, phone, 'ja')
+      const texts = async () =>
+        (
+          await query<{ text: string }>(
+            `SELECT t.entry->>'text' AS text FROM transcripts t JOIN participants p
+             ON p.key = t.participant_id WHERE p.address = $1 AND t.direction = 'in' ORDER BY t.at, t.id`,
+            [phone]
+          )
+        ).map((r) => r.text)
+      const all = ['hvor kan jeg sove i natt', 'har ikke penger til mat', 'menneske', 'ja']
+      for (let i = 0; i < 40 && (await texts()).length < all.length; i++) await sleep(50)
+      expect(new Set(await texts())).toEqual(new Set(all))
+    })
+
+    it('Should let the texts go on every instance when a chat opens without consent', async () => {
+      const phone = '+4791300031'
+      await said(a, phone, 'hemmelig tekst')
+      // A crisis opens an urgent chat unasked: what came before is never shown, so it goes.
+      expect(await said(b, phone, 'vil ikke leve mer')).toContain('113')
+      expect(await said(b, phone, 'avslutt')).not.toBe('')
+      await said(b, phone, 'menneske')
+      await said(b, phone, 'ja')
+      await sleep(500)
+      const rows = await query<{ text: string }>(
+        `SELECT t.entry->>'text' AS text FROM transcripts t JOIN participants p
+         ON p.key = t.participant_id WHERE p.address = $1`,
+        [phone]
+      )
+      expect(rows.map((r) => r.text)).toContain('ja')
+      expect(rows.map((r) => r.text)).not.toContain('hemmelig tekst')
+    })
   }
 )
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 type Chat = { conversationId: string; token: string }
 /** A client address for app.request(), as @hono/node-server's socket would give it. */
