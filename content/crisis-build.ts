@@ -43,7 +43,7 @@ export function modelFingerprint(): string {
 /**
  * What the model reads besides words, chosen in folds (docs/crisis.md, `npm run crisis:folds`).
  */
-export const modelFeatureKinds: FeatureKind[] = ['pairs', 'classes', 'negation']
+export const modelFeatureKinds: FeatureKind[] = ['pairs', 'classes', 'negation', 'spelling']
 
 /** The L2 strengths tried in folds. */
 const l2Choices = [3e-3, 1e-2, 3e-2, 1e-1]

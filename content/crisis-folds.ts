@@ -64,10 +64,22 @@ export function loadExamples(): Example[] {
   ]
 }
 
-/** The featurizer the model of these options reads with (words.json gives classes, negations). */
+/**
+ * The featurizer the model of these options reads with: words.json gives the classes and
+ * negations, the layer (without a model) the spellings and typos, as in production.
+ */
 export function featurizerFor(kinds: readonly FeatureKind[]): (text: string) => Featured {
-  const { words } = loadKnowledge().crisis
-  return createFeaturizer(kinds, { classes: words.classes, negations: words.negations })
+  const knowledge = loadKnowledge()
+  const { words } = knowledge.crisis
+  const { crisis } = createUnderstanding(
+    { ...knowledge, crisis: { ...knowledge.crisis, model: undefined } },
+    commandsFile()
+  )
+  return createFeaturizer(kinds, {
+    classes: words.classes,
+    negations: words.negations,
+    spelling: (form) => crisis.spelling(form),
+  })
 }
 
 export type Held = Example & ModelReading

@@ -387,7 +387,14 @@ export const CrisisRealWords = z
 export type CrisisRealWords = z.infer<typeof CrisisRealWords>
 
 /** What the crisis model may read besides words (dialogs/crisis-features.ts). */
-export const crisisFeatureKinds = ['pairs', 'stems', 'letters', 'classes', 'negation'] as const
+export const crisisFeatureKinds = [
+  'pairs',
+  'stems',
+  'letters',
+  'classes',
+  'negation',
+  'spelling',
+] as const
 
 /** The crisis layer's learned second reader (dialogs/crisis-model.ts), built by npm run crisis:build. */
 /** content/learned/examples.json: the labelled examples the matcher's learned reader is built from. */

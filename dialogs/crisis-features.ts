@@ -23,6 +23,11 @@ export type FeatureLexicon = {
   classes?: Record<string, string[]>
   /** Negations, as written ("ikke", "not"). */
   negations?: string[]
+  /**
+   * The crisis words a folded word may stand for, by the patterns' spellings and typo rules
+   * ("pusster" for "puster"); prefixes come as "*prefix" and are left out.
+   */
+  spelling?: (form: string) => Iterable<string>
 }
 
 /** Classes steering the patterns' grammar, not meaning: as features they only add noise. */
@@ -58,8 +63,15 @@ export function createFeaturizer(
       })
     const forms = written.map(fold)
     let negated = { until: -1, clause: -1 }
+    // The crisis words each word may stand for, when the model reads spellings.
+    const spelled = forms.map((form) =>
+      on.has('spelling') && lexicon.spelling
+        ? [...lexicon.spelling(form)].filter((w) => !w.startsWith('*') && w !== form)
+        : []
+    )
     forms.forEach((form, i) => {
       add(`w:${form}`, i)
+      for (const word of spelled[i]!) add(`w:${word}`, i)
       if (on.has('pairs') && clauseOf[i + 1] === clauseOf[i])
         add(`b:${form}_${forms[i + 1]}`, i, i + 1)
       if (on.has('stems')) for (const stem of tokenOf(written[i]!).stems) add(`s:${stem}`, i)
@@ -76,7 +88,8 @@ export function createFeaturizer(
           negated = { until: i + negationReach, clause: clauseOf[i]! }
       }
     })
-    if (on.has('classes')) for (const [name, span] of classOf(forms)) add(`k:${name}`, ...span)
+    if (on.has('classes'))
+      for (const [name, span] of classOf(forms, spelled)) add(`k:${name}`, ...span)
     const found = [...features.values()]
     return {
       features: [...features.keys()],
@@ -96,7 +109,7 @@ type ClassEntry = { name: string; words: string[]; prefix: boolean }
  */
 function classIndex(
   classes: Record<string, string[]>
-): (forms: string[]) => [string, number[]][] {
+): (forms: string[], spelled: string[][]) => [string, number[]][] {
   const byFirst = new Map<string, ClassEntry[]>()
   const prefixes: ClassEntry[] = []
   for (const [name, list] of Object.entries(classes)) {
@@ -116,12 +129,16 @@ function classIndex(
       if (form === undefined) return false
       return k === entry.words.length - 1 && entry.prefix ? form.startsWith(w) : form === w
     })
-  return (forms) => {
+  return (forms, spelled) => {
     const found: [string, number[]][] = []
     forms.forEach((form, i) => {
       for (const entry of byFirst.get(form) ?? [])
         if (matches(entry, forms, i))
           found.push([entry.name, entry.words.map((_, k) => i + k)])
+      // A word read as a crisis word by its spelling is in that word's classes ("sobrill").
+      for (const word of spelled[i] ?? [])
+        for (const entry of byFirst.get(word) ?? [])
+          if (entry.words.length === 1 && !entry.prefix) found.push([entry.name, [i]])
       for (const entry of prefixes) if (form.startsWith(entry.words[0]!)) found.push([entry.name, [i]])
     })
     return found

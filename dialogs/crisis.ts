@@ -61,6 +61,8 @@ export type CrisisDetector = {
   detect(text: string): CrisisSignal
   /** The signal and every pattern that matched: for content authors and the console. */
   explain(text: string): { signal: CrisisSignal; trace: string[] }
+  /** The crisis words a folded word may stand for (spellings, typos): for training the model. */
+  spelling(form: string): ReadonlySet<string>
 }
 
 type Sign = { sign: string; weight: number; support: boolean; patterns: Pattern[] }
@@ -152,6 +154,7 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
   const featurize = createFeaturizer(lexicon.model?.features ?? ['pairs'], {
     classes: lexicon.words.classes,
     negations: lexicon.words.negations,
+    spelling: (form) => spelling.of(form),
   })
   const intensifiers = new Set(lexicon.words.intensifiers.map(fold))
   /**
@@ -332,6 +335,7 @@ export function createCrisisDetector(lexicon: CrisisLexicon): CrisisDetector {
   }
 
   return {
+    spelling: (form) => spelling.of(form),
     detect: (text) => read(text),
     explain(text) {
       const trace: string[] = []

@@ -38,6 +38,20 @@ describe('the crisis model', () => {
     expect(featuresOf('tok noe piller')).not.toContain('n:piller')
   })
 
+  it('Should read a misspelt crisis word as the word, with its classes, as the patterns do', () => {
+    const { crisis } = createUnderstanding(knowledge, commandsFile())
+    const spelled = createFeaturizer(['classes', 'spelling'], {
+      classes: lexicon.words.classes,
+      spelling: (form) => crisis.spelling(form),
+    })
+    const features = spelled('har tatt 20 sobrill').features
+    expect(features).toContain('w:sobrill')
+    expect(features).toContain('w:sobril')
+    expect(features).toContain('k:pills')
+    // A real word is never read as a typo ("homeless" is not "hopeless").
+    expect(spelled('i am homeless').features).not.toContain('w:hopeless')
+  })
+
   it('Should pair words within a clause, not across a full stop or comma', () => {
     expect(featuresOf('takk for alt')).toContain('b:takk_for')
     expect(featuresOf('takk. for alt')).not.toContain('b:takk_for')
