@@ -48,7 +48,15 @@ async function main(config: Config): Promise<void> {
   if (!cluster.shared) await runtime.reminders.recover()
   const app = createApp({ config, runtime, store, logger })
 
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
+  // Requests being answered now: a stop waits for them (a text taken is a text answered).
+  const inFlight = new Set<Promise<unknown>>()
+  const fetch: typeof app.fetch = (request, ...rest) => {
+    const answer = Promise.resolve(app.fetch(request, ...rest))
+    const settled = answer.catch(() => {}).finally(() => inFlight.delete(settled))
+    inFlight.add(settled)
+    return answer
+  }
+  const server = serve({ fetch, port: config.PORT, hostname: config.HOST }, () => {
     const base = `http://localhost:${config.PORT}`
     const lines = [
       `Reentry assistant is running (${knowledge.topics.size} topics, data in ${kind === 'postgresql' ? 'PostgreSQL (DATABASE_URL)' : config.DATA_DIR})`,
@@ -118,8 +126,16 @@ async function main(config: Config): Promise<void> {
 
   const shutdown = async (signal: string) => {
     logger.info('shutdown', { signal })
+    // No new connections (a load balancer sends them to another instance); the requests taken
+    // are answered first, for at most 15 seconds, before the store closes under them.
     server.close()
     app.closeStreams()
+    let waited = false
+    const late = new Promise<void>((resolve) =>
+      setTimeout(() => resolve(void (waited = true)), 15_000).unref()
+    )
+    while (inFlight.size > 0 && !waited) await Promise.race([Promise.all(inFlight), late])
+    if ('closeAllConnections' in server) server.closeAllConnections()
     await Promise.all([runtime.flush(), runtime.insight.flush()])
     await instances.close()
     await store.close().catch((error: unknown) => logger.error('store.close_failed', { error }))
