@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import nspell from 'nspell'
 import { loadCrisis, contentDir } from './load.js'
 import { crisisPatternWords } from '../dialogs/crisis.js'
-import { typoOf, typoPrefix } from '../dialogs/crisis-spelling.js'
+import { doublingsOf, typoOf, typoPrefix } from '../dialogs/crisis-spelling.js'
 import { fold } from '../dialogs/normalize.js'
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz'.split('')
@@ -72,6 +72,9 @@ export async function writeRealWords(): Promise<void> {
   const { words, prefixes } = crisisPatternWords(crisis)
   const found = new Set<string>()
   for (const word of words) for (const c of typoCandidates(word)) if (real(c)) found.add(c)
+  // A listed spelling with a letter doubled or undoubled ("truuga" for "truga") reads as it.
+  for (const variant of Object.values(crisis.words.spellings).flat().map(fold))
+    for (const c of doublingsOf(variant)) if (real(c)) found.add(c)
   // Two edits (words of 11 letters or more) and prefixes ("selvmord*" at the start of a longer
   // word) have too many spellings to try: check every dictionary word against them instead.
   const stems = dictionaryWords()

@@ -156,6 +156,33 @@ describe('the crisis detector', () => {
     else expect(got).toBe(expected)
   })
 
+  it.each([
+    // Everyday sentences that share a crisis word, as classes.
+    ['han skal ta meg med på fisketur', 'not danger'],
+    ['jeg skal gi bort klærne jeg ikke bruker', 'not danger'],
+    ['så på Skavlan, de snakket om selvmord blant unge menn', 'not danger'],
+    ['spiller call of duty og blir drept hele tiden', 'not danger'],
+    ['jeg tar metadon hver dag fra apoteket', 'not danger'],
+    ['broren min reagerer ikke på meldinger, er han sur', 'not danger'],
+    ['han truet meg med advokat', 'not danger'],
+    ['i sleep like the dead', 'not danger'],
+    ['he stopped breathing in the movie and i cried', 'not danger'],
+    ['jeg har vært utsatt for vold før, men nå er det bra', 'not danger'],
+    // Crisis texts of classes the patterns missed, and typos of listed spellings.
+    ['har ingenting å leve for lenger', 'suicide'],
+    ['vi fant han på do med nåla i armen', 'overdose'],
+    ['han sa han legger ut nakenbilder av meg', 'sexual-violence'],
+    ['they make me sell sex', 'sexual-violence'],
+    ['ho vart valdteken', 'sexual-violence'],
+    ['ive got the pills ready', 'suicide'],
+    ['dei truuga med å drepe meg', 'violence'],
+    ['vil ikkkje leve meir', 'suicide'],
+  ])('Should read everyday words and crisis words written in other ways: %s', (text, expected) => {
+    const got = read(text)
+    if (expected === 'not danger') expect(crisis.detect(text).level, String(got)).not.toBe('danger')
+    else expect(got).toBe(expected)
+  })
+
   it('Should let the second reader raise a check only when very sure of a kind the patterns found a sign of', () => {
     const model = { trainedOn: '', threshold: 0.4, raise: 0.99, weights: {} }
     expect(raises(model, { crisis: 0.995, kind: 'suicide' }, ['suicide'])).toBe(true)
