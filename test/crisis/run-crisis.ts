@@ -63,7 +63,10 @@ function runFold(model: FoldModel) {
   process.stdout.write(`model: ${model}\n`)
   for (const part of ['fit', 'check'] as const)
     process.stdout.write(
-      `${report(part, outcomes.filter((o) => o.part === part))}\n\n`
+      `${report(
+        part,
+        outcomes.filter((o) => o.part === part)
+      )}\n\n`
     )
 }
 
