@@ -197,6 +197,29 @@ describe('PostgreSQL store', () => {
     expect(statements).toBeLessThanOrEqual(10)
   })
 
+  it('Should prepare one statement per shape of write, whatever order the records changed in', async () => {
+    const db = await database()
+    // One connection, so its prepared statements are the store's.
+    const pool = createPool(db.url, 1)
+    const s = await openPgStore(db.url, { listen: false, pool })
+    cleanups.push(() => s.close())
+    const samples = sampleRecords('3')
+    for (let i = 0; i < 4; i++) {
+      const participant = () =>
+        s.put('participants', `p_${i}`, { ...samples.participants[1], id: `p_${i}` })
+      const state = () => s.put('botState', `state_${i}`, samples.botState[1])
+      if (i % 2) (participant(), state())
+      else (state(), participant())
+      await s.flush()
+    }
+    const { rows } = await pool.query<{ name: string }>(
+      "SELECT name FROM pg_prepared_statements WHERE name LIKE 'store-write-%'"
+    )
+    expect(rows).toHaveLength(1)
+    const fresh = await store(db.url, false)
+    expect(Object.keys(fresh.data.participants)).toHaveLength(4)
+  })
+
   it('Should finish a catch-up within two runs, however many keep asking for one', async () => {
     let runs = 0
     const backend: StoreBackend = {

@@ -6,6 +6,7 @@
  * store_changes and notifies the other instances, which re-read those rows (catchUp). Writers
  * take one transaction-scoped advisory lock, so the order of store_changes is commit order.
  */
+import { createHash } from 'node:crypto'
 import pg from 'pg'
 import type { Logger } from '../../logger.js'
 import { StoreData } from '../schema.js'
@@ -43,6 +44,20 @@ export function createPool(url: string, max = 10): pg.Pool {
 }
 
 const schemas = StoreData.shape
+
+/** Statements the store prepares, by their text (a few dozen shapes of write in practice). */
+const statementNames = new Map<string, string>()
+const MOST_STATEMENTS = 200
+/** A name to prepare `text` under; undefined (not prepared) past the most there may be. */
+function statementName(prefix: string, text: string): string | undefined {
+  let name = statementNames.get(text)
+  if (!name) {
+    if (statementNames.size >= MOST_STATEMENTS) return undefined
+    name = `${prefix}-${createHash('sha256').update(text).digest('base64url').slice(0, 16)}`
+    statementNames.set(text, name)
+  }
+  return name
+}
 
 /**
  * catchUp's one statement ($1 the last seq applied, $2 this instance): a head row always, then
@@ -130,7 +145,9 @@ export class PgBackend implements StoreBackend {
       return `$${params.length}::${type}`
     }
     const parts = [`lock AS (SELECT pg_advisory_xact_lock(${COMMIT_LOCK}) AS held)`]
-    for (const [name, { put, gone }] of byTable) {
+    // In one order whatever order the records changed in: one statement text per shape.
+    const ordered = [...byTable].sort(([a], [b]) => (a < b ? -1 : 1))
+    for (const [name, { put, gone }] of ordered) {
       const { table, columns } = tables[name]
       if (put.length) {
         const names = ['key', 'record', ...columns.map((c) => c.name)]
@@ -179,10 +196,11 @@ export class PgBackend implements StoreBackend {
          'text[]'
        )}) AS rows, lock)`
     )
-    await this.pool.query(
-      `WITH ${parts.join(',\n')}\nSELECT pg_notify('${CHANNEL}', ${from}) FROM lock`,
-      params
-    )
+    const text = `WITH ${parts.join(',\n')}\nSELECT pg_notify('${CHANNEL}', ${from}) FROM lock`
+    // Prepared once per connection for each shape of write (which tables, puts or deletes):
+    // planning it anew cost PostgreSQL more than running it.
+    const name = statementName('store-write', text)
+    await this.pool.query({ ...(name && { name }), text, values: params })
     if (Date.now() - this.#lastPrune > PRUNE_EVERY_MS) {
       this.#lastPrune = Date.now()
       void this.#prune().catch((error: unknown) =>
