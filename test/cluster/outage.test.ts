@@ -4,7 +4,6 @@
  * changes again at once, however long the outage was. The outage is a TCP proxy the test stops
  * (the machine's PostgreSQL server is never stopped).
  */
-import { createServer, type Server, type Socket, connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgCluster } from '../../bot/cluster/pg-cluster.js'
 import { memoryLogger } from '../../bot/logger.js'
@@ -12,37 +11,7 @@ import { openPgStore } from '../../bot/store/pg/pg-store.js'
 import type { Store } from '../../bot/store/store.js'
 import { createMigratedTestDatabase, type TestDatabase } from '../helpers/pg.js'
 import { sampleRecords } from '../helpers/store-samples.js'
-
-/** Forwards a local port to PostgreSQL until stopped; stopping cuts every connection. */
-function proxy(port: number) {
-  let server: Server | undefined
-  const sockets = new Set<Socket>()
-  return {
-    url: (db: TestDatabase) => {
-      const url = new URL(db.url)
-      url.port = String(port)
-      return url.toString()
-    },
-    start: () =>
-      new Promise<void>((resolve) => {
-        server = createServer((inbound) => {
-          const outbound = connect(5432, '127.0.0.1')
-          for (const s of [inbound, outbound]) {
-            sockets.add(s)
-            s.on('close', () => sockets.delete(s))
-            s.on('error', () => {})
-          }
-          inbound.pipe(outbound).pipe(inbound)
-        })
-        server.listen(port, '127.0.0.1', resolve)
-      }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy()
-        server?.close(() => resolve())
-      }),
-  }
-}
+import { tcpProxy } from '../helpers/tcp-proxy.js'
 
 const until = async (check: () => boolean | Promise<boolean>, ms: number) => {
   const end = Date.now() + ms
@@ -65,7 +34,7 @@ afterAll(async () => {
 
 describe('PostgreSQL out of reach for a while', { timeout: 60_000 }, () => {
   it('Should hear the other instances again at once after an outage longer than its first retries', async () => {
-    const cut = proxy(5_800 + Math.floor(Math.random() * 100))
+    const cut = tcpProxy(5_800 + Math.floor(Math.random() * 100))
     await cut.start()
     closing.push(cut.stop)
     const logger = memoryLogger('debug')
@@ -89,7 +58,7 @@ describe('PostgreSQL out of reach for a while', { timeout: 60_000 }, () => {
   })
 
   it('Should say the database is out of reach while it is, and reachable again after', async () => {
-    const cut = proxy(5_900 + Math.floor(Math.random() * 100))
+    const cut = tcpProxy(5_900 + Math.floor(Math.random() * 100))
     await cut.start()
     closing.push(cut.stop)
     const cluster = await createPgCluster({
