@@ -70,8 +70,16 @@ export type RemoteChange = { collection: CollectionName; key: string; deleted: b
  * The Store keeps the in-memory document, the marks and the group commit; the backend writes.
  */
 export interface StoreBackend {
-  /** Writes these changes durably, all or none. */
-  write(changes: StoreChange[], origin: string): Promise<void>
+  /**
+   * Writes these changes durably, all or none, except a record another instance has written
+   * since this one read it: that one is left as it is and handed to `replace` (the stale copy
+   * gives way).
+   */
+  write(
+    changes: StoreChange[],
+    origin: string,
+    replace?: (collection: CollectionName, key: string, record: unknown) => void
+  ): Promise<void>
   /** Applies changes other instances committed since the last call, through `apply`. */
   catchUp(
     origin: string,
@@ -308,6 +316,19 @@ export class Store {
     return true
   }
 
+  /**
+   * A record this instance changed on a copy another instance has since written over: the
+   * database's version replaces it, with any change made here since (written on the stale copy).
+   */
+  #takeTheirs(name: CollectionName, key: string, record: unknown): void {
+    const collection = this.data[name] as Record<string, unknown>
+    if (record === undefined) delete collection[key]
+    else collection[key] = record
+    this.#dirtyKeys.get(name)?.delete(key)
+    const changes = [{ collection: name, key, deleted: record === undefined }]
+    for (const listener of this.#remoteListeners) listener(changes)
+  }
+
   #writeBackend(backend: StoreBackend): Promise<unknown> {
     const everything = this.#everythingDirty
     this.#everythingDirty = false
@@ -338,7 +359,9 @@ export class Store {
       }
     }
     if (changes.length === 0) return Promise.resolve()
-    return backend.write(changes, this.instanceId).catch((error: unknown) => {
+    const replace = (name: CollectionName, key: string, record: unknown) =>
+      this.#takeTheirs(name, key, record)
+    return backend.write(changes, this.instanceId, replace).catch((error: unknown) => {
       // Not written: marked again for the next flush.
       if (everything) this.#everythingDirty = true
       for (const [name, keys] of taken) for (const key of keys) this.#markKey(name, key)

@@ -126,7 +126,7 @@ describe('PostgreSQL store', () => {
     expect(c.data.participants).toEqual(fresh.data.participants)
   })
 
-  it('Should keep an unflushed local change over a remote one to the same record', async () => {
+  it('Should keep an unflushed local change until its write, then give way to the newer record it was made over', async () => {
     const db = await database()
     const a = await store(db.url, false)
     const b = await store(db.url, false)
@@ -139,9 +139,16 @@ describe('PostgreSQL store', () => {
     await a.flush()
     await b.catchUp()
     expect(b.data.participants[key]).toMatchObject({ language: 'en', optedOut: false })
+    // b's change was made on the copy a has since written over: a's record stands (finding 12).
+    await b.flush()
+    expect(b.data.participants[key]).toMatchObject({ language: 'nb', optedOut: true })
+    await a.catchUp()
+    expect(a.data.participants[key]).toMatchObject({ language: 'nb', optedOut: true })
+    // Made on the current version, b's next change is written.
+    b.edit('participants', key, (p) => (p.language = 'en'))
     await b.flush()
     await a.catchUp()
-    expect(a.data.participants[key]).toMatchObject({ language: 'en', optedOut: false })
+    expect(a.data.participants[key]).toMatchObject({ language: 'en', optedOut: true })
   })
 
   it('Should catch up in one statement, whether or not anything changed', async () => {

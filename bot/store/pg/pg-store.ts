@@ -26,6 +26,8 @@ import { tables } from './tables.js'
 /** Held by every store write for its transaction: commits, and so seqs, in one order. */
 const COMMIT_LOCK = 1731700001
 const CHANNEL = 'store_changes'
+/** store_changes' seqs, which are also the records' versions. */
+const SEQ = 'store_changes_seq_seq'
 /** Change rows older than this are pruned; an instance further behind reloads everything. */
 const KEEP_CHANGES = '10 minutes'
 const PRUNE_EVERY_MS = 60_000
@@ -86,6 +88,9 @@ const catchUpSql = `
          END AS record
   FROM head LEFT JOIN changed ON true`
 
+/** A record as read from the database; `version` null when it has no row. */
+type Fetched = { name: CollectionName; key: string; record: unknown; version: string | null }
+
 type CatchUpRow = {
   through: string
   last: string | null
@@ -114,8 +119,20 @@ function parseRecord(name: CollectionName, key: string, record: unknown): unknow
   return parsed.data![key]
 }
 
+/** Each record's version as this instance last read or wrote it; a key not here has no row. */
+export type RecordVersions = Map<CollectionName, Map<string, string>>
+
+/** How one flush writes each change, by what this instance knows of the record's version. */
+type WritePlan = {
+  update: { change: StoreChange; version: string }[]
+  insert: StoreChange[]
+  remove: { key: string; version: string }[]
+  absent: string[]
+}
+
 export class PgBackend implements StoreBackend {
   #lastSeq: string
+  readonly #versions: RecordVersions
   #lastPrune = Date.now()
   #listener: Listening | null = null
   #gathering: NodeJS.Timeout | undefined
@@ -124,88 +141,214 @@ export class PgBackend implements StoreBackend {
   constructor(
     readonly pool: pg.Pool,
     lastSeq: string,
-    private readonly logger?: Logger
+    private readonly logger?: Logger,
+    versions: RecordVersions = new Map()
   ) {
     this.#lastSeq = lastSeq
+    this.#versions = versions
   }
 
-  async write(changes: StoreChange[], origin: string): Promise<void> {
-    const byTable = new Map<CollectionName, { put: StoreChange[]; gone: string[] }>()
+  #version(name: CollectionName, key: string): string | undefined {
+    return this.#versions.get(name)?.get(key)
+  }
+
+  /** Remembers a record's version as read or written here (null: it has no row). */
+  #know(name: CollectionName, key: string, version: string | null): void {
+    let known = this.#versions.get(name)
+    if (!known) this.#versions.set(name, (known = new Map()))
+    if (version === null) known.delete(key)
+    else known.set(key, version)
+  }
+
+  #plan(changes: StoreChange[]): Map<CollectionName, WritePlan> {
+    const plans = new Map<CollectionName, WritePlan>()
     for (const change of changes) {
-      let entry = byTable.get(change.collection)
-      if (!entry) byTable.set(change.collection, (entry = { put: [], gone: [] }))
-      if (change.json === null) entry.gone.push(change.key)
-      else entry.put.push(change)
+      let plan = plans.get(change.collection)
+      if (!plan)
+        plans.set(change.collection, (plan = { update: [], insert: [], remove: [], absent: [] }))
+      const version = this.#version(change.collection, change.key)
+      if (change.json !== null) {
+        if (version === undefined) plan.insert.push(change)
+        else plan.update.push({ change, version })
+      } else if (version === undefined) plan.absent.push(change.key)
+      else plan.remove.push({ key: change.key, version })
     }
-    // One statement, so one round trip and one implicit transaction: the commit lock first
-    // (every part reads it), then the records, their change rows and the notification.
-    const params: unknown[] = []
-    const param = (value: unknown, type: string) => {
-      params.push(value)
-      return `$${params.length}::${type}`
+    return plans
+  }
+
+  /**
+   * The records a write left alone because another instance wrote them since this one read
+   * them: read as they are now and handed to `replace`, which drops the stale local copy.
+   */
+  async #takeCurrent(
+    stale: StoreChange[],
+    replace?: (collection: CollectionName, key: string, record: unknown) => void
+  ): Promise<void> {
+    const values: string[][] = []
+    const selects: string[] = []
+    for (const name of new Set(stale.map((c) => c.collection))) {
+      values.push(stale.filter((c) => c.collection === name).map((c) => c.key))
+      selects.push(
+        `SELECT '${name}'::text AS collection, key, record, version::text AS version
+         FROM ${tables[name].table} WHERE key = ANY($${values.length}::text[])`
+      )
     }
-    const parts = [`lock AS (SELECT pg_advisory_xact_lock(${COMMIT_LOCK}) AS held)`]
-    // In one order whatever order the records changed in: one statement text per shape.
-    const ordered = [...byTable].sort(([a], [b]) => (a < b ? -1 : 1))
-    for (const [name, { put, gone }] of ordered) {
-      const { table, columns } = tables[name]
-      if (put.length) {
-        const names = ['key', 'record', ...columns.map((c) => c.name)]
-        const arrays = [
-          param(
-            put.map((c) => c.key),
-            'text[]'
-          ),
-          param(
-            put.map((c) => c.json),
-            'jsonb[]'
-          ),
-        ]
-        if (columns.length) {
-          const records = put.map((c) => JSON.parse(c.json!) as Record<string, unknown>)
-          for (const column of columns)
-            arrays.push(
-              param(
-                records.map((r) => column.of(r)),
-                `${column.type}[]`
-              )
-            )
-        }
-        parts.push(
-          `put_${table} AS (INSERT INTO ${table} (${names.map((n) => `"${n}"`).join(', ')})
-           SELECT rows.* FROM unnest(${arrays.join(', ')}) AS rows, lock
-           ON CONFLICT (key) DO UPDATE SET ${names
-             .slice(1)
-             .map((n) => `"${n}" = excluded."${n}"`)
-             .join(', ')})`
-        )
-      }
-      if (gone.length)
-        parts.push(
-          `gone_${table} AS (DELETE FROM ${table} USING lock WHERE key = ANY(${param(gone, 'text[]')}))`
-        )
+    const { rows } = await this.pool.query<{
+      collection: CollectionName
+      key: string
+      record: unknown
+      version: string
+    }>(selects.join('\nUNION ALL\n'), values)
+    const current = new Map(rows.map((r) => [`${r.collection}\0${r.key}`, r]))
+    for (const { collection, key } of stale) {
+      const row = current.get(`${collection}\0${key}`)
+      // The collection and key only, never the record (the logger masks a number in a key).
+      this.logger?.warn('store.write_conflict', { collection, key })
+      const record = row ? parseRecord(collection, key, row.record) : undefined
+      this.#know(collection, key, row?.version ?? null)
+      replace?.(collection, key, record)
     }
-    const from = param(origin, 'text')
-    parts.push(
-      `changes AS (INSERT INTO store_changes (origin, collection, key)
-       SELECT ${from}, rows.* FROM unnest(${param(
-         changes.map((c) => c.collection),
-         'text[]'
-       )}, ${param(
-         changes.map((c) => c.key),
-         'text[]'
-       )}) AS rows, lock)`
-    )
-    const text = `WITH ${parts.join(',\n')}\nSELECT pg_notify('${CHANNEL}', ${from}) FROM lock`
-    // Prepared once per connection for each shape of write (which tables, puts or deletes):
+  }
+
+  /**
+   * Writes the changes in one statement, each record only if its version there is still the one
+   * this instance last read or wrote. A record another instance has written since (this one's
+   * copy is stale: a write that failed during an outage, retried later) is left as it is, and
+   * its current version is handed to `replace` instead.
+   */
+  async write(
+    changes: StoreChange[],
+    origin: string,
+    replace?: (collection: CollectionName, key: string, record: unknown) => void
+  ): Promise<void> {
+    const statement = this.#writeStatement(changes, origin)
+    // Prepared once per connection for each shape of write (which tables, which kinds of write):
     // planning it anew cost PostgreSQL more than running it.
-    const name = statementName('store-write', text)
-    await this.pool.query({ ...(name && { name }), text, values: params })
+    const name = statementName('store-write', statement.text)
+    const { rows } = await this.pool.query<{
+      collection: CollectionName | null
+      key: string
+      version: string | null
+    }>({ ...(name && { name }), ...statement })
+    const done = new Set<string>()
+    for (const row of rows) {
+      if (row.collection === null) continue
+      done.add(`${row.collection}\0${row.key}`)
+      this.#know(row.collection, row.key, row.version)
+    }
+    const stale = changes.filter((c) => !done.has(`${c.collection}\0${c.key}`))
+    if (stale.length) await this.#takeCurrent(stale, replace)
     if (Date.now() - this.#lastPrune > PRUNE_EVERY_MS) {
       this.#lastPrune = Date.now()
       void this.#prune().catch((error: unknown) =>
         this.logger?.error('store.prune_changes_failed', { error })
       )
+    }
+  }
+
+  /**
+   * The flush's one statement (one round trip, one implicit transaction): the commit lock first
+   * (every part reads it), then each record updated, inserted or deleted only if its version is
+   * the one known here (no row, for one not known), their change rows (each seq the record's new
+   * version) and the notification. Its rows: the records written, with their new versions.
+   */
+  #writeStatement(changes: StoreChange[], origin: string): { text: string; values: unknown[] } {
+    const values: unknown[] = []
+    const param = (value: unknown, type: string) => {
+      values.push(value)
+      return `$${values.length}::${type}`
+    }
+    const parts = [`lock AS (SELECT pg_advisory_xact_lock(${COMMIT_LOCK}) AS held)`]
+    const written: string[] = []
+    // In one order whatever order the records changed in: one statement text per shape.
+    const plans = [...this.#plan(changes)].sort(([a], [b]) => (a < b ? -1 : 1))
+    for (const [name, plan] of plans) {
+      const { table, columns } = tables[name]
+      const label = `'${name}'::text AS collection`
+      const names = ['key', 'record', ...columns.map((c) => c.name)].map((n) => `"${n}"`)
+      const records = (list: StoreChange[]) => {
+        const parsed = columns.length
+          ? list.map((c) => JSON.parse(c.json!) as Record<string, unknown>)
+          : []
+        return [
+          param(
+            list.map((c) => c.key),
+            'text[]'
+          ),
+          param(
+            list.map((c) => c.json),
+            'jsonb[]'
+          ),
+          ...columns.map((column) =>
+            param(
+              parsed.map((r) => column.of(r)),
+              `${column.type}[]`
+            )
+          ),
+        ]
+      }
+      if (plan.update.length) {
+        const [keys, ...rest] = records(plan.update.map((u) => u.change))
+        const expected = param(
+          plan.update.map((u) => u.version),
+          'bigint[]'
+        )
+        parts.push(
+          `update_${table} AS (UPDATE ${table} t SET ${names
+            .slice(1)
+            .map((n) => `${n} = rows.${n}`)
+            .join(', ')}, version = nextval('${SEQ}')
+           FROM unnest(${keys}, ${expected}, ${rest.join(', ')})
+             AS rows("key", "expected", ${names.slice(1).join(', ')}), lock
+           WHERE t.key = rows.key AND t.version = rows.expected
+           RETURNING ${label}, t.key, t.version, t.version AS seq)`
+        )
+        written.push(`SELECT * FROM update_${table}`)
+      }
+      if (plan.insert.length) {
+        parts.push(
+          `insert_${table} AS (INSERT INTO ${table} (${names.join(', ')}, version)
+           SELECT rows.*, nextval('${SEQ}') FROM unnest(${records(plan.insert).join(', ')}) AS rows, lock
+           ON CONFLICT (key) DO NOTHING
+           RETURNING ${label}, key, version, version AS seq)`
+        )
+        written.push(`SELECT * FROM insert_${table}`)
+      }
+      if (plan.remove.length) {
+        parts.push(
+          `remove_${table} AS (DELETE FROM ${table} t
+           USING unnest(${param(
+             plan.remove.map((r) => r.key),
+             'text[]'
+           )}, ${param(
+             plan.remove.map((r) => r.version),
+             'bigint[]'
+           )}) AS rows("key", "expected"), lock
+           WHERE t.key = rows.key AND t.version = rows.expected
+           RETURNING ${label}, t.key, NULL::bigint AS version, nextval('${SEQ}') AS seq)`
+        )
+        written.push(`SELECT * FROM remove_${table}`)
+      }
+      // Removed here but never in the database as far as this instance knows: nothing to write,
+      // unless another instance has made the record meanwhile.
+      if (plan.absent.length)
+        written.push(
+          `SELECT ${label}, k AS key, NULL::bigint AS version, NULL::bigint AS seq
+           FROM unnest(${param(plan.absent, 'text[]')}) AS k
+           WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.key = k)`
+        )
+    }
+    const from = param(origin, 'text')
+    parts.push(
+      `written AS (${written.join('\n UNION ALL ')})`,
+      `changes AS (INSERT INTO store_changes (seq, origin, collection, key)
+       SELECT seq, ${from}, collection, key FROM written WHERE seq IS NOT NULL)`
+    )
+    return {
+      text: `WITH ${parts.join(',\n')}
+        SELECT written.collection, written.key, written.version::text AS version
+        FROM (SELECT pg_notify('${CHANNEL}', ${from}) FROM lock) AS notice LEFT JOIN written ON true`,
+      values,
     }
   }
 
@@ -264,10 +407,16 @@ export class PgBackend implements StoreBackend {
     if (BigInt(seen) < BigInt(this.#lastSeq)) return []
     // A record last changed at or before what is applied is in memory as this read has it.
     const applied = BigInt(this.#lastSeq)
-    const fetched: { name: CollectionName; key: string; record: unknown }[] = []
+    const fetched: Fetched[] = []
     for (const row of rows)
       if (row.collection !== null && row.key !== null && BigInt(row.seq!) > applied)
-        fetched.push({ name: row.collection, key: row.key, record: row.record ?? undefined })
+        fetched.push({
+          name: row.collection,
+          key: row.key,
+          record: row.record ?? undefined,
+          // The seq of a record's last change is its version.
+          version: row.record === null ? null : row.seq,
+        })
     this.#lastSeq = seen
     return this.#apply(fetched, apply)
   }
@@ -278,7 +427,7 @@ export class PgBackend implements StoreBackend {
     localKeys: (collection: CollectionName) => string[]
   ): Promise<RemoteChange[]> {
     const client = await this.pool.connect()
-    const fetched: { name: CollectionName; key: string; record: unknown }[] = []
+    const fetched: Fetched[] = []
     let last: string
     try {
       // One snapshot: the last change and the records agree.
@@ -288,13 +437,13 @@ export class PgBackend implements StoreBackend {
       )
       last = max.rows[0]!.seq
       for (const name of collectionNames()) {
-        const { rows } = await client.query<{ key: string; record: unknown }>(
-          `SELECT key, record FROM ${tables[name].table}`
+        const { rows } = await client.query<{ key: string; record: unknown; version: string }>(
+          `SELECT key, record, version::text AS version FROM ${tables[name].table}`
         )
-        for (const row of rows) fetched.push({ name, key: row.key, record: row.record })
+        for (const row of rows) fetched.push({ name, ...row })
         const present = new Set(rows.map((r) => r.key))
         for (const key of localKeys(name))
-          if (!present.has(key)) fetched.push({ name, key, record: undefined })
+          if (!present.has(key)) fetched.push({ name, key, record: undefined, version: null })
       }
       await client.query('COMMIT')
     } catch (error) {
@@ -308,15 +457,23 @@ export class PgBackend implements StoreBackend {
     return this.#apply(fetched, apply)
   }
 
+  /**
+   * Applies records read from the database, each but one older than the version known here
+   * (taken in since, by a write that met it). A record `apply` refuses (changed here, unflushed)
+   * keeps the version it was changed on, so its write meets the newer one.
+   */
   #apply(
-    fetched: { name: CollectionName; key: string; record: unknown }[],
+    fetched: Fetched[],
     apply: (collection: CollectionName, key: string, record: unknown) => boolean
   ): RemoteChange[] {
     const applied: RemoteChange[] = []
-    for (const { name, key, record } of fetched) {
+    for (const { name, key, record, version } of fetched) {
+      const known = this.#version(name, key)
+      if (version !== null && known !== undefined && BigInt(known) > BigInt(version)) continue
       const value = record === undefined ? undefined : parseRecord(name, key, record)
-      if (apply(name, key, value))
-        applied.push({ collection: name, key, deleted: value === undefined })
+      if (!apply(name, key, value)) continue
+      this.#know(name, key, value === undefined ? null : version)
+      applied.push({ collection: name, key, deleted: value === undefined })
     }
     return applied
   }
@@ -378,6 +535,7 @@ export async function openPgStore(
   try {
     await migrate(pool)
     const raw: Record<string, Record<string, unknown>> = {}
+    const versions: RecordVersions = new Map()
     const client = await pool.connect()
     let seq: string
     try {
@@ -387,12 +545,13 @@ export async function openPgStore(
       )
       seq = max.rows[0]!.seq
       for (const name of collectionNames()) {
-        const { rows } = await client.query<{ key: string; record: unknown }>(
-          `SELECT key, record FROM ${tables[name].table}`
+        const { rows } = await client.query<{ key: string; record: unknown; version: string }>(
+          `SELECT key, record, version::text AS version FROM ${tables[name].table}`
         )
         const collection: Record<string, unknown> = Object.create(null)
         for (const row of rows) collection[row.key] = row.record
         raw[name] = collection
+        versions.set(name, new Map(rows.map((r) => [r.key, r.version])))
       }
       await client.query('COMMIT')
     } finally {
@@ -407,7 +566,7 @@ export async function openPgStore(
         `Store table ${table}, key ${JSON.stringify(key)}: ${rest.join('.') || 'record'}: ${issue.message}`
       )
     }
-    const backend = new PgBackend(pool, seq, options.logger)
+    const backend = new PgBackend(pool, seq, options.logger, versions)
     const store = new Store(parsed.data, null, {}, { backend })
     if (options.listen !== false) {
       await backend.listen(
