@@ -90,6 +90,26 @@ describe('A stale copy after a database outage', { timeout: 30_000 }, () => {
     expect(b.data.outbox[messageKey]?.state).toBe('delivered')
   })
 
+  it('Should not write a whole-store change (mutate) over a record another instance changed', async () => {
+    const a = await open(db.url)
+    const b = await open(db.url)
+    const [key, record] = sampleRecords('s5').participants
+    const [gone, other] = sampleRecords('s6').participants
+    a.put('participants', key, record)
+    a.put('participants', gone, other)
+    await a.flush()
+    await b.catchUp()
+    a.mutate(() => {}) // rewrites every record, as retention and SLETT may
+    b.edit('participants', key, (p) => (p.optedOut = true))
+    b.remove('participants', gone)
+    await b.flush()
+    await a.flush()
+    const fresh = await open(db.url)
+    expect(fresh.data.participants[key]?.optedOut).toBe(true)
+    expect(fresh.data.participants[gone]).toBeUndefined()
+    expect(a.data.participants).toEqual(fresh.data.participants)
+  })
+
   it('Should not let two instances that both create one key overwrite each other', async () => {
     const a = await open(db.url)
     const b = await open(db.url)
