@@ -17,21 +17,21 @@ import {
  * are never printed: raise these only after tuning on train and dev.
  */
 const bar = {
-  test: { right: 0.92, wrong: 0.034 }, // 92.2% and 3.3% on 548 texts (2026-12-02)
-  /** Right answers per area on the test split, at least. */
+  test: { right: 0.93, wrong: 0.024 }, // 93.4% and 2.3% on 609 texts (commit 85c5d61, 2026-12-02)
+  /** Right answers per area on the test split, at least (each at its figure less about a point). */
   areas: {
-    nav: 0.92,
-    housing: 0.87,
-    debt: 0.88,
-    health: 0.89,
+    nav: 0.95,
+    housing: 0.89,
+    debt: 0.91,
+    health: 0.88,
     activities: 0.95,
     practical: 0.96,
     command: 0.96,
-    none: 0.66,
+    none: 0.78,
     crisis: 1,
   } as Record<string, number>,
-  /** test/corpus/holdout: 150 of 163 right and 7 wrong topics before the learned reader. */
-  holdout: { right: 156, wrong: 1 },
+  /** test/corpus/holdout: 150 of 163 right and 7 wrong topics before the learned reader; 159 and 1 now. */
+  holdout: { right: 158, wrong: 1 },
 }
 
 describe('corpus of real-style texts through the SMS webhook', () => {
