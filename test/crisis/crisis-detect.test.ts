@@ -177,6 +177,18 @@ describe('the crisis detector', () => {
     ['ive got the pills ready', 'suicide'],
     ['dei truuga med å drepe meg', 'violence'],
     ['vil ikkkje leve meir', 'suicide'],
+    // An ordinary platform or edge, food cut up, medicine with meals, a boss's threat, accidents.
+    ['sitter på perrongen og spiser frokost', 'not danger'],
+    ['sitter på kanten av senga og tenker på jobben', 'not danger'],
+    ['står ytterst på kanten av taket nå', 'suicide'],
+    ['jeg skal skjære opp kjøttet', 'not danger'],
+    ['she takes her insulin before every meal', 'not danger'],
+    ['sjefen truet med å gi meg sparken', 'not danger'],
+    ['the job centre threatened to sanction me', 'not danger'],
+    ['datt av sykkelen og slo meg', 'not danger'],
+    ['i banged my head on the cupboard', 'not danger'],
+    ['han puster tungt når han sover', 'not danger'],
+    ['han snorker rart og våkner ikke', 'overdose'],
   ])('Should read everyday words and crisis words written in other ways: %s', (text, expected) => {
     const got = read(text)
     if (expected === 'not danger') expect(crisis.detect(text).level, String(got)).not.toBe('danger')
