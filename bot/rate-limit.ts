@@ -4,7 +4,7 @@
  * counter for one process, or its PostgreSQL store when several instances share one database, so
  * a limit holds whichever instance a request reaches.
  */
-import type pg from 'pg'
+import pg from 'pg'
 import {
   RateLimiterMemory,
   RateLimiterPostgres,
@@ -28,6 +28,24 @@ export const memoryLimiters: Limiters = (_name, points, seconds) =>
 
 /** Made by bot/store/pg/migrations/002-cluster.sql. */
 export const LIMITS_TABLE = 'rate_limits'
+
+/**
+ * The connections several instances count on: each count is its own transaction, committed with
+ * synchronous_commit off, so an SMS does not wait for a disk sync of its count (under load that
+ * sync was most of what the upsert waited for). A database crash forgets at most the counts of
+ * its last fraction of a second: a few more texts or login tries let through, nothing else.
+ * https://www.postgresql.org/docs/15/wal-async-commit.html
+ */
+export function limitsPool(url: string, instanceId: string): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    application_name: `reentry-limits:${instanceId}`,
+    options: '-c synchronous_commit=off',
+  })
+  pool.on('error', () => {})
+  return pool
+}
 
 /** Several instances: counts in PostgreSQL, one row per key. */
 export function postgresLimiters(pool: pg.Pool): Limiters {

@@ -11,7 +11,7 @@ import pg from 'pg'
 import type { Logger } from '../logger.js'
 import type { CatchUpStatement } from '../store/store.js'
 import { singleInstance, type Cluster } from './cluster.js'
-import { postgresLimiters, type Limiters } from '../rate-limit.js'
+import { limitsPool, postgresLimiters, type Limiters } from '../rate-limit.js'
 import { createPgCluster } from './pg-cluster.js'
 
 export type Instances = {
@@ -35,9 +35,10 @@ const DAY = 86_400_000
 
 /**
  * PostgreSQL connections one instance may hold when busy: the store's pool (10), turn locks (20),
- * the cluster's and web chat's small pools (4 + 4) and three LISTEN or leader connections.
+ * the cluster's, web chat's and the rate limits' small pools (4 + 4 + 4) and three LISTEN or
+ * leader connections.
  */
-export const CONNECTIONS_PER_INSTANCE = 41
+export const CONNECTIONS_PER_INSTANCE = 45
 /** Fewer free than this (beyond what the store already holds) and turns cannot run at all. */
 const FEWEST_CONNECTIONS = 8
 
@@ -127,10 +128,11 @@ export async function startInstances(
     beforeRelease: webchatFeed.settle,
   })
   logger.info('cluster.joined', { instance: instanceId, leader: cluster.isLeader() })
+  const limits = limitsPool(url, instanceId)
   return {
     cluster,
     webchatFeed,
-    limiters: postgresLimiters(cluster.pool),
+    limiters: postgresLimiters(limits),
     async ready(conversations) {
       webchat = conversations
       await webchatFeed.refresh()
@@ -144,6 +146,7 @@ export async function startInstances(
     async close() {
       await webchatFeed.close()
       await cluster.close()
+      await limits.end().catch(() => {})
     },
   }
 }

@@ -38,7 +38,7 @@ describe('connections PostgreSQL leaves an instance', () => {
     }
     const store = { instanceId: 'i_short', catchUp: async () => {} }
     await expect(startInstances(url.toString(), store, memoryLogger('error'))).rejects.toThrow(
-      /^DATABASE_URL: PostgreSQL has 5 connections left for this role; an instance needs at least 8 more \(up to 41 in all when busy\)\. Raise max_connections or the role's CONNECTION LIMIT/
+      /^DATABASE_URL: PostgreSQL has 5 connections left for this role; an instance needs at least 8 more \(up to 45 in all when busy\)\. Raise max_connections or the role's CONNECTION LIMIT/
     )
   })
 })

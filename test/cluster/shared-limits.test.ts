@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLoginGuard } from '../../bot/console/staff/login-guard.js'
-import { perKeyLimit, postgresLimiters } from '../../bot/rate-limit.js'
+import { limitsPool, perKeyLimit, postgresLimiters } from '../../bot/rate-limit.js'
 import { createMigratedTestDatabase, type TestDatabase } from '../helpers/pg.js'
 
 let db: TestDatabase
@@ -97,5 +97,18 @@ describe('rate limits shared by two instances', () => {
     for (const from of [...addresses, '203.0.113.5'])
       expect(typeof (await onA.admit(from, 'ola'))).toBe('function')
     expect(await onA.admit('198.51.100.9', 'ola.n')).toBe('locked')
+  })
+
+  it('Should count on connections that do not wait for a disk sync of each count', async () => {
+    const pool = limitsPool(db.url, 'test')
+    pools.push(pool)
+    const { rows } = await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit')
+    expect(rows[0]?.synchronous_commit).toBe('off')
+    const limit = perKeyLimit(2, 60, postgresLimiters(pool), 'sms-async')
+    expect([await limit.allow('+4791000009'), await limit.allow('+4791000009')]).toEqual([
+      true,
+      true,
+    ])
+    expect(await limit.allow('+4791000009')).toBe(false)
   })
 })
