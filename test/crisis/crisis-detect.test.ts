@@ -189,6 +189,15 @@ describe('the crisis detector', () => {
     ['i banged my head on the cupboard', 'not danger'],
     ['han puster tungt når han sover', 'not danger'],
     ['han snorker rart og våkner ikke', 'overdose'],
+    // Epilepsy, a photo shoot, a burn on the stove, a swim or the sunset by the water.
+    ['sønnen min har epilepsi og fikk kramper i går, vi var på legevakten', 'not danger'],
+    ['hun har epilepsi men nå har hun tatt masse piller og kramper', 'overdose'],
+    ['we had a photo shoot yesterday, i got shot for a magazine', 'not danger'],
+    ['i burned myself on the oven', 'not danger'],
+    ['vi skal bade i elva i kveld', 'not danger'],
+    ['går en tur til sjøen i kveld for å se solnedgangen', 'not danger'],
+    ['skal bade i elva og aldri komme opp igjen', 'suicide'],
+    ['går ut i sjøen i kveld og kommer ikke tilbake', 'suicide'],
   ])('Should read everyday words and crisis words written in other ways: %s', (text, expected) => {
     const got = read(text)
     if (expected === 'not danger') expect(crisis.detect(text).level, String(got)).not.toBe('danger')
