@@ -45,7 +45,18 @@ export type PgClusterOptions = {
   instanceId?: string
   /** Connections for turn locks: at most this many turns of different people hold one at once. */
   lockConnections?: number
+  /** The leader gives up leading when the database has not answered its check for this long. */
+  silentAfterMs?: number
+  /**
+   * How soon PostgreSQL ends a leader's session whose machine went silent (TCP keepalive, in
+   * seconds), so the lock goes to another instance; its own default would be two hours.
+   */
+  keepalive?: { idle: number; interval: number; count: number }
 }
+
+/** The leader's check of its connection: a lost network path is silence, not an error. */
+const SILENT_AFTER_MS = 5_000
+const KEEPALIVE = { idle: 10, interval: 5, count: 3 }
 
 export async function createPgCluster(options: PgClusterOptions): Promise<
   Cluster & {
@@ -81,18 +92,31 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
   let closed = false
   let timer: NodeJS.Timeout | undefined
 
+  const keepalive = options.keepalive ?? KEEPALIVE
+  /** Drops the control connection: its session, and the leader lock with it, ends. */
+  const dropControl = (client: pg.Client) => {
+    if (control === client) {
+      control = null
+      leader = false
+    }
+    client.end().catch(() => {})
+    // A silent network path never delivers the goodbye: close the socket too.
+    ;(
+      client as unknown as { connection?: { stream?: { destroy(): void } } }
+    ).connection?.stream?.destroy()
+  }
+
   const connectControl = async () => {
     const client = new pg.Client({
       connectionString: options.url,
       application_name: `reentry:${instanceId}`,
+      keepAlive: true,
+      connectionTimeoutMillis: options.silentAfterMs ?? SILENT_AFTER_MS,
+      options: `-c tcp_keepalives_idle=${keepalive.idle} -c tcp_keepalives_interval=${keepalive.interval} -c tcp_keepalives_count=${keepalive.count}`,
     })
     client.on('error', (error) => {
       logger.warn('cluster.control_lost', { error })
-      if (control === client) {
-        control = null
-        leader = false
-      }
-      client.end().catch(() => {})
+      dropControl(client)
     })
     client.on('notification', (message) => {
       if (message.channel !== CHANNEL || !message.payload) return
@@ -109,9 +133,28 @@ export async function createPgCluster(options: PgClusterOptions): Promise<
     control = client
   }
 
+  /** Whether the control connection still answers, within `silentAfterMs`. */
+  const answers = async (client: pg.Client) => {
+    let timer: NodeJS.Timeout | undefined
+    const silent = new Promise<false>((resolve) => {
+      timer = setTimeout(resolve, options.silentAfterMs ?? SILENT_AFTER_MS, false)
+    })
+    const answered = client.query('SELECT 1').then(
+      () => true,
+      () => false
+    )
+    return Promise.race([answered, silent]).finally(() => clearTimeout(timer))
+  }
+
   const tryLead = async () => {
     if (closed) return
     try {
+      // A leader cut off from the database (a lost machine or network path) stops leading, so
+      // it does not run the scheduler on a stale view; the database ends its session and lock.
+      if (leader && control && !(await answers(control))) {
+        logger.warn('cluster.leader_lost', { instance: instanceId, reason: 'database silent' })
+        dropControl(control)
+      }
       if (!control) await connectControl()
       if (!leader && control) {
         const { rows } = await control.query<{ ok: boolean }>(

@@ -75,4 +75,30 @@ describe('PostgreSQL out of reach for a while', { timeout: 60_000 }, () => {
     await cut.start()
     expect(await until(() => cluster.reachable(), 5_000)).toBe(true)
   })
+
+  it('Should let another instance lead when the leader is cut off without its connection closing', async () => {
+    // Finding 13: a frozen network path kept the lost leader leading, and nobody ran the scheduler.
+    const cut = tcpProxy(5_700 + Math.floor(Math.random() * 100))
+    await cut.start()
+    closing.push(cut.stop)
+    const cluster = (url: string) =>
+      createPgCluster({
+        url,
+        logger: memoryLogger('error'),
+        catchUp: async () => {},
+        silentAfterMs: 1_000,
+      })
+    const lost = await cluster(cut.url(db))
+    closing.push(() => lost.close())
+    expect(lost.isLeader()).toBe(true)
+    const other = await cluster(db.url)
+    closing.push(() => other.close())
+    expect(other.isLeader()).toBe(false)
+
+    cut.freeze()
+    expect(await until(() => !lost.isLeader(), 5_000)).toBe(true)
+    expect(await until(() => other.isLeader(), 10_000)).toBe(true)
+    // Stopping the proxy ends what still hangs on it, so the lost instance's close can finish.
+    await cut.stop()
+  })
 })
