@@ -120,6 +120,14 @@ describe('the crisis layer on the outside review of 2026-12-02', () => {
     'vet ikke',
     'kva gjer eg no?',
     'i dont know',
+    // Closing a chat: a farewell sign needs more than ordinary thanks or a good night.
+    'bye',
+    'good night',
+    'thank u',
+    'thanks a lot',
+    'ha det bra',
+    'god natt',
+    'tusen takk',
   ])('Should not even ask the check: %s', (text) => {
     expect(read(text)).toBe('none')
   })
