@@ -198,6 +198,11 @@ describe('the crisis detector', () => {
     ['går en tur til sjøen i kveld for å se solnedgangen', 'not danger'],
     ['skal bade i elva og aldri komme opp igjen', 'suicide'],
     ['går ut i sjøen i kveld og kommer ikke tilbake', 'suicide'],
+    // A threat to one's family over a debt; a rape said as being taken by force.
+    ['de sa mora di er neste hvis du ikke betaler', 'violence'],
+    ['they said your kids are next if you dont pay up', 'violence'],
+    ['du er neste hvis du vil ha time', 'not danger'],
+    ['ble tatt med makt på festen', 'sexual-violence'],
   ])('Should read everyday words and crisis words written in other ways: %s', (text, expected) => {
     const got = read(text)
     if (expected === 'not danger') expect(crisis.detect(text).level, String(got)).not.toBe('danger')
