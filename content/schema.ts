@@ -172,13 +172,27 @@ export const commandNames = [
 export const CommandName = z.enum(commandNames)
 export type CommandName = z.infer<typeof CommandName>
 
+/**
+ * A command said in plain words: a word of each group somewhere in a message that names no
+ * topic ("kan jeg snakke med et ekte menneske": a word for a person and one for talking), and
+ * none of the words of `not`.
+ */
+export const CommandRule = z
+  .object({ all: z.array(z.array(text).min(1)).min(2), not: z.array(text).default([]) })
+  .strict()
+export type CommandRule = z.infer<typeof CommandRule>
+
 /** Command words, in both languages at once: a command works whatever language is set. */
 export const Commands = z
   .object({
     commands: z.record(
       CommandName,
       z
-        .object({ words: z.array(text).default([]), phrases: z.array(text).default([]) })
+        .object({
+          words: z.array(text).default([]),
+          phrases: z.array(text).default([]),
+          rules: z.array(CommandRule).default([]),
+        })
         .strict()
         .refine((c) => c.words.length + c.phrases.length > 0, 'a command needs a word or a phrase')
     ),

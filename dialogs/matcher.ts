@@ -141,6 +141,10 @@ export function createMatcher(
       .filter((t) => t.length === 1)
       .map((t) => t[0]!),
     phrases: [...c.phrases, ...c.words.filter((w) => w.includes(' '))].map(tokenize),
+    rules: (c.rules ?? []).map((r) => ({
+      all: r.all.map((group) => group.map((w) => tokenOf(fold(w)))),
+      not: r.not.map((w) => tokenOf(fold(w))),
+    })),
   }))
   const bare = (tokens: Token[]) => content(tokens).filter((t) => !filler.has(t.form))
   const choices = (options.choices ?? []).map((c) => ({
@@ -170,11 +174,34 @@ export function createMatcher(
       if (command.phrases.some((p) => containsPhrase(tokens, p, command.tolerance)))
         return command.name
     }
-    if (rest.length === 0 || rest.length > 2) return undefined
-    for (const command of commands) {
-      const similar = (t: Token) =>
-        command.words.some((w) => commandSimilar(t, w, command.tolerance))
-      if (rest.every(similar)) return command.name
+    if (rest.length === 0) return undefined
+    if (rest.length <= 2) {
+      for (const command of commands) {
+        const similar = (t: Token) =>
+          command.words.some((w) => commandSimilar(t, w, command.tolerance))
+        if (rest.every(similar)) return command.name
+      }
+    }
+    return undefined
+  }
+
+  /**
+   * A command in plain words, by its rules: only in a message the keywords read as no topic
+   * ("slett gjelden min" is debt, "stop the debt collector" is inkasso) and of no more than
+   * `ruleWords` words.
+   */
+  function ruleCommand(tokens: Token[], scored: Scored[], careful: boolean): CommandName | undefined {
+    if (tokens.length > ruleWords) return undefined
+    if ((scored[0]?.score ?? 0) >= thresholds.minScore) return undefined
+    const has = (word: Token, tolerance: Tolerance) =>
+      tokens.some((t) => commandSimilar(t, word, tolerance))
+    for (const command of commandIndex.filter((c) => careful || c.tolerance !== 'exact')) {
+      const holds = command.rules.some(
+        (r) =>
+          r.all.every((group) => group.some((w) => has(w, command.tolerance))) &&
+          !r.not.some((w) => has(w, 'exact'))
+      )
+      if (holds) return command.name
     }
     return undefined
   }
@@ -187,7 +214,7 @@ export function createMatcher(
       const tokens = tokenize(trimmed)
       if (tokens.length === 0) return { kind: 'none' }
       const scored = scoreTopics(tokens)
-      const command = matchCommand(tokens, careful)
+      const command = matchCommand(tokens, careful) ?? ruleCommand(tokens, scored, careful)
       if (command) return { kind: 'command', command }
       const offered = choiceFor(tokens)
       if (offered) return { kind: 'clarify', topics: offered }
@@ -454,5 +481,8 @@ function commandSimilar(input: Token, word: Token, tolerance: Tolerance): boolea
  * letter from "slett", and "han har slått meg" must never start a deletion.
  */
 const carefulCommands = new Set<string>(['delete', 'stop', 'end'])
+
+/** The longest message a command rule reads: a longer one is a story, not a command. */
+const ruleWords = 12
 
 const round = (n: number) => Math.round(n * 100) / 100
