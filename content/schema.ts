@@ -178,7 +178,14 @@ export type CommandName = z.infer<typeof CommandName>
  * none of the words of `not`.
  */
 export const CommandRule = z
-  .object({ all: z.array(z.array(text).min(1)).min(2), not: z.array(text).default([]) })
+  .object({
+    all: z.array(z.array(text).min(1)).min(2),
+    not: z.array(text).default([]),
+    ask: z
+      .boolean()
+      .default(false)
+      .describe('Ask "did you mean" before acting (STOPP in plain words may mean something else)'),
+  })
   .strict()
 export type CommandRule = z.infer<typeof CommandRule>
 

@@ -49,6 +49,8 @@ export async function duringHandoff(
     await services.handoff.forward(participant, text, signal)
     return say(match.topic.answer[language])
   }
+  // A command only asked about ("did you mean STOPP") goes to the person, who can ask.
+  if (match.kind === 'command' && match.ask) return passOn(context, text, signal)
   // In an urgent chat only the bare word ends it or opts out ("vil bare avslutte" goes to the
   // person, who can ask what they mean).
   const ending = match.kind === 'command' && (match.command === 'stop' || match.command === 'end')

@@ -27,7 +27,8 @@ import { Vocabulary } from './vocabulary.js'
 export type Match =
   /** Only from the crisis layer (understand.ts): clear danger. */
   | { kind: 'crisis'; topic: Topic; signal: CrisisSignal }
-  | { kind: 'command'; command: CommandName }
+  /** `ask`: read by a rule that asks before acting ("did you mean STOPP"). */
+  | { kind: 'command'; command: CommandName; ask?: true }
   | { kind: 'number'; value: number }
   | { kind: 'topic'; topic: Topic; score: number }
   | { kind: 'clarify'; topics: Topic[] }
@@ -144,6 +145,7 @@ export function createMatcher(
     rules: (c.rules ?? []).map((r) => ({
       all: r.all.map((group) => group.map((w) => tokenOf(fold(w)))),
       not: r.not.map((w) => tokenOf(fold(w))),
+      ask: r.ask,
     })),
   }))
   const bare = (tokens: Token[]) => content(tokens).filter((t) => !filler.has(t.form))
@@ -190,18 +192,19 @@ export function createMatcher(
    * ("slett gjelden min" is debt, "stop the debt collector" is inkasso) and of no more than
    * `ruleWords` words.
    */
-  function ruleCommand(tokens: Token[], scored: Scored[], careful: boolean): CommandName | undefined {
+  function ruleCommand(tokens: Token[], scored: Scored[], careful: boolean): Match | undefined {
     if (tokens.length > ruleWords) return undefined
     if ((scored[0]?.score ?? 0) >= thresholds.minScore) return undefined
     const has = (word: Token, tolerance: Tolerance) =>
       tokens.some((t) => commandSimilar(t, word, tolerance))
     for (const command of commandIndex.filter((c) => careful || c.tolerance !== 'exact')) {
-      const holds = command.rules.some(
+      const rule = command.rules.find(
         (r) =>
           r.all.every((group) => group.some((w) => has(w, command.tolerance))) &&
           !r.not.some((w) => has(w, 'exact'))
       )
-      if (holds) return command.name
+      if (rule)
+        return { kind: 'command', command: command.name, ...(rule.ask ? { ask: true } : {}) }
     }
     return undefined
   }
@@ -214,8 +217,10 @@ export function createMatcher(
       const tokens = tokenize(trimmed)
       if (tokens.length === 0) return { kind: 'none' }
       const scored = scoreTopics(tokens)
-      const command = matchCommand(tokens, careful) ?? ruleCommand(tokens, scored, careful)
+      const command = matchCommand(tokens, careful)
       if (command) return { kind: 'command', command }
+      const ruled = ruleCommand(tokens, scored, careful)
+      if (ruled) return ruled
       const offered = choiceFor(tokens)
       if (offered) return { kind: 'clarify', topics: offered }
       const reader = learned()

@@ -75,7 +75,9 @@ export class RouterDialog extends ComponentDialog {
     const state = routerState(inner)
     const { services, understood, participant } = scopeOf(inner.context)
     const { match, signal } = understood
-    services.noteUnderstood(match.kind, describeMatch(match), participant)
+    // A command asked about ("did you mean STOPP") is a choice offered, not the command.
+    const asked = match.kind === 'command' && match.ask
+    services.noteUnderstood(asked ? 'clarify' : match.kind, describeMatch(match), participant)
     if (inHandoff(inner.context)) {
       // A person has the chat: the handoff gate answers, or keeps the bot silent.
       await inner.cancelAllDialogs()
@@ -171,6 +173,8 @@ export class RouterDialog extends ComponentDialog {
         state.failures = 0
         return crisisHandoff(context, match.topic, match.signal)
       case 'command':
+        if (match.ask)
+          return askCommand(context, match.command) ?? this.command(inner, match.command, state)
         return this.command(inner, match.command, state)
       case 'number':
         return this.choose(inner, match.value, state)
@@ -264,6 +268,16 @@ export class RouterDialog extends ComponentDialog {
   }
 }
 
+/** The "did you mean" of each command that a rule asks about before acting (content/commands.json). */
+const askTexts: Partial<Record<CommandName, 'commandAsk.stop'>> = { stop: 'commandAsk.stop' }
+
+/** "Did you mean STOPP?": a command read from plain words that is asked before it acts; 1 does it. */
+function askCommand(context: DialogContext['context'], command: CommandName): Reply | undefined {
+  const key = askTexts[command]
+  if (!key) return undefined
+  return { ...say(scopeOf(context).t(key)), options: [{ kind: 'command', command }] }
+}
+
 function afterMapping(inner: DialogContext, result: MappingResult): Reply {
   const { t } = scopeOf(inner.context)
   if (result.suggestions.length === 0) return say(t('mapping.nothing'))
@@ -287,7 +301,7 @@ function describeMatch(match: Match): string | undefined {
     case 'topic':
       return match.topic.id
     case 'command':
-      return match.command
+      return match.ask ? `cmd:${match.command}` : match.command
     case 'number':
       return String(match.value)
     case 'clarify':
